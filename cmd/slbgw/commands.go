@@ -1,0 +1,284 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+
+	"github.com/spf13/pflag"
+	"sigs.k8s.io/kustomize/kyaml/fn/framework"
+	"sigs.k8s.io/kustomize/kyaml/kio"
+
+	"github.com/slbgw/slbgw/render"
+	"github.com/slbgw/slbgw/schema"
+)
+
+// Exit codes, as documented in the README.
+const (
+	exitOK       = 0
+	exitInvalid  = 1
+	exitUsage    = 2
+	exitInternal = 3
+)
+
+// version is set at build time with -ldflags "-X main.version=..."; otherwise the module
+// version from the build info is used.
+var version = ""
+
+const usage = `slbgw turns an SLBGateway profile into the Knative ingress-gateway Service
+whose annotations make an Alibaba Cloud SLB (CLB) the gateway.
+
+Usage:
+  slbgw render [-f gateway.yaml] [--base service.yaml] [-o FILE]
+                                 render the Service (the embedded default profile without -f)
+  slbgw validate FILE...         check profiles; print every finding as FILE:LINE:COL: field: message
+  slbgw schema                   print the profile's JSON Schema
+  slbgw version                  print the version
+  slbgw                          run as a KRM function: ResourceList on stdin, ResourceList on stdout
+                                 (kustomize --enable-alpha-plugins --enable-exec, kpt fn render --allow-exec)
+
+Exit codes: 0 success, 1 invalid input, 2 usage, 3 internal error.
+`
+
+// run is the whole CLI, testable: arguments in, exit code out.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		if f, ok := stdin.(*os.File); ok && isTerminal(f) {
+			fmt.Fprint(stderr, usage)
+			fmt.Fprintln(stderr, "\nslbgw: as a KRM function it reads a ResourceList on stdin; give a command to run it by hand")
+			return exitUsage
+		}
+		return runFunction(stdin, stdout, stderr)
+	}
+	switch args[0] {
+	case "render":
+		return runRender(args[1:], stdin, stdout, stderr)
+	case "validate":
+		return runValidate(args[1:], stdin, stderr)
+	case "schema":
+		return runSimple("schema", args[1:], stderr, func() error { _, err := stdout.Write(schema.JSONSchema); return err })
+	case "version":
+		return runSimple("version", args[1:], stderr, func() error { _, err := fmt.Fprintln(stdout, "slbgw", buildVersion()); return err })
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "slbgw: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}
+
+// runFunction is the KRM function mode.
+func runFunction(stdin io.Reader, stdout, stderr io.Writer) int {
+	rw := &kio.ByteReadWriter{Reader: stdin, Writer: stdout, KeepReaderAnnotations: true, PreserveSeqIndent: true}
+	err := framework.Execute(render.Processor{Stderr: stderr}, rw)
+	var failed *render.FailedError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &failed):
+		return exitInvalid // the findings are on stderr already
+	}
+	fmt.Fprintln(stderr, "slbgw:", err)
+	return exitInvalid
+}
+
+func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	flags := newFlagSet("render", stderr)
+	profileFile := flags.StringP("file", "f", "", "the SLBGateway profile (- for stdin); the embedded default profile when left out")
+	baseFile := flags.String("base", "", "a manifest stream holding the Service to patch; without it the Service is created")
+	outFile := flags.StringP("output", "o", "", "write to this file (atomically) instead of stdout")
+	if code, done := parseFlags(flags, args, stdout, stderr, "render [-f gateway.yaml] [--base service.yaml] [-o FILE]"); done {
+		return code
+	}
+	if flags.NArg() > 0 {
+		fmt.Fprintf(stderr, "slbgw render: unexpected argument %q (the profile goes after -f)\n", flags.Arg(0))
+		return exitUsage
+	}
+
+	name, data := schema.DefaultProfileFile, schema.DefaultProfileYAML
+	if *profileFile != "" {
+		var err error
+		if name, data, err = readInput(*profileFile, stdin); err != nil {
+			fmt.Fprintln(stderr, "slbgw render:", err)
+			return exitInvalid
+		}
+	}
+	profile, diags := schema.Load(name, data)
+	printDiagnostics(stderr, diags)
+	if diags.HasErrors() {
+		return exitInvalid
+	}
+
+	var base []byte
+	baseName := ""
+	if *baseFile != "" {
+		var err error
+		if baseName, base, err = readInput(*baseFile, stdin); err != nil {
+			fmt.Fprintln(stderr, "slbgw render:", err)
+			return exitInvalid
+		}
+	}
+	out, findings, err := render.Manifests(&profile.Spec, base, baseName)
+	printDiagnostics(stderr, findings)
+	var baseErr *render.BaseError
+	switch {
+	case errors.As(err, &baseErr):
+		fmt.Fprintln(stderr, "slbgw render:", err)
+		return exitInvalid
+	case err != nil:
+		fmt.Fprintln(stderr, "slbgw render:", err)
+		return exitInternal
+	case findings.HasErrors():
+		return exitInvalid
+	}
+
+	if *outFile == "" {
+		if _, err := stdout.Write(out); err != nil {
+			fmt.Fprintln(stderr, "slbgw render:", err)
+			return exitInternal
+		}
+		return exitOK
+	}
+	if err := writeFileAtomically(*outFile, out); err != nil {
+		fmt.Fprintln(stderr, "slbgw render:", err)
+		return exitInternal
+	}
+	return exitOK
+}
+
+func runValidate(args []string, stdin io.Reader, stderr io.Writer) int {
+	flags := newFlagSet("validate", stderr)
+	if code, done := parseFlags(flags, args, stderr, stderr, "validate FILE..."); done {
+		return code
+	}
+	if flags.NArg() == 0 {
+		fmt.Fprintln(stderr, "slbgw validate: give one or more profile files (- for stdin)")
+		return exitUsage
+	}
+	code := exitOK
+	for _, file := range flags.Args() {
+		name, data, err := readInput(file, stdin)
+		if err != nil {
+			fmt.Fprintln(stderr, "slbgw validate:", err)
+			code = exitInvalid
+			continue
+		}
+		_, diags := schema.Load(name, data)
+		printDiagnostics(stderr, diags)
+		if diags.HasErrors() {
+			code = exitInvalid
+		}
+	}
+	return code
+}
+
+func runSimple(name string, args []string, stderr io.Writer, do func() error) int {
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "slbgw %s: takes no arguments\n", name)
+		return exitUsage
+	}
+	if err := do(); err != nil {
+		fmt.Fprintf(stderr, "slbgw %s: %v\n", name, err)
+		return exitInternal
+	}
+	return exitOK
+}
+
+func newFlagSet(name string, stderr io.Writer) *pflag.FlagSet {
+	flags := pflag.NewFlagSet("slbgw "+name, pflag.ContinueOnError)
+	flags.SetOutput(stderr)
+	flags.SortFlags = false
+	return flags
+}
+
+// parseFlags parses args; done is true when the command should stop with code (help or a
+// usage error). Help goes to stdout with exit 0, so `kpt fn doc` and `--help | less` work.
+func parseFlags(flags *pflag.FlagSet, args []string, stdout, stderr io.Writer, synopsis string) (code int, done bool) {
+	flags.Usage = func() {}
+	err := flags.Parse(args)
+	if errors.Is(err, pflag.ErrHelp) {
+		fmt.Fprintf(stdout, "Usage: slbgw %s\n\n%s", synopsis, flags.FlagUsages())
+		return exitOK, true
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\nUsage: slbgw %s\n%s", flags.Name(), err, synopsis, flags.FlagUsages())
+		return exitUsage, true
+	}
+	return 0, false
+}
+
+// readInput reads a named file, or stdin for "-". Profiles larger than the schema's bound are
+// refused before they are read whole.
+func readInput(file string, stdin io.Reader) (name string, data []byte, err error) {
+	name = file
+	var r io.Reader = stdin
+	if file == "-" {
+		name = "<stdin>"
+	} else {
+		f, err := os.Open(file)
+		if err != nil {
+			return name, nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err = io.ReadAll(io.LimitReader(r, maxInputBytes+1))
+	if err != nil {
+		return name, nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	if len(data) > maxInputBytes {
+		return name, nil, fmt.Errorf("%s: larger than %d bytes", name, maxInputBytes)
+	}
+	return name, data, nil
+}
+
+// maxInputBytes bounds any file the CLI reads (a base manifest stream may be large; a profile
+// is further bounded by schema.MaxProfileBytes).
+const maxInputBytes = 64 << 20
+
+func printDiagnostics(w io.Writer, diags schema.Diagnostics) {
+	for _, d := range diags {
+		fmt.Fprintln(w, d.String())
+	}
+}
+
+// writeFileAtomically writes data to a temporary file beside path and renames it over path, so
+// path holds either its old content or the whole new one, never a part.
+func writeFileAtomically(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // a no-op after the rename
+	if _, err := io.Copy(tmp, bytes.NewReader(data)); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
+		return info.Main.Version
+	}
+	return "(devel)"
+}
+
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

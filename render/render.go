@@ -1,0 +1,156 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"sigs.k8s.io/kustomize/kyaml/kio"
+	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/slbgw/slbgw/schema"
+)
+
+// localConfigAnnotation marks resources that are configuration for tools, not for the cluster
+// (kpt's Kptfile, a function's config). They are passed through, never patched.
+const localConfigAnnotation = "config.kubernetes.io/local-config"
+
+// Render applies spec to the gateway Service among items and returns the items to write: the
+// same items, in the same order, with the Service edited in place, or with a new Service
+// appended when items hold none. Findings about the Service carry its file (from the path
+// annotation orchestrators set) and, for a Service read from a file, its line and column.
+// When a finding is an error, items are returned unchanged.
+func Render(items []*yaml.RNode, spec *schema.Spec) ([]*yaml.RNode, schema.Diagnostics, error) {
+	var matches []*yaml.RNode
+	for _, item := range items {
+		if isGatewayService(item, spec.Service) {
+			matches = append(matches, item)
+		}
+	}
+	switch len(matches) {
+	case 0:
+		svc, err := NewService(spec.Service)
+		if err != nil {
+			return nil, nil, err
+		}
+		findings, err := ApplyProfile(svc, spec)
+		if err != nil || findings.HasErrors() {
+			return items, findings, err
+		}
+		if err := placeNewService(svc, items); err != nil {
+			return nil, nil, err
+		}
+		return append(items, svc), findings, nil
+	case 1:
+		// Edit a copy, so a failure leaves the input as it was.
+		svc := matches[0].Copy()
+		findings, err := ApplyProfile(svc, spec)
+		inFile(findings, matches[0])
+		if err != nil || findings.HasErrors() {
+			return items, findings, err
+		}
+		out := slices.Clone(items)
+		out[slices.Index(items, matches[0])] = svc
+		return out, findings, nil
+	default:
+		var where []string
+		for _, m := range matches {
+			if path, index, _ := kioutil.GetFileAnnotations(m); path != "" {
+				where = append(where, path+"#"+index)
+			}
+		}
+		msg := fmt.Sprintf("found %d Services %s/%s; expected at most one", len(matches), spec.Service.Namespace, spec.Service.Name)
+		if len(where) > 0 {
+			msg += " (" + strings.Join(where, ", ") + ")"
+		}
+		return items, schema.Diagnostics{{Severity: schema.SeverityError, Message: msg}}, nil
+	}
+}
+
+// isGatewayService tells whether item is the Service the profile targets. local-config items
+// are never targets.
+func isGatewayService(item *yaml.RNode, svc schema.Service) bool {
+	if item.GetKind() != "Service" || item.GetApiVersion() != "v1" {
+		return false
+	}
+	if item.GetName() != svc.Name || item.GetNamespace() != svc.Namespace {
+		return false
+	}
+	return item.GetAnnotations(localConfigAnnotation)[localConfigAnnotation] != "true"
+}
+
+// placeNewService gives a created Service a file when the other items have files (kpt): a
+// predictable service_<name>.yaml at the package root, as the next document if that file exists.
+func placeNewService(svc *yaml.RNode, items []*yaml.RNode) error {
+	const pathKey, indexKey = kioutil.PathAnnotation, kioutil.IndexAnnotation
+	hasPaths, index := false, 0
+	path := "service_" + svc.GetName() + ".yaml"
+	for _, item := range items {
+		p, i, _ := kioutil.GetFileAnnotations(item)
+		if p == "" {
+			continue
+		}
+		hasPaths = true
+		if p == path {
+			n, _ := strconv.Atoi(i)
+			index = max(index, n+1)
+		}
+	}
+	if !hasPaths {
+		return nil
+	}
+	if _, err := svc.Pipe(yaml.SetAnnotation(pathKey, path)); err != nil {
+		return err
+	}
+	_, err := svc.Pipe(yaml.SetAnnotation(indexKey, strconv.Itoa(index)))
+	return err
+}
+
+// inFile sets the findings' file to the Service's file, when it has one.
+func inFile(findings schema.Diagnostics, svc *yaml.RNode) {
+	path, _, _ := kioutil.GetFileAnnotations(svc)
+	for i := range findings {
+		findings[i].File = path
+	}
+}
+
+// Manifests applies spec to base, a stream of YAML documents (nil for none), and returns the
+// resulting stream: base with the gateway Service edited, comments and order kept, or the new
+// Service alone. baseName names base in findings, which get its lines and columns.
+func Manifests(spec *schema.Spec, base []byte, baseName string) ([]byte, schema.Diagnostics, error) {
+	var items []*yaml.RNode
+	if len(bytes.TrimSpace(base)) > 0 {
+		var err error
+		items, err = (&kio.ByteReader{Reader: bytes.NewReader(base), PreserveSeqIndent: true}).Read()
+		if err != nil {
+			return nil, nil, &BaseError{File: baseName, Err: err}
+		}
+	}
+	out, findings, err := Render(items, spec)
+	for i := range findings {
+		findings[i].File = baseName
+	}
+	if err != nil || findings.HasErrors() {
+		return nil, findings, err
+	}
+	var buf bytes.Buffer
+	if err := (kio.ByteWriter{Writer: &buf}).Write(out); err != nil {
+		return nil, findings, fmt.Errorf("writing the manifests: %w", err)
+	}
+	return buf.Bytes(), findings, nil
+}
+
+// BaseError is a base manifest stream that cannot be read as Kubernetes resources.
+type BaseError struct {
+	File string
+	Err  error
+}
+
+func (e *BaseError) Error() string {
+	return fmt.Sprintf("%s: not a valid manifest stream: %v", e.File, e.Err)
+}
+
+func (e *BaseError) Unwrap() error { return e.Err }

@@ -1,0 +1,178 @@
+package render
+
+import (
+	"fmt"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/slbgw/slbgw/schema"
+)
+
+// LoadBalancerType is the Service type that makes the cloud controller create the SLB.
+const LoadBalancerType = "LoadBalancer"
+
+// newServiceTemplate is the ASK Knative ingress gateway Service: type LoadBalancer with the http
+// (80) and https (443) ports. Name and namespace are set from the profile.
+const newServiceTemplate = `apiVersion: v1
+kind: Service
+metadata:
+  name: ingress-gateway
+  namespace: knative-serving
+  labels:
+    app.kubernetes.io/managed-by: slbgw
+spec:
+  type: LoadBalancer
+  ports:
+  - name: http
+    port: 80
+    protocol: TCP
+  - name: https
+    port: 443
+    protocol: TCP
+`
+
+// NewService returns the default gateway Service for spec.service, without the profile applied.
+func NewService(svc schema.Service) (*yaml.RNode, error) {
+	node, err := yaml.Parse(newServiceTemplate)
+	if err != nil {
+		return nil, fmt.Errorf("parsing the Service template: %w", err)
+	}
+	if err := node.SetName(svc.Name); err != nil {
+		return nil, fmt.Errorf("setting the Service name: %w", err)
+	}
+	if err := node.SetNamespace(svc.Namespace); err != nil {
+		return nil, fmt.Errorf("setting the Service namespace: %w", err)
+	}
+	return node, nil
+}
+
+// ApplyProfile edits the Service svc in place so its load balancer is the one spec asks for.
+// It sets the owned annotations spec sets, removes those it leaves out (but for KeepWhenUnset
+// ones), removes legacy keys that would shadow or stand in for an owned key (with a warning),
+// and sets spec.externalTrafficPolicy when spec asks. Nothing else changes; a node whose value
+// is already right is not touched, so applying a profile twice changes nothing.
+//
+// The findings have Field, Message, Line and Column (positions in svc's source); File is left
+// to the caller.
+func ApplyProfile(svc *yaml.RNode, spec *schema.Spec) (schema.Diagnostics, error) {
+	if d, ok := checkServiceType(svc); !ok {
+		return schema.Diagnostics{d}, nil
+	}
+	var findings schema.Diagnostics
+	annotations, err := svc.Pipe(yaml.Lookup(yaml.MetadataField, yaml.AnnotationsField))
+	if err != nil {
+		return nil, fmt.Errorf("reading metadata.annotations: %w", err)
+	}
+	if annotations != nil && annotations.YNode().Kind != yaml.MappingNode {
+		if !annotations.IsNil() {
+			return schema.Diagnostics{serviceError(annotations.YNode(), "metadata.annotations", "Invalid value: must be a mapping")}, nil
+		}
+		annotations = nil
+	}
+	for _, owned := range OwnedAnnotations {
+		value, set := owned.Value(spec)
+		if !set && owned.KeepWhenUnset {
+			continue
+		}
+		if annotations != nil {
+			if legacy := annotations.Field(owned.LegacyKey()); legacy != nil {
+				findings = append(findings, legacyFinding(legacy, owned))
+				if err := annotations.PipeE(yaml.Clear(owned.LegacyKey())); err != nil {
+					return nil, fmt.Errorf("removing %s: %w", owned.LegacyKey(), err)
+				}
+			}
+		}
+		if !set {
+			if annotations != nil {
+				if err := annotations.PipeE(yaml.Clear(owned.Key())); err != nil {
+					return nil, fmt.Errorf("removing %s: %w", owned.Key(), err)
+				}
+			}
+			continue
+		}
+		if annotations == nil {
+			if annotations, err = svc.Pipe(yaml.LookupCreate(yaml.MappingNode, yaml.MetadataField, yaml.AnnotationsField)); err != nil {
+				return nil, fmt.Errorf("creating metadata.annotations: %w", err)
+			}
+		}
+		if err := setString(annotations, owned.Key(), value); err != nil {
+			return nil, fmt.Errorf("setting %s: %w", owned.Key(), err)
+		}
+	}
+	if policy := spec.Service.ExternalTrafficPolicy; policy != "" {
+		specNode, err := svc.Pipe(yaml.LookupCreate(yaml.MappingNode, "spec"))
+		if err != nil {
+			return nil, fmt.Errorf("reading spec: %w", err)
+		}
+		if err := setString(specNode, "externalTrafficPolicy", policy); err != nil {
+			return nil, fmt.Errorf("setting spec.externalTrafficPolicy: %w", err)
+		}
+	}
+	return findings, nil
+}
+
+// checkServiceType refuses a Service that is not type LoadBalancer: only that type gets an SLB,
+// and turning a ClusterIP or NodePort Service into one would expose it, which is not slbgw's
+// call to make.
+func checkServiceType(svc *yaml.RNode) (schema.Diagnostic, bool) {
+	typ, _ := svc.Pipe(yaml.Lookup("spec", "type"))
+	if typ == nil {
+		node := svc.YNode()
+		if spec := svc.Field("spec"); spec != nil {
+			node = spec.Key.YNode()
+		}
+		return serviceError(node, "spec.type",
+			"Required value: the gateway Service must be type %q (the default, ClusterIP, gets no load balancer)", LoadBalancerType), false
+	}
+	if v := typ.YNode().Value; v != LoadBalancerType {
+		return serviceError(typ.YNode(), "spec.type",
+			"Unsupported value: %q: the gateway Service must be type %q; change the type in the base, slbgw does not", v, LoadBalancerType), false
+	}
+	return schema.Diagnostic{}, true
+}
+
+func legacyFinding(legacy *yaml.MapNode, owned OwnedAnnotation) schema.Diagnostic {
+	key := legacy.Key.YNode()
+	return schema.Diagnostic{
+		Severity: schema.SeverityWarning,
+		Line:     key.Line,
+		Column:   key.Column,
+		Field:    "metadata.annotations[" + owned.LegacyKey() + "]",
+		Message: fmt.Sprintf("removed legacy annotation (value %q): the controller reads it when %s is absent, so it would override %s",
+			legacy.Value.YNode().Value, owned.Key(), owned.Field),
+	}
+}
+
+func serviceError(node *yaml.Node, field, format string, args ...any) schema.Diagnostic {
+	return schema.Diagnostic{
+		Severity: schema.SeverityError,
+		Line:     node.Line,
+		Column:   node.Column,
+		Field:    field,
+		Message:  fmt.Sprintf(format, args...),
+	}
+}
+
+// setString sets a string field of a mapping, leaving it untouched when it already holds the
+// value. A new value keeps the old one's line comment. Values a YAML 1.1 reader (the API
+// server's) would take for a bool or a number are double-quoted, so an annotation stays a string.
+func setString(mapping *yaml.RNode, key, value string) error {
+	if old := mapping.Field(key); old != nil {
+		n := old.Value.YNode()
+		if n.Kind == yaml.ScalarNode && n.ShortTag() == yaml.NodeTagString && n.Value == value {
+			return nil
+		}
+		node := stringNode(value)
+		node.YNode().LineComment = n.LineComment
+		return mapping.PipeE(yaml.SetField(key, node))
+	}
+	return mapping.PipeE(yaml.SetField(key, stringNode(value)))
+}
+
+func stringNode(value string) *yaml.RNode {
+	node := yaml.NewStringRNode(value)
+	if yaml.IsValueNonString(value) {
+		node.YNode().Style = yaml.DoubleQuotedStyle
+	}
+	return node
+}

@@ -1,0 +1,106 @@
+package schema
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Severity says whether a Diagnostic fails the run.
+type Severity string
+
+const (
+	// SeverityError makes the profile invalid.
+	SeverityError Severity = "error"
+	// SeverityWarning is printed but does not fail.
+	SeverityWarning Severity = "warning"
+)
+
+// Diagnostic is one finding about a profile, located in its source file.
+type Diagnostic struct {
+	Severity Severity
+	// File is the profile's file name as the user gave it.
+	File string
+	// Line and Column are 1-based; 0 when the finding has no place in the file.
+	Line, Column int
+	// Field is the dotted path of the field, such as spec.loadBalancer.bandwidth; empty for
+	// findings about the document as a whole.
+	Field string
+	// Message says what is wrong and what is allowed.
+	Message string
+}
+
+// String formats the diagnostic the way compilers do, so editors and CI logs can jump to it:
+// FILE:LINE:COL: field.path: message, with "warning: " before the field for warnings.
+func (d Diagnostic) String() string {
+	var b strings.Builder
+	b.WriteString(d.Location())
+	b.WriteString(": ")
+	if d.Severity == SeverityWarning {
+		b.WriteString("warning: ")
+	}
+	if d.Field != "" {
+		b.WriteString(d.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(d.Message)
+	return b.String()
+}
+
+// Location is FILE:LINE:COL, or FILE alone when the finding has no line.
+func (d Diagnostic) Location() string {
+	if d.Line == 0 {
+		return d.File
+	}
+	return fmt.Sprintf("%s:%d:%d", d.File, d.Line, d.Column)
+}
+
+// Diagnostics are the findings about one or more profiles, in file order.
+type Diagnostics []Diagnostic
+
+// HasErrors reports whether any finding is an error.
+func (ds Diagnostics) HasErrors() bool {
+	return slices.ContainsFunc(ds, func(d Diagnostic) bool { return d.Severity == SeverityError })
+}
+
+// Err returns the findings as an *InvalidError when any of them is an error, else nil.
+func (ds Diagnostics) Err() error {
+	if !ds.HasErrors() {
+		return nil
+	}
+	return &InvalidError{Diagnostics: ds}
+}
+
+// String is one finding a line.
+func (ds Diagnostics) String() string {
+	lines := make([]string, len(ds))
+	for i, d := range ds {
+		lines[i] = d.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (ds Diagnostics) sort() {
+	slices.SortStableFunc(ds, func(a, b Diagnostic) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Column, b.Column), cmp.Compare(a.Field, b.Field), cmp.Compare(a.Message, b.Message))
+	})
+}
+
+// InvalidError is returned for a profile that breaks the schema or a rule. It carries every
+// finding, warnings included, so callers can report them all at once.
+type InvalidError struct {
+	Diagnostics Diagnostics
+}
+
+// Error lists the error findings, one a line.
+func (e *InvalidError) Error() string {
+	var errs Diagnostics
+	for _, d := range e.Diagnostics {
+		if d.Severity == SeverityError {
+			errs = append(errs, d)
+		}
+	}
+	return errs.String()
+}

@@ -1,0 +1,331 @@
+package schema
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// JSONSchema is the generated JSON Schema (draft 2020-12) of a profile, as checked in.
+//
+//go:embed gateway.schema.json
+var JSONSchema []byte
+
+// schemaURL names the embedded schema inside the validator; it shows in no message.
+const schemaURL = "https://slbgw.dev/schemas/v1alpha1/gateway.schema.json"
+
+var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) {
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(string(JSONSchema)))
+	if err != nil {
+		return nil, fmt.Errorf("reading the embedded schema: %w", err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(schemaURL, doc); err != nil {
+		return nil, fmt.Errorf("loading the embedded schema: %w", err)
+	}
+	return c.Compile(schemaURL)
+})
+
+// Load decodes one profile from data, validates it against the schema and the controller's
+// rules, and fills its defaults. file names the source in diagnostics. The profile is nil when
+// any diagnostic is an error; warnings come back either way.
+func Load(file string, data []byte) (*Profile, Diagnostics) {
+	root, diags := parseDocument(file, data)
+	if diags != nil {
+		return nil, diags
+	}
+	return LoadNode(file, root)
+}
+
+// LoadNode is Load for a profile already parsed, such as a KRM function's functionConfig.
+func LoadNode(file string, root *yaml.Node) (*Profile, Diagnostics) {
+	at := locator{file: file, root: root}
+	instance, diags := jsonValue(at, root)
+	if diags != nil {
+		diags.sort()
+		return nil, diags
+	}
+	if _, ok := instance.(map[string]any); !ok {
+		return nil, Diagnostics{at.errorf("", "expected a mapping: an %s profile with apiVersion %s", Kind, APIVersion)}
+	}
+	diags = validateInstance(at, instance)
+	p, err := decode(instance)
+	switch {
+	case err == nil:
+		// The Go rules run even after schema errors, so the user sees every error at once.
+		diags = append(diags, checkProfile(p, at)...)
+	case !diags.HasErrors():
+		// The schema admitted something the Go types cannot hold: a bug in the schema.
+		diags = append(diags, at.errorf("", "internal error: %v", err))
+	}
+	diags.sort()
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	p.Default()
+	return p, diags
+}
+
+func decode(instance any) (*Profile, error) {
+	b, err := json.Marshal(instance)
+	if err != nil {
+		return nil, err
+	}
+	var p Profile
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Default fills the fields whose default slbgw applies itself. Load calls it; library users
+// who build a Profile in Go call it before rendering.
+func (p *Profile) Default() {
+	if p.Spec.Service.Name == "" {
+		p.Spec.Service.Name = DefaultServiceName
+	}
+	if p.Spec.Service.Namespace == "" {
+		p.Spec.Service.Namespace = DefaultServiceNamespace
+	}
+}
+
+// validateInstance runs the JSON Schema validator and turns its error tree into diagnostics.
+func validateInstance(at locator, instance any) Diagnostics {
+	sch, err := compiled()
+	if err != nil {
+		return Diagnostics{at.errorf("", "internal error: %v", err)}
+	}
+	err = sch.Validate(instance)
+	if err == nil {
+		return nil
+	}
+	verr, ok := err.(*jsonschema.ValidationError)
+	if !ok {
+		return Diagnostics{at.errorf("", "internal error: %v", err)}
+	}
+	var diags Diagnostics
+	rulesSeen := map[int]bool{}
+	for _, leaf := range leaves(verr) {
+		if i, ok := ruleIndex(leaf.SchemaURL); ok {
+			if !rulesSeen[i] {
+				rulesSeen[i] = true
+				r := loadBalancerRules[i]
+				diags = append(diags, at.errorf("spec.loadBalancer."+r.If, "%s", r.Message))
+			}
+			continue
+		}
+		diags = append(diags, describe(at, leaf)...)
+	}
+	return diags
+}
+
+func leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
+	if len(e.Causes) == 0 {
+		return []*jsonschema.ValidationError{e}
+	}
+	var out []*jsonschema.ValidationError
+	for _, c := range e.Causes {
+		out = append(out, leaves(c)...)
+	}
+	return out
+}
+
+var ruleRE = regexp.MustCompile(`#/properties/spec/properties/loadBalancer/allOf/(\d+)/then(/|$)`)
+
+// ruleIndex tells whether a validator error comes from one of loadBalancerRules.
+func ruleIndex(schemaURL string) (int, bool) {
+	m := ruleRE.FindStringSubmatch(schemaURL)
+	if m == nil {
+		return 0, false
+	}
+	i, err := strconv.Atoi(m[1])
+	if err != nil || i >= len(loadBalancerRules) {
+		return 0, false
+	}
+	return i, true
+}
+
+var english = message.NewPrinter(language.English)
+
+// describe phrases one validator error the way Kubernetes API field errors read.
+func describe(at locator, e *jsonschema.ValidationError) Diagnostics {
+	field := strings.Join(e.InstanceLocation, ".")
+	switch k := e.ErrorKind.(type) {
+	case *kind.AdditionalProperties:
+		var ds Diagnostics
+		for _, name := range k.Properties {
+			f := joinField(field, name)
+			allowed := allowedProperties(e.InstanceLocation)
+			msg := "unknown field"
+			if s := closest(name, allowed); s != "" {
+				msg += fmt.Sprintf(", did you mean %q?", s)
+			}
+			if len(allowed) > 0 {
+				msg += fmt.Sprintf(" (allowed: %s)", strings.Join(allowed, ", "))
+			}
+			ds = append(ds, at.diagnostic(SeverityError, at.keyNode(f), f, "%s", msg))
+		}
+		return ds
+	case *kind.Required:
+		var ds Diagnostics
+		for _, name := range k.Missing {
+			ds = append(ds, at.errorf(joinField(field, name), "Required value"))
+		}
+		return ds
+	case *kind.Enum:
+		want := make([]string, len(k.Want))
+		for i, w := range k.Want {
+			want[i] = display(w)
+		}
+		return Diagnostics{at.errorf(field, "Unsupported value: %s: supported values: %s", display(k.Got), strings.Join(want, ", "))}
+	case *kind.Const:
+		return Diagnostics{at.errorf(field, "Unsupported value: %s: supported value: %s", display(k.Got), display(k.Want))}
+	case *kind.Type:
+		return Diagnostics{at.errorf(field, "%s", typeMessage(at.valueNode(field), k))}
+	case *kind.Pattern:
+		return Diagnostics{at.errorf(field, "Invalid value: %q: must match %s", k.Got, k.Want)}
+	case *kind.Minimum:
+		return Diagnostics{at.errorf(field, "Invalid value: %s: must be greater than or equal to %s", ratString(k.Got), ratString(k.Want))}
+	case *kind.Maximum:
+		return Diagnostics{at.errorf(field, "Invalid value: %s: must be less than or equal to %s", ratString(k.Got), ratString(k.Want))}
+	case *kind.MinLength:
+		return Diagnostics{at.errorf(field, "Invalid value: must be at least %d characters long", k.Want)}
+	case *kind.MaxLength:
+		return Diagnostics{at.errorf(field, "Too long: may not be more than %d characters (got %d)", k.Want, k.Got)}
+	}
+	return Diagnostics{at.errorf(field, "%s", e.ErrorKind.LocalizedString(english))}
+}
+
+// typeMessage says which type a field wants, quoting the value as written, with a hint for
+// the two slips YAML invites: a quoted number, and a YAML 1.1 boolean such as yes or on,
+// which YAML 1.2 (and slbgw) reads as a string.
+func typeMessage(node *yaml.Node, k *kind.Type) string {
+	want := strings.Join(k.Want, " or ")
+	if node == nil || node.Kind != yaml.ScalarNode {
+		return fmt.Sprintf("Invalid type: got %s, want %s", k.Got, want)
+	}
+	msg := fmt.Sprintf("Invalid type: %s is %s %s, want %s", strconv.Quote(node.Value), article(k.Got), k.Got, want)
+	switch {
+	case k.Got == "string" && slices.Contains(k.Want, "integer") && isInteger(node.Value):
+		msg += fmt.Sprintf(" (write %s without quotes)", node.Value)
+	case k.Got == "string" && slices.Contains(k.Want, "boolean") && yaml11Booleans[strings.ToLower(node.Value)]:
+		msg += " (YAML 1.2 reads it as a string: write true or false)"
+	}
+	return msg
+}
+
+var yaml11Booleans = map[string]bool{"yes": true, "no": true, "on": true, "off": true, "y": true, "n": true, "true": true, "false": true}
+
+func isInteger(s string) bool {
+	_, err := strconv.ParseInt(s, 10, 64)
+	return err == nil
+}
+
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
+}
+
+func joinField(parent, name string) string {
+	if parent == "" {
+		return name
+	}
+	return parent + "." + name
+}
+
+func display(v any) string {
+	switch v := v.(type) {
+	case string:
+		return strconv.Quote(v)
+	case nil:
+		return "null"
+	case map[string]any:
+		return "object"
+	case []any:
+		return "array"
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+func ratString(r *big.Rat) string {
+	if r.IsInt() {
+		return r.Num().String()
+	}
+	return r.FloatString(6)
+}
+
+// allowedProperties lists the fields the schema defines for the object at path, in schema order.
+func allowedProperties(path []string) []string {
+	node := schemaTree()
+	for _, seg := range path {
+		props, _ := node["properties"].(map[string]any)
+		next, ok := props[seg].(map[string]any)
+		if !ok {
+			return nil
+		}
+		node = next
+	}
+	props, _ := node["properties"].(map[string]any)
+	names := make([]string, 0, len(props))
+	for name := range props {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+var schemaTree = sync.OnceValue(func() map[string]any {
+	var tree map[string]any
+	_ = json.Unmarshal(JSONSchema, &tree) // checked by TestSchemaIsFresh and compiled()
+	return tree
+})
+
+// closest suggests the allowed name a typo most likely meant: the nearest by edit distance,
+// case-insensitively, within a third of the name's length.
+func closest(name string, allowed []string) string {
+	best, bestDist := "", len(name)/3+1
+	for _, a := range allowed {
+		if d := editDistance(strings.ToLower(name), strings.ToLower(a)); d < bestDist {
+			best, bestDist = a, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
