@@ -128,6 +128,7 @@ func Manifests(spec *schema.Spec, base []byte, baseName string) ([]byte, schema.
 		if err != nil {
 			return nil, nil, &BaseError{File: baseName, Err: err}
 		}
+		alignLines(items, base)
 	}
 	out, findings, err := Render(items, spec)
 	for i := range findings {
@@ -141,6 +142,40 @@ func Manifests(spec *schema.Spec, base []byte, baseName string) ([]byte, schema.
 		return nil, findings, fmt.Errorf("writing the manifests: %w", err)
 	}
 	return buf.Bytes(), findings, nil
+}
+
+// alignLines makes the line numbers of items count from the start of the stream. kio reads
+// each document on its own, so its lines restart at every "---"; findings must point into the
+// user's file. Lines stay as they are if the two readings disagree on the documents.
+func alignLines(items []*yaml.RNode, stream []byte) {
+	var starts []int
+	dec := yaml.NewDecoder(bytes.NewReader(stream))
+	for {
+		var doc yaml.Node
+		if err := dec.Decode(&doc); err != nil {
+			break
+		}
+		if len(doc.Content) > 0 && !yaml.IsMissingOrNull(yaml.NewRNode(doc.Content[0])) {
+			starts = append(starts, doc.Content[0].Line)
+		}
+	}
+	if len(starts) != len(items) {
+		return
+	}
+	for i, item := range items {
+		shift := starts[i] - item.YNode().Line
+		if shift == 0 {
+			continue
+		}
+		var walk func(n *yaml.Node)
+		walk = func(n *yaml.Node) {
+			n.Line += shift
+			for _, c := range n.Content {
+				walk(c)
+			}
+		}
+		walk(item.YNode())
+	}
 }
 
 // BaseError is a base manifest stream that cannot be read as Kubernetes resources.

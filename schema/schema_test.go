@@ -1,0 +1,61 @@
+package schema
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/slbgw/slbgw/internal/golden"
+)
+
+// TestSchemaIsFresh fails when gateway.schema.json no longer matches the Go types: run
+// `make generate` (go generate ./...) and commit the result.
+func TestSchemaIsFresh(t *testing.T) {
+	generated, err := Generate(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(generated, JSONSchema) {
+		t.Fatal("gateway.schema.json is stale: run `make generate` and commit it")
+	}
+}
+
+func TestEmbeddedSchemaCompiles(t *testing.T) {
+	if _, err := compiled(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDefaultProfileIsValid(t *testing.T) {
+	p, diags := Load(DefaultProfileFile, DefaultProfileYAML)
+	if len(diags) > 0 || p == nil {
+		t.Fatalf("default profile: %v", diags)
+	}
+	if p.Spec.Service.Name != DefaultServiceName || p.Spec.Service.Namespace != DefaultServiceNamespace {
+		t.Errorf("default profile targets %s/%s", p.Spec.Service.Namespace, p.Spec.Service.Name)
+	}
+}
+
+// TestValidateGolden checks every case under testdata/validate: gateway.yaml in, every
+// finding (errors and warnings, one a line, as the CLI prints them) out, in findings.txt.
+func TestValidateGolden(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "validate")
+	for _, name := range golden.Cases(t, dir) {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join(dir, name, "gateway.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, diags := Load("gateway.yaml", data)
+			if diags.HasErrors() != (p == nil) {
+				t.Errorf("profile %v with errors=%v", p, diags.HasErrors())
+			}
+			var out []byte
+			if len(diags) > 0 {
+				out = []byte(diags.String() + "\n")
+			}
+			golden.Assert(t, filepath.Join(dir, name, "findings.txt"), out)
+		})
+	}
+}
