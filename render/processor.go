@@ -3,8 +3,12 @@ package render
 import (
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"strconv"
 
 	"sigs.k8s.io/kustomize/kyaml/fn/framework"
+	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
@@ -49,10 +53,14 @@ func (p Processor) Process(rl *framework.ResourceList) error {
 			Message: fmt.Sprintf("no functionConfig: give the function an %s profile (apiVersion %s)", schema.Kind, schema.APIVersion)}}
 	} else {
 		configRef.Name = config.GetName()
-		profile, diags = schema.LoadNode(configFile, config.YNode())
-		// Positions in a ResourceList are not positions in the user's file.
-		for i := range diags {
-			diags[i].Line, diags[i].Column = 0, 0
+		if written := writtenProfile(config); written != nil {
+			profile, diags = schema.LoadNode(configFile, written)
+		} else {
+			profile, diags = schema.LoadNode(configFile, config.YNode())
+			// Positions in a ResourceList are not positions in the user's file.
+			for i := range diags {
+				diags[i].Line, diags[i].Column = 0, 0
+			}
 		}
 	}
 	p.report(rl, diags, configRef, configName(config))
@@ -101,6 +109,49 @@ func (p Processor) report(rl *framework.ResourceList, ds schema.Diagnostics, ref
 			fmt.Fprintln(p.Stderr, d.String())
 		}
 	}
+}
+
+// packagePathAnnotation is where kpt says the package of a resource lives on disk.
+const packagePathAnnotation = "internal.config.kubernetes.io/package-path"
+
+// writtenProfile returns the profile as its file holds it, when kpt says where the file is
+// (kpt fn render with configPath), so findings get the file's lines and columns. It returns nil
+// when there is no such file or when the file's profile differs from the functionConfig (an
+// earlier function changed it): the functionConfig is the truth, the file only gives positions.
+func writtenProfile(config *yaml.RNode) *yaml.Node {
+	pkg := config.GetAnnotations(packagePathAnnotation)[packagePathAnnotation]
+	path, index, _ := kioutil.GetFileAnnotations(config)
+	if pkg == "" || path == "" || !filepath.IsLocal(path) {
+		return nil
+	}
+	data, err := os.ReadFile(filepath.Join(pkg, path))
+	if err != nil || len(data) > schema.MaxProfileBytes {
+		return nil
+	}
+	docs, err := kio.FromBytes(data)
+	n, _ := strconv.Atoi(index)
+	if err != nil || n < 0 || n >= len(docs) {
+		return nil
+	}
+	written := docs[n]
+	for _, field := range []string{"apiVersion", "kind", "spec"} {
+		if fieldString(written, field) != fieldString(config, field) {
+			return nil
+		}
+	}
+	return written.YNode()
+}
+
+func fieldString(node *yaml.RNode, field string) string {
+	f := node.Field(field)
+	if f == nil {
+		return ""
+	}
+	s, err := f.Value.String()
+	if err != nil {
+		return ""
+	}
+	return s
 }
 
 // configPath is the functionConfig's file when the orchestrator says (kpt); kustomize does not.

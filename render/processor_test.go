@@ -1,0 +1,67 @@
+package render
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"sigs.k8s.io/kustomize/kyaml/fn/framework"
+	"sigs.k8s.io/kustomize/kyaml/kio"
+
+	"github.com/slbgw/slbgw/internal/golden"
+)
+
+// TestProcessorGolden runs the KRM function over every case under testdata/krm: input.yaml (a
+// whole ResourceList, as kustomize or kpt sends it) in; expected.yaml (the whole ResourceList
+// out, results included) and stderr.txt out. A case fails the function exactly when its stderr
+// holds an error, and a successful output run through the function again is unchanged.
+func TestProcessorGolden(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "krm")
+	for _, name := range golden.Cases(t, dir) {
+		t.Run(name, func(t *testing.T) {
+			caseDir := filepath.Join(dir, name)
+			input, err := os.ReadFile(filepath.Join(caseDir, "input.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, stderr, err := execute(input)
+			var failed *FailedError
+			if err != nil && !errors.As(err, &failed) {
+				t.Fatalf("unexpected error kind: %v", err)
+			}
+			golden.Assert(t, filepath.Join(caseDir, "expected.yaml"), out)
+			golden.Assert(t, filepath.Join(caseDir, "stderr.txt"), stderr)
+			if (failed != nil) != failed.hasErrors() {
+				t.Errorf("exit status and findings disagree: err=%v", err)
+			}
+			if failed != nil || golden.Updating() {
+				return
+			}
+			again, _, err := execute(out)
+			if err != nil {
+				t.Fatalf("running the output again: %v", err)
+			}
+			// Results may differ (a warning about a key the first run removed); items may not.
+			if !bytes.Equal(withoutResults(again), withoutResults(out)) {
+				t.Errorf("running the output again changed its items:\n%s", again)
+			}
+		})
+	}
+}
+
+// withoutResults cuts the results, which framework.Execute writes last, from a ResourceList.
+func withoutResults(rl []byte) []byte {
+	items, _, _ := bytes.Cut(rl, []byte("\nresults:\n"))
+	return items
+}
+
+func (e *FailedError) hasErrors() bool { return e != nil && e.Diagnostics.HasErrors() }
+
+func execute(input []byte) (out, stderr []byte, err error) {
+	var stdout, errs bytes.Buffer
+	rw := &kio.ByteReadWriter{Reader: bytes.NewReader(input), Writer: &stdout, KeepReaderAnnotations: true, PreserveSeqIndent: true}
+	err = framework.Execute(Processor{Stderr: &errs}, rw)
+	return stdout.Bytes(), errs.Bytes(), err
+}
