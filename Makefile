@@ -1,0 +1,43 @@
+# slbgw — make targets are the interface: make, make test, make generate, make lint, make bench.
+GO ?= go
+export GOTOOLCHAIN ?= local
+
+KUSTOMIZE_VERSION := v5.8.1
+BIN := $(CURDIR)/bin
+KUSTOMIZE := $(BIN)/kustomize
+
+.PHONY: all build test unit e2e generate lint tools run clean
+
+all: build
+
+## build: the slbgw binary in bin/
+build:
+	$(GO) build -o $(BIN)/slbgw ./cmd/slbgw
+
+## run: render the ingress-gateway Service from the embedded default profile
+run:
+	$(GO) run ./cmd/slbgw render
+
+## test: lint, then every test: unit, golden, and e2e with real kustomize and kpt
+test: lint tools
+	KUSTOMIZE=$(KUSTOMIZE) $(GO) test ./...
+
+## generate: regenerate schema/gateway.schema.json and docs/profile.md from the Go types
+generate:
+	$(GO) generate ./...
+	$(GO) test ./render -run TestProfileReferenceIsFresh -update
+
+## lint: gofmt and go vet
+lint:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+## tools: kustomize $(KUSTOMIZE_VERSION) in bin/ (kpt comes from the machine image)
+tools: $(KUSTOMIZE)
+
+$(KUSTOMIZE):
+	GOBIN=$(BIN) $(GO) install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
+
+clean:
+	rm -rf $(BIN)
