@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/fn/framework"
 	"sigs.k8s.io/kustomize/kyaml/kio"
@@ -27,6 +28,9 @@ import (
 type Processor struct {
 	// Stderr receives the findings as text; nil discards them.
 	Stderr io.Writer
+	// Check makes the function a validator: it changes nothing and reports every field the
+	// profile owns where the Service differs from it (drift), as an error.
+	Check bool
 }
 
 // FailedError is returned by Process when the profile or the Service is invalid. Its findings
@@ -41,50 +45,108 @@ func (e *FailedError) Error() string {
 
 // Process implements framework.ResourceListProcessor.
 func (p Processor) Process(rl *framework.ResourceList) error {
-	config := rl.FunctionConfig
-	configFile := configPath(config)
-	configRef := &yaml.ResourceIdentifier{
-		TypeMeta: yaml.TypeMeta{APIVersion: schema.APIVersion, Kind: schema.Kind},
-	}
-	var profile *schema.Profile
-	var diags schema.Diagnostics
-	if config == nil || config.IsNilOrEmpty() {
-		diags = schema.Diagnostics{{Severity: schema.SeverityError,
-			Message: fmt.Sprintf("no functionConfig: give the function an %s profile (apiVersion %s)", schema.Kind, schema.APIVersion)}}
-	} else {
-		configRef.Name = config.GetName()
-		if written := writtenProfile(config); written != nil {
-			profile, diags = schema.LoadNode(configFile, written)
-		} else {
-			profile, diags = schema.LoadNode(configFile, config.YNode())
-			// Positions in a ResourceList are not positions in the user's file.
-			for i := range diags {
-				diags[i].Line, diags[i].Column = 0, 0
-			}
-		}
-	}
-	p.report(rl, diags, configRef, configName(config))
+	profile, diags := p.loadProfile(rl)
 	if diags.HasErrors() {
 		return &FailedError{Diagnostics: diags}
-	}
-
-	items, findings, err := Render(rl.Items, &profile.Spec)
-	if err != nil {
-		return err
-	}
-	for i := range findings {
-		findings[i].Line, findings[i].Column = 0, 0
 	}
 	svcRef := &yaml.ResourceIdentifier{
 		TypeMeta: yaml.TypeMeta{APIVersion: "v1", Kind: "Service"},
 		NameMeta: yaml.NameMeta{Name: profile.Spec.Service.Name, Namespace: profile.Spec.Service.Namespace},
 	}
-	p.report(rl, findings, svcRef, "Service "+svcRef.Namespace+"/"+svcRef.Name)
+	svcName := "Service " + svcRef.Namespace + "/" + svcRef.Name
+
+	var items []*yaml.RNode
+	var findings schema.Diagnostics
+	var err error
+	if p.Check {
+		findings, err = checkDrift(rl.Items, &profile.Spec, svcName)
+	} else {
+		items, findings, err = Render(rl.Items, &profile.Spec)
+	}
+	if err != nil {
+		return err
+	}
+	for i := range findings {
+		findings[i].Line, findings[i].Column = 0, 0 // positions in a ResourceList are not the file's
+	}
+	p.report(rl, findings, svcRef, svcName)
 	if findings.HasErrors() {
 		return &FailedError{Diagnostics: append(diags, findings...)}
 	}
-	rl.Items = items
+	if !p.Check {
+		rl.Items = items
+	}
 	return nil
+}
+
+// loadProfile reads the functionConfig: an SLBGateway, or a ConfigMap whose data keys are
+// profile fields (kpt's `-- key=value` arguments and a Kptfile's configMap:). Its findings are
+// reported as they are found.
+func (p Processor) loadProfile(rl *framework.ResourceList) (*schema.Profile, schema.Diagnostics) {
+	config := rl.FunctionConfig
+	configRef := &yaml.ResourceIdentifier{TypeMeta: yaml.TypeMeta{APIVersion: schema.APIVersion, Kind: schema.Kind}}
+	var profile *schema.Profile
+	var diags schema.Diagnostics
+	switch {
+	case config == nil || config.IsNilOrEmpty():
+		diags = schema.Diagnostics{{Severity: schema.SeverityError,
+			Message: fmt.Sprintf("no functionConfig: give the function an %s profile (apiVersion %s)", schema.Kind, schema.APIVersion)}}
+	case !hasReadableMetadata(config):
+		diags = schema.Diagnostics{{Severity: schema.SeverityError,
+			Message: fmt.Sprintf("functionConfig is not a Kubernetes object (a mapping whose metadata, labels and annotations are mappings): give the function an %s profile", schema.Kind)}}
+		config = nil
+	case isConfigMap(config):
+		configRef.TypeMeta = yaml.TypeMeta{APIVersion: "v1", Kind: "ConfigMap"}
+		configRef.Name = config.GetName()
+		node, d := schema.FromConfigMapData(config.GetName(), config.GetDataMap())
+		diags = d
+		if node != nil {
+			profile, diags = schema.LoadNode(schema.ConfigMapFile, node)
+			for i := range diags {
+				diags[i].Line, diags[i].Column = 0, 0
+				diags[i].Field = strings.TrimPrefix(diags[i].Field, "spec.")
+				if diags[i].Field != "" {
+					diags[i].Field = "data." + diags[i].Field
+				}
+			}
+		}
+	default:
+		configRef.Name = config.GetName()
+		file := configPath(config)
+		if written := writtenProfile(config); written != nil {
+			profile, diags = schema.LoadNode(file, written)
+		} else {
+			profile, diags = schema.LoadNode(file, config.YNode())
+			for i := range diags {
+				diags[i].Line, diags[i].Column = 0, 0 // positions in a ResourceList are not the file's
+			}
+		}
+	}
+	p.report(rl, diags, configRef, configName(config))
+	return profile, diags
+}
+
+// isConfigMap tells a ConfigMap functionConfig (kind ConfigMap, apiVersion v1) from a profile.
+func isConfigMap(config *yaml.RNode) bool {
+	return config.GetKind() == "ConfigMap" && config.GetApiVersion() == "v1"
+}
+
+// checkDrift is the validator mode: it changes nothing and reports, as errors, every owned field
+// where the gateway Service differs from the profile, or the Service's absence.
+func checkDrift(items []*yaml.RNode, spec *schema.Spec, svcName string) (schema.Diagnostics, error) {
+	var matches []*yaml.RNode
+	for _, item := range items {
+		if isGatewayService(item, spec.Service) {
+			matches = append(matches, item)
+		}
+	}
+	if len(matches) != 1 {
+		return schema.Diagnostics{{Severity: schema.SeverityError,
+			Message: fmt.Sprintf("found %d Services %s/%s; the check needs exactly one", len(matches), spec.Service.Namespace, spec.Service.Name)}}, nil
+	}
+	drift, err := Drift(matches[0], spec)
+	inFile(drift, matches[0])
+	return drift, err
 }
 
 // report adds findings to the results and writes them to Stderr, where a finding without a file

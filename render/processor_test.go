@@ -18,7 +18,16 @@ import (
 // out, results included) and stderr.txt out. A case fails the function exactly when its stderr
 // holds an error, and a successful output run through the function again is unchanged.
 func TestProcessorGolden(t *testing.T) {
-	dir := filepath.Join("..", "testdata", "krm")
+	testProcessorGolden(t, filepath.Join("..", "testdata", "krm"), Processor{})
+}
+
+// TestProcessorCheckGolden is TestProcessorGolden for the validator mode (slbgw fn --check),
+// over testdata/krm-check: the items must come out unchanged, drift as error results.
+func TestProcessorCheckGolden(t *testing.T) {
+	testProcessorGolden(t, filepath.Join("..", "testdata", "krm-check"), Processor{Check: true})
+}
+
+func testProcessorGolden(t *testing.T, dir string, p Processor) {
 	for _, name := range golden.Cases(t, dir) {
 		t.Run(name, func(t *testing.T) {
 			caseDir := filepath.Join(dir, name)
@@ -26,7 +35,7 @@ func TestProcessorGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, stderr, err := execute(input)
+			out, stderr, err := execute(p, input)
 			var failed *FailedError
 			if err != nil && !errors.As(err, &failed) {
 				t.Fatalf("unexpected error kind: %v", err)
@@ -39,7 +48,13 @@ func TestProcessorGolden(t *testing.T) {
 			if failed != nil || golden.Updating() {
 				return
 			}
-			again, _, err := execute(out)
+			if p.Check {
+				if !bytes.Equal(withoutResults(out), withoutResults(normalized(t, p, input))) {
+					t.Errorf("the check changed the items")
+				}
+				return
+			}
+			again, _, err := execute(p, out)
 			if err != nil {
 				t.Fatalf("running the output again: %v", err)
 			}
@@ -59,9 +74,21 @@ func withoutResults(rl []byte) []byte {
 
 func (e *FailedError) hasErrors() bool { return e != nil && e.Diagnostics.HasErrors() }
 
-func execute(input []byte) (out, stderr []byte, err error) {
+func execute(p Processor, input []byte) (out, stderr []byte, err error) {
 	var stdout, errs bytes.Buffer
 	rw := &kio.ByteReadWriter{Reader: bytes.NewReader(input), Writer: &stdout, KeepReaderAnnotations: true, PreserveSeqIndent: true}
-	err = framework.Execute(Processor{Stderr: &errs}, rw)
+	p.Stderr = &errs
+	err = framework.Execute(p, rw)
 	return stdout.Bytes(), errs.Bytes(), err
+}
+
+// normalized is input as a function that changes nothing writes it back.
+func normalized(t *testing.T, p Processor, input []byte) []byte {
+	t.Helper()
+	var stdout bytes.Buffer
+	rw := &kio.ByteReadWriter{Reader: bytes.NewReader(input), Writer: &stdout, KeepReaderAnnotations: true, PreserveSeqIndent: true}
+	if err := framework.Execute(framework.ResourceListProcessorFunc(func(*framework.ResourceList) error { return nil }), rw); err != nil {
+		t.Fatal(err)
+	}
+	return stdout.Bytes()
 }

@@ -73,13 +73,36 @@ func Render(items []*yaml.RNode, spec *schema.Spec) ([]*yaml.RNode, schema.Diagn
 // isGatewayService tells whether item is the Service the profile targets. local-config items
 // are never targets.
 func isGatewayService(item *yaml.RNode, svc schema.Service) bool {
-	if item.GetKind() != "Service" || item.GetApiVersion() != "v1" {
+	if !hasReadableMetadata(item) || item.GetKind() != "Service" || item.GetApiVersion() != "v1" {
 		return false
 	}
 	if item.GetName() != svc.Name || item.GetNamespace() != svc.Namespace {
 		return false
 	}
 	return item.GetAnnotations(localConfigAnnotation)[localConfigAnnotation] != "true"
+}
+
+// hasReadableMetadata tells whether kyaml's metadata accessors can read node: a mapping whose
+// metadata, labels and annotations are mappings (or absent). kyaml panics on other shapes, and a
+// function must not panic on its input.
+func hasReadableMetadata(node *yaml.RNode) bool {
+	if node == nil || node.YNode().Kind != yaml.MappingNode {
+		return false
+	}
+	meta := node.Field(yaml.MetadataField)
+	if meta == nil || yaml.IsMissingOrNull(meta.Value) {
+		return true
+	}
+	if meta.Value.YNode().Kind != yaml.MappingNode {
+		return false
+	}
+	for _, name := range []string{yaml.LabelsField, yaml.AnnotationsField} {
+		f := meta.Value.Field(name)
+		if f != nil && !yaml.IsMissingOrNull(f.Value) && f.Value.YNode().Kind != yaml.MappingNode {
+			return false
+		}
+	}
+	return true
 }
 
 // placeNewService gives a created Service a file when the other items have files (kpt): a
@@ -89,6 +112,9 @@ func placeNewService(svc *yaml.RNode, items []*yaml.RNode) error {
 	hasPaths, index := false, 0
 	path := "service_" + svc.GetName() + ".yaml"
 	for _, item := range items {
+		if !hasReadableMetadata(item) {
+			continue
+		}
 		p, i, _ := kioutil.GetFileAnnotations(item)
 		if p == "" {
 			continue

@@ -38,8 +38,13 @@ Usage:
   slbgw validate FILE...         check profiles; print every finding as FILE:LINE:COL: field: message
   slbgw schema                   print the profile's JSON Schema
   slbgw version                  print the version
-  slbgw                          run as a KRM function: ResourceList on stdin, ResourceList on stdout
+  slbgw [fn]                     run as a KRM function: ResourceList on stdin, ResourceList on stdout
                                  (kustomize --enable-alpha-plugins --enable-exec, kpt fn render --allow-exec)
+  slbgw fn --check               run as a KRM validator: change nothing, report drift of the Service
+                                 from the profile as errors (a kpt pipeline validator)
+
+The functionConfig is an SLBGateway profile, or a ConfigMap whose data keys are profile fields
+under spec (kpt fn eval --exec slbgw -- loadBalancer.addressType=intranet https.certID=...).
 
 Exit codes: 0 success, 1 invalid input, 2 usage, 3 internal error.
 `
@@ -52,9 +57,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "\nslbgw: as a KRM function it reads a ResourceList on stdin; give a command to run it by hand")
 			return exitUsage
 		}
-		return runFunction(stdin, stdout, stderr)
+		return runFunction(stdin, stdout, stderr, render.Processor{})
 	}
 	switch args[0] {
+	case "fn":
+		return runFunctionCommand(args[1:], stdin, stdout, stderr)
 	case "render":
 		return runRender(args[1:], stdin, stdout, stderr)
 	case "validate":
@@ -71,10 +78,32 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
+func runFunctionCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	flags := newFlagSet("fn", stderr)
+	check := flags.Bool("check", false, "validator mode: change nothing, report drift of the Service from the profile as errors")
+	if code, done := parseFlags(flags, args, stdout, stderr, "fn [--check] < resourcelist.yaml"); done {
+		return code
+	}
+	if flags.NArg() > 0 {
+		fmt.Fprintf(stderr, "slbgw fn: unexpected argument %q: the function reads a ResourceList on stdin\n", flags.Arg(0))
+		return exitUsage
+	}
+	return runFunction(stdin, stdout, stderr, render.Processor{Check: *check})
+}
+
 // runFunction is the KRM function mode.
-func runFunction(stdin io.Reader, stdout, stderr io.Writer) int {
+func runFunction(stdin io.Reader, stdout, stderr io.Writer, p render.Processor) (code int) {
+	defer func() {
+		// A panic is a bug, but the orchestrator should see a message and an exit code, not a
+		// Go stack trace in the middle of its output.
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "slbgw: internal error: %v (please report it with the input)\n", r)
+			code = exitInternal
+		}
+	}()
+	p.Stderr = stderr
 	rw := &kio.ByteReadWriter{Reader: stdin, Writer: stdout, KeepReaderAnnotations: true, PreserveSeqIndent: true}
-	err := framework.Execute(render.Processor{Stderr: stderr}, rw)
+	err := framework.Execute(p, rw)
 	var failed *render.FailedError
 	switch {
 	case err == nil:

@@ -1,0 +1,62 @@
+package render
+
+import (
+	"fmt"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/slbgw/slbgw/schema"
+)
+
+// Drift compares the Service svc with what ApplyProfile would make of it and reports each
+// field slbgw owns that differs, as an error: the validator mode of the KRM function (a kpt
+// pipeline validator, or CI) uses it to fail when someone edited the Service by hand or the
+// profile changed without a render. svc is not modified.
+func Drift(svc *yaml.RNode, spec *schema.Spec) (schema.Diagnostics, error) {
+	want := svc.Copy()
+	findings, err := ApplyProfile(want, spec)
+	if err != nil || findings.HasErrors() {
+		return findings, err
+	}
+	var drift schema.Diagnostics
+	have := svc.GetAnnotations()
+	wanted := want.GetAnnotations()
+	for _, owned := range OwnedAnnotations {
+		for _, key := range []string{owned.Key(), owned.LegacyKey()} {
+			h, hasIt := have[key]
+			w, wantsIt := wanted[key]
+			field := "metadata.annotations[" + key + "]"
+			switch {
+			case hasIt && !wantsIt:
+				drift = append(drift, driftAt(svc, key, field, "is %q; the profile wants it absent (%s)", h, owned.Field))
+			case !hasIt && wantsIt:
+				drift = append(drift, driftAt(svc, key, field, "is missing; the profile wants %q (%s)", w, owned.Field))
+			case h != w:
+				drift = append(drift, driftAt(svc, key, field, "is %q; the profile wants %q (%s)", h, w, owned.Field))
+			}
+		}
+	}
+	if policy := spec.Service.ExternalTrafficPolicy; policy != "" {
+		if h := fieldValue(svc, "spec", "externalTrafficPolicy"); h != policy {
+			drift = append(drift, schema.Diagnostic{Severity: schema.SeverityError, Field: "spec.externalTrafficPolicy",
+				Message: fmt.Sprintf("is %q; the profile wants %q (spec.service.externalTrafficPolicy)", h, policy)})
+		}
+	}
+	return drift, nil
+}
+
+func driftAt(svc *yaml.RNode, key, field, format string, args ...any) schema.Diagnostic {
+	d := schema.Diagnostic{Severity: schema.SeverityError, Field: field, Message: fmt.Sprintf(format, args...)}
+	if n, _ := svc.Pipe(yaml.Lookup(yaml.MetadataField, yaml.AnnotationsField, key)); n != nil {
+		d.Line, d.Column = n.YNode().Line, n.YNode().Column
+	}
+	return d
+}
+
+func fieldValue(node *yaml.RNode, path ...string) string {
+	n, err := node.Pipe(yaml.Lookup(path...))
+	if err != nil || n == nil {
+		return ""
+	}
+	return n.YNode().Value
+}
