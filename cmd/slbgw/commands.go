@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/pflag"
 	"sigs.k8s.io/kustomize/kyaml/fn/framework"
@@ -72,6 +73,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runSimple("version", args[1:], stderr, func() error { _, err := fmt.Fprintln(stdout, "slbgw", buildVersion()); return err })
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
+		fmt.Fprintf(stdout, "\nConfigMap keys: %s\n", strings.Join(schema.ConfigMapKeys(), ", "))
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "slbgw: unknown command %q\n\n%s", args[0], usage)

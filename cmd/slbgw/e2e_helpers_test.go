@@ -13,7 +13,7 @@ import (
 )
 
 var (
-	binOnce sync.Once
+	binOnce sync.Once // slbgw is built once per test binary run
 	binPath string
 	binErr  error
 )
@@ -54,6 +54,18 @@ func runOK(t *testing.T, stdin []byte, name string, args ...string) string {
 		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr)
 	}
 	return stdout
+}
+
+func isFile(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func readFile(t *testing.T, path string) string {
@@ -102,4 +114,50 @@ func snapshot(t *testing.T, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// slbgwBinary builds slbgw once per test run and puts its directory first on PATH, where
+// kustomize and kpt find it by its bare name, as the examples say.
+func slbgwBinary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "slbgw-e2e")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "slbgw")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			binErr = &buildError{out: string(out), err: err}
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	t.Setenv("PATH", filepath.Dir(binPath)+string(os.PathListSeparator)+os.Getenv("PATH"))
+	return binPath
+}
+
+// tool finds an orchestrator binary: $KUSTOMIZE / $KPT, then PATH, then GOBIN, GOPATH/bin and
+// the repository's bin/ (where make tools installs kustomize).
+func tool(t *testing.T, name string) string {
+	t.Helper()
+	if p := os.Getenv(strings.ToUpper(name)); p != "" {
+		return p
+	}
+	if p, err := exec.LookPath(name); err == nil {
+		return p
+	}
+	for _, dir := range []string{os.Getenv("GOBIN"), goEnv("GOPATH") + "/bin", "../../bin"} {
+		if p := filepath.Join(dir, name); dir != "" && isExecutable(p) {
+			abs, _ := filepath.Abs(p)
+			return abs
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s is not installed; CI must install it (make tools)", name)
+	}
+	t.Skipf("%s is not installed (make tools installs kustomize)", name)
+	return ""
 }

@@ -10,98 +10,85 @@ import (
 
 	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/yaml"
+
+	"github.com/slbgw/slbgw/internal/golden"
 )
 
-// The e2e tests run the real orchestrators over the folders under examples/, with the slbgw
-// binary built from this tree on PATH, and compare what they produce with the CLI's own
-// rendering of the same profile and base. They need kustomize (make test installs v5.8.1)
-// and kpt; without them they skip, except under CI=true, where a missing tool fails.
+// The e2e tests run the real orchestrators over the folders under examples/, exactly as the
+// README shows, with the slbgw binary built from this tree on PATH. Outputs are pinned in
+// testdata/e2e (go test -update rewrites them) and, where the CLI can say the same thing,
+// compared with the CLI's own rendering. They need kustomize (make test installs v5.8.1) and
+// kpt; without them they skip, except under CI=true, where a missing tool fails.
 
-// slbgwBinary builds slbgw once per test run and puts its directory first on PATH.
-func slbgwBinary(t *testing.T) string {
-	t.Helper()
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "slbgw-e2e")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "slbgw")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			binErr = &buildError{out: string(out), err: err}
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
-	}
-	t.Setenv("PATH", filepath.Dir(binPath)+string(os.PathListSeparator)+os.Getenv("PATH"))
-	return binPath
-}
+const examples = "../../examples"
 
-// tool finds an orchestrator binary: $KUSTOMIZE / $KPT, then PATH, then GOBIN and GOPATH/bin.
-func tool(t *testing.T, name string) string {
-	t.Helper()
-	if p := os.Getenv(strings.ToUpper(name)); p != "" {
-		return p
-	}
-	if p, err := exec.LookPath(name); err == nil {
-		return p
-	}
-	for _, dir := range []string{os.Getenv("GOBIN"), goEnv("GOPATH") + "/bin", "../../bin"} {
-		if p := filepath.Join(dir, name); dir != "" && isExecutable(p) {
-			abs, _ := filepath.Abs(p)
-			return abs
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is not installed; CI must install it (make tools)", name)
-	}
-	t.Skipf("%s is not installed (make tools installs kustomize)", name)
-	return ""
-}
-
-func TestKustomizeTransformerMatchesCLI(t *testing.T) {
-	slbgwBinary(t)
-	kustomize := tool(t, "kustomize")
-	dir := filepath.Join("..", "..", "examples", "kustomize")
-
+func TestKustomizeTransformer(t *testing.T) {
+	kustomize := setup(t, "kustomize")
+	dir := filepath.Join(examples, "kustomize", "transformer")
 	built := runOK(t, nil, kustomize, "build", "--enable-alpha-plugins", "--enable-exec", dir)
-	want := runOK(t, nil, "slbgw", "render", "-f", filepath.Join(dir, "gateway.yaml"), "--base", filepath.Join(dir, "service.yaml"))
+	golden.Assert(t, filepath.Join("..", "..", "testdata", "e2e", "kustomize-transformer.yaml"), []byte(built))
+
+	base := filepath.Join(t.TempDir(), "base.yaml")
+	writeFile(t, base, readFile(t, filepath.Join(dir, "service.yaml"))+"---\n"+readFile(t, filepath.Join(dir, "config-network.yaml")))
+	want := runOK(t, nil, "slbgw", "render", "-f", filepath.Join(dir, "gateway.yaml"), "--base", base)
 	assertSameObjects(t, built, want)
 }
 
+func TestKustomizeGenerator(t *testing.T) {
+	kustomize := setup(t, "kustomize")
+	dir := filepath.Join(examples, "kustomize", "generator")
+	built := runOK(t, nil, kustomize, "build", "--enable-alpha-plugins", "--enable-exec", dir)
+	golden.Assert(t, filepath.Join("..", "..", "testdata", "e2e", "kustomize-generator.yaml"), []byte(built))
+
+	base := filepath.Join(dir, "config-network.yaml")
+	want := runOK(t, nil, "slbgw", "render", "-f", filepath.Join(dir, "gateway.yaml"), "--base", base)
+	assertSameObjects(t, built, want)
+}
+
+// TestKustomizeOverlays builds one base profile patched per environment by kustomize itself.
+func TestKustomizeOverlays(t *testing.T) {
+	kustomize := setup(t, "kustomize")
+	for _, env := range []string{"staging", "prod"} {
+		t.Run(env, func(t *testing.T) {
+			dir := filepath.Join(examples, "kustomize", "overlays", env)
+			built := runOK(t, nil, kustomize, "build", "--enable-alpha-plugins", "--enable-exec", dir)
+			golden.Assert(t, filepath.Join("..", "..", "testdata", "e2e", "kustomize-overlays-"+env+".yaml"), []byte(built))
+		})
+	}
+}
+
 func TestKustomizeFailsOnInvalidProfile(t *testing.T) {
-	slbgwBinary(t)
-	kustomize := tool(t, "kustomize")
-	dir := copyDir(t, filepath.Join("..", "..", "examples", "kustomize"))
+	kustomize := setup(t, "kustomize")
+	dir := copyDir(t, filepath.Join(examples, "kustomize", "transformer"))
 	replaceInFile(t, filepath.Join(dir, "gateway.yaml"), "addressType: intranet", "addressType: public")
 
 	stdout, stderr, err := runTool(nil, kustomize, "build", "--enable-alpha-plugins", "--enable-exec", dir)
 	if err == nil {
 		t.Fatalf("kustomize build succeeded with an invalid profile:\n%s", stdout)
 	}
-	if len(stdout) > 0 {
+	if stdout != "" {
 		t.Errorf("kustomize printed a partial build:\n%s", stdout)
 	}
-	want := `functionConfig SLBGateway/knative-gateway: spec.loadBalancer.addressType: Unsupported value: "public": supported values: "internet", "intranet"`
-	if !strings.Contains(stderr, want) {
-		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	// The same text the CLI prints for the same profile, but for the file name kustomize withholds.
+	_, cliErr, _ := runTool(nil, "slbgw", "validate", filepath.Join(dir, "gateway.yaml"))
+	want := strings.SplitN(cliErr, ": ", 2)[1]
+	want = strings.TrimSpace(strings.SplitN(want, "\n", 2)[0])
+	if !strings.Contains(stderr, "functionConfig SLBGateway/knative-gateway: "+want) {
+		t.Errorf("kustomize stderr lacks the CLI's message %q:\n%s", want, stderr)
 	}
 }
 
-func TestKptRenderMatchesCLIAndIsIdempotent(t *testing.T) {
-	slbgwBinary(t)
-	kpt := tool(t, "kpt")
-	src := filepath.Join("..", "..", "examples", "kpt")
+func TestKptRenderMutatorMatchesCLIAndIsIdempotent(t *testing.T) {
+	kpt := setup(t, "kpt")
+	src := filepath.Join(examples, "kpt", "mutator")
 	pkg := copyDir(t, src)
 
 	runOK(t, nil, kpt, "fn", "render", "--allow-exec", pkg)
 	rendered := readFile(t, filepath.Join(pkg, "service.yaml"))
+	golden.Assert(t, filepath.Join("..", "..", "testdata", "e2e", "kpt-mutator-service.yaml"), []byte(rendered))
 	want := runOK(t, nil, "slbgw", "render", "-f", filepath.Join(src, "gateway.yaml"), "--base", filepath.Join(src, "service.yaml"))
-	assertSameObjects(t, rendered, want)
-	if !strings.Contains(rendered, "# The Knative ingress gateway Service as ASK creates it") {
-		t.Errorf("kpt render lost the Service's comments:\n%s", rendered)
+	if rendered != want {
+		t.Errorf("kpt and the CLI differ\n--- kpt\n%s\n--- CLI\n%s", rendered, want)
 	}
 
 	runOK(t, nil, kpt, "fn", "render", "--allow-exec", pkg)
@@ -110,19 +97,21 @@ func TestKptRenderMatchesCLIAndIsIdempotent(t *testing.T) {
 	}
 }
 
-func TestKptRenderFailsAndLeavesPackageUnchanged(t *testing.T) {
-	slbgwBinary(t)
-	kpt := tool(t, "kpt")
-	pkg := copyDir(t, filepath.Join("..", "..", "examples", "kpt"))
+// TestKptRenderFailureShowsFindingsAndChangesNothing reads kpt's own output and results file.
+func TestKptRenderFailureShowsFindingsAndChangesNothing(t *testing.T) {
+	kpt := setup(t, "kpt")
+	pkg := copyDir(t, filepath.Join(examples, "kpt", "mutator"))
 	replaceInFile(t, filepath.Join(pkg, "gateway.yaml"), "bandwidth: 10", "bandwith: 10")
 	before := snapshot(t, pkg)
+	results := t.TempDir()
 
-	_, stderr, err := runTool(nil, kpt, "fn", "render", "--allow-exec", pkg)
+	_, stderr, err := runTool(nil, kpt, "fn", "render", "--allow-exec", "--results-dir", results, pkg)
 	if err == nil {
 		t.Fatal("kpt fn render succeeded with an invalid profile")
 	}
 	for _, want := range []string{
 		`[FAIL] "slbgw"`,
+		`[error] slbgw.dev/v1alpha1/SLBGateway/knative-gateway spec.loadBalancer.bandwith: unknown field, did you mean "bandwidth"?`,
 		`gateway.yaml:13:5: spec.loadBalancer.bandwith: unknown field, did you mean \"bandwidth\"?`,
 		`gateway.yaml:12:17: spec.loadBalancer.chargeType: chargeType \"paybybandwidth\" needs bandwidth (peak Mbps)`,
 	} {
@@ -133,14 +122,195 @@ func TestKptRenderFailsAndLeavesPackageUnchanged(t *testing.T) {
 	if after := snapshot(t, pkg); !reflect.DeepEqual(before, after) {
 		t.Errorf("a failed render changed the package")
 	}
+	got := kptResults(t, results)
+	want := []kptResult{
+		{Severity: "error", Field: "spec.loadBalancer.chargeType", File: "gateway.yaml", Message: `chargeType "paybybandwidth" needs bandwidth (peak Mbps)`},
+		{Severity: "error", Field: "spec.loadBalancer.bandwith", File: "gateway.yaml", Message: `unknown field, did you mean "bandwidth"? (allowed: addressType, bandwidth, chargeType, forceOverrideListeners, id, instanceSpec, masterZoneID, name, networkType, slaveZoneID)`},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("results.yaml:\n got %+v\nwant %+v", got, want)
+	}
 }
 
-// assertSameObjects compares two manifest streams as objects, ignoring order of keys,
-// comments and formatting (kustomize re-serialises its output).
+func TestKptRenderWarningsPass(t *testing.T) {
+	kpt := setup(t, "kpt")
+	pkg := copyDir(t, filepath.Join(examples, "kpt", "mutator"))
+	replaceInFile(t, filepath.Join(pkg, "gateway.yaml"), "bandwidth: 10", "bandwidth: 10000")
+	_, stderr, err := runTool(nil, kpt, "fn", "render", "--allow-exec", pkg)
+	if err != nil {
+		t.Fatalf("a warning failed the render: %v\n%s", err, stderr)
+	}
+	want := `[warning] slbgw.dev/v1alpha1/SLBGateway/knative-gateway spec.loadBalancer.bandwidth: 10000 Mbps is above the documented maximum of 5120`
+	if !strings.Contains(stderr, `[PASS] "slbgw"`) || !strings.Contains(stderr, want) {
+		t.Errorf("kpt output lacks the PASS and the warning %q:\n%s", want, stderr)
+	}
+}
+
+func TestKptValidatorPassesInSyncAndFailsOnDrift(t *testing.T) {
+	kpt := setup(t, "kpt")
+	pkg := copyDir(t, filepath.Join(examples, "kpt", "validator"))
+	before := snapshot(t, pkg)
+	runOK(t, nil, kpt, "fn", "render", "--allow-exec", pkg)
+	if after := snapshot(t, pkg); !reflect.DeepEqual(before, after) {
+		t.Errorf("the validator changed the package")
+	}
+
+	replaceInFile(t, filepath.Join(pkg, "service.yaml"), "address-type: intranet", "address-type: internet")
+	before = snapshot(t, pkg)
+	results := t.TempDir()
+	_, stderr, err := runTool(nil, kpt, "fn", "render", "--allow-exec", "--results-dir", results, pkg)
+	if err == nil {
+		t.Fatalf("the validator passed a drifted Service:\n%s", stderr)
+	}
+	if after := snapshot(t, pkg); !reflect.DeepEqual(before, after) {
+		t.Errorf("a failed check changed the package")
+	}
+	want := []kptResult{{Severity: "error", File: "service.yaml",
+		Field:   "metadata.annotations[service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type]",
+		Message: `is "internet"; the profile wants "intranet" (spec.loadBalancer.addressType)`}}
+	if got := kptResults(t, results); !reflect.DeepEqual(got, want) {
+		t.Errorf("results.yaml:\n got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestKptEvalWithFnConfig(t *testing.T) {
+	kpt := setup(t, "kpt")
+	dir := filepath.Join(examples, "kpt", "eval")
+	pkg := copyDir(t, filepath.Join(dir, "package"))
+	runOK(t, nil, kpt, "fn", "eval", pkg, "--exec", "slbgw", "--fn-config", filepath.Join(dir, "gateway.yaml"))
+	want := runOK(t, nil, "slbgw", "render", "-f", filepath.Join(dir, "gateway.yaml"), "--base", filepath.Join(dir, "package", "service.yaml"))
+	if got := readFile(t, filepath.Join(pkg, "service.yaml")); got != want {
+		t.Errorf("kpt eval and the CLI differ\n--- kpt\n%s\n--- CLI\n%s", got, want)
+	}
+}
+
+func TestKptEvalWithKeyValueArguments(t *testing.T) {
+	kpt := setup(t, "kpt")
+	dir := filepath.Join(examples, "kpt", "eval")
+	pkg := copyDir(t, filepath.Join(dir, "package"))
+	runOK(t, nil, kpt, "fn", "eval", pkg, "--exec", "slbgw", "--", "loadBalancer.addressType=intranet", "loadBalancer.networkType=vpc")
+
+	profile := filepath.Join(t.TempDir(), "gateway.yaml")
+	writeFile(t, profile, "apiVersion: slbgw.dev/v1alpha1\nkind: SLBGateway\nmetadata:\n  name: function-input\nspec:\n  loadBalancer:\n    addressType: intranet\n    networkType: vpc\n")
+	want := runOK(t, nil, "slbgw", "render", "-f", profile, "--base", filepath.Join(dir, "package", "service.yaml"))
+	if got := readFile(t, filepath.Join(pkg, "service.yaml")); got != want {
+		t.Errorf("kpt eval -- key=value and the CLI differ\n--- kpt\n%s\n--- CLI\n%s", got, want)
+	}
+
+	_, stderr, err := runTool(nil, kpt, "fn", "eval", pkg, "--exec", "slbgw", "--", "addressType=intranet")
+	want = `data.addressType: not a profile field, did you mean \"loadBalancer.addressType\"?`
+	if err == nil || !strings.Contains(stderr, want) {
+		t.Errorf("an unknown key: err=%v, stderr lacks %q:\n%s", err, want, stderr)
+	}
+}
+
+func TestCIScriptRendersEveryProfile(t *testing.T) {
+	setup(t, "")
+	script := filepath.Join(examples, "ci", "render-gateways.sh")
+	profiles := filepath.Join(examples, "ci", "profiles")
+	out := t.TempDir()
+	runOK(t, nil, script, profiles, out)
+	for _, env := range []string{"staging", "prod"} {
+		args := []string{"render", "-f", filepath.Join(profiles, env, "gateway.yaml")}
+		if base := filepath.Join(profiles, env, "service.yaml"); isFile(base) {
+			args = append(args, "--base", base)
+		}
+		want := runOK(t, nil, "slbgw", args...)
+		if got := readFile(t, filepath.Join(out, env, "service.yaml")); got != want {
+			t.Errorf("%s: the script wrote\n%s\nwant\n%s", env, got, want)
+		}
+	}
+}
+
+func TestCIScriptFailsWithLocationsAndWritesNothing(t *testing.T) {
+	setup(t, "")
+	script := filepath.Join(examples, "ci", "render-gateways.sh")
+	profiles := copyDir(t, filepath.Join(examples, "ci", "profiles"))
+	replaceInFile(t, filepath.Join(profiles, "staging", "gateway.yaml"), "paybytraffic", "PayByTraffic")
+	out := filepath.Join(t.TempDir(), "out")
+
+	_, stderr, err := runTool(nil, script, profiles, out)
+	if code := exitCode(err); code != 1 {
+		t.Fatalf("exit code %d, want 1; stderr:\n%s", code, stderr)
+	}
+	want := filepath.Join(profiles, "staging", "gateway.yaml") + `:8:17: spec.loadBalancer.chargeType: Unsupported value: "PayByTraffic"`
+	if !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("the script wrote output despite an invalid profile")
+	}
+}
+
+// TestReadmeShowsTheTestedCommands keeps the README's pipeline snippets the ones tested here.
+func TestReadmeShowsTheTestedCommands(t *testing.T) {
+	readme := readFile(t, filepath.Join("..", "..", "README.md"))
+	for _, cmd := range []string{
+		"kustomize build --enable-alpha-plugins --enable-exec examples/kustomize/transformer",
+		"kustomize build --enable-alpha-plugins --enable-exec examples/kustomize/generator",
+		"kustomize build --enable-alpha-plugins --enable-exec examples/kustomize/overlays/prod",
+		"kpt fn render --allow-exec examples/kpt/mutator",
+		"kpt fn render --allow-exec examples/kpt/validator",
+		"kpt fn eval examples/kpt/eval/package --exec slbgw --fn-config examples/kpt/eval/gateway.yaml",
+		"kpt fn eval examples/kpt/eval/package --exec slbgw -- loadBalancer.addressType=intranet loadBalancer.networkType=vpc",
+		"examples/ci/render-gateways.sh examples/ci/profiles out/",
+		"exec: slbgw fn --check",
+	} {
+		if !strings.Contains(readme, cmd) {
+			t.Errorf("README.md lacks %q", cmd)
+		}
+	}
+}
+
+// setup builds slbgw onto PATH and returns the named orchestrator ("" for none).
+func setup(t *testing.T, orchestrator string) string {
+	t.Helper()
+	slbgwBinary(t)
+	if orchestrator == "" {
+		return ""
+	}
+	return tool(t, orchestrator)
+}
+
+type kptResult struct {
+	Severity, Field, File, Message string
+}
+
+// kptResults reads the results of the first function in kpt's --results-dir.
+func kptResults(t *testing.T, dir string) []kptResult {
+	t.Helper()
+	var list struct {
+		Items []struct {
+			Results []struct {
+				Message  string `json:"message"`
+				Severity string `json:"severity"`
+				Field    struct {
+					Path string `json:"path"`
+				} `json:"field"`
+				File struct {
+					Path string `json:"path"`
+				} `json:"file"`
+			} `json:"results"`
+		} `json:"items"`
+	}
+	if err := yaml.Unmarshal([]byte(readFile(t, filepath.Join(dir, "results.yaml"))), &list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Items) == 0 {
+		t.Fatal("results.yaml has no items")
+	}
+	var out []kptResult
+	for _, r := range list.Items[0].Results {
+		out = append(out, kptResult{Severity: r.Severity, Field: r.Field.Path, File: r.File.Path, Message: r.Message})
+	}
+	return out
+}
+
+// assertSameObjects compares two manifest streams as objects, ignoring key order, comments
+// and formatting (kustomize re-serialises its output).
 func assertSameObjects(t *testing.T, got, want string) {
 	t.Helper()
-	g, w := objects(t, got), objects(t, want)
-	if !reflect.DeepEqual(g, w) {
+	if g, w := objects(t, got), objects(t, want); !reflect.DeepEqual(g, w) {
 		t.Errorf("objects differ\n--- got\n%s\n--- want\n%s", got, want)
 	}
 }
@@ -164,4 +334,14 @@ func objects(t *testing.T, stream string) map[string]any {
 		out[n.GetKind()+"/"+n.GetNamespace()+"/"+n.GetName()] = obj
 	}
 	return out
+}
+
+func exitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode()
+	}
+	return -1
 }
