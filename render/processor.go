@@ -1,15 +1,16 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/fn/framework"
-	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
@@ -112,11 +113,10 @@ func (p Processor) loadProfile(rl *framework.ResourceList) (*schema.Profile, sch
 		}
 	default:
 		configRef.Name = config.GetName()
-		file := configPath(config)
-		if written := writtenProfile(config); written != nil {
+		if file, written := writtenProfile(config); written != nil {
 			profile, diags = schema.LoadNode(file, written)
 		} else {
-			profile, diags = schema.LoadNode(file, config.YNode())
+			profile, diags = schema.LoadNode(configPath(config), config.YNode())
 			for i := range diags {
 				diags[i].Line, diags[i].Column = 0, 0 // positions in a ResourceList are not the file's
 			}
@@ -176,44 +176,92 @@ func (p Processor) report(rl *framework.ResourceList, ds schema.Diagnostics, ref
 // packagePathAnnotation is where kpt says the package of a resource lives on disk.
 const packagePathAnnotation = "internal.config.kubernetes.io/package-path"
 
-// writtenProfile returns the profile as its file holds it, when kpt says where the file is
-// (kpt fn render with configPath), so findings get the file's lines and columns. It returns nil
-// when there is no such file or when the file's profile differs from the functionConfig (an
-// earlier function changed it): the functionConfig is the truth, the file only gives positions.
-func writtenProfile(config *yaml.RNode) *yaml.Node {
+// writtenProfile finds the profile as its file holds it, so findings get the file's name, line
+// and column: under kpt fn render the config says where its file is (package path + path);
+// under kustomize, which says nothing, the function runs in the directory of the kustomization
+// that lists it, so the profile is looked for among the YAML files there. A file counts only if
+// it holds the same profile (apiVersion, kind, name and spec): the functionConfig is the truth,
+// the file only gives positions. It returns a nil node when no file qualifies, as for a profile
+// patched by a kustomize overlay.
+func writtenProfile(config *yaml.RNode) (file string, node *yaml.Node) {
 	pkg := config.GetAnnotations(packagePathAnnotation)[packagePathAnnotation]
 	path, index, _ := kioutil.GetFileAnnotations(config)
-	if pkg == "" || path == "" || !filepath.IsLocal(path) {
-		return nil
+	if path != "" {
+		n, err := strconv.Atoi(index)
+		if pkg == "" || !filepath.IsLocal(path) || err != nil {
+			return "", nil
+		}
+		docs := documents(filepath.Join(pkg, path))
+		if n < 0 || n >= len(docs) || !sameProfile(docs[n], config) {
+			return "", nil
+		}
+		return path, docs[n].YNode()
 	}
-	data, err := os.ReadFile(filepath.Join(pkg, path))
-	if err != nil || len(data) > schema.MaxProfileBytes {
-		return nil
+	files, _ := filepath.Glob("*.y*ml")
+	if len(files) > maxFilesSearched {
+		return "", nil
 	}
-	docs, err := kio.FromBytes(data)
-	n, _ := strconv.Atoi(index)
-	if err != nil || n < 0 || n >= len(docs) {
-		return nil
-	}
-	written := docs[n]
-	for _, field := range []string{"apiVersion", "kind", "spec"} {
-		if fieldString(written, field) != fieldString(config, field) {
-			return nil
+	for _, f := range files {
+		for _, doc := range documents(f) {
+			if sameProfile(doc, config) {
+				return f, doc.YNode()
+			}
 		}
 	}
-	return written.YNode()
+	return "", nil
 }
 
-func fieldString(node *yaml.RNode, field string) string {
-	f := node.Field(field)
-	if f == nil {
-		return ""
+// maxFilesSearched bounds the search for a kustomize profile's file: beyond it the directory is
+// not a kustomization's, and positions are not worth the time.
+const maxFilesSearched = 200
+
+// documents reads the YAML documents of a profile-sized file, with lines counted from the start
+// of the file; nil when the file cannot be read or parsed.
+func documents(path string) []*yaml.RNode {
+	st, err := os.Stat(path)
+	if err != nil || !st.Mode().IsRegular() || st.Size() > schema.MaxProfileBytes {
+		return nil
 	}
-	s, err := f.Value.String()
+	data, err := os.ReadFile(path)
 	if err != nil {
-		return ""
+		return nil
 	}
-	return s
+	var docs []*yaml.RNode
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var doc yaml.Node
+		if err := dec.Decode(&doc); err != nil {
+			return docs // io.EOF, or the rest is unreadable
+		}
+		if len(doc.Content) > 0 && doc.Content[0].Kind == yaml.MappingNode {
+			docs = append(docs, yaml.NewRNode(doc.Content[0]))
+		}
+	}
+}
+
+// sameProfile tells whether a document is the functionConfig as written: the same apiVersion,
+// kind, name and spec, compared as data (kustomize re-serialises the config, reordering keys
+// and changing quotes).
+func sameProfile(written, config *yaml.RNode) bool {
+	for _, path := range [][]string{{"apiVersion"}, {"kind"}, {yaml.MetadataField, yaml.NameField}, {"spec"}} {
+		if !reflect.DeepEqual(fieldData(written, path), fieldData(config, path)) {
+			return false
+		}
+	}
+	return true
+}
+
+// fieldData decodes the field at path as plain data; nil when absent or not decodable.
+func fieldData(node *yaml.RNode, path []string) any {
+	f, err := node.Pipe(yaml.Lookup(path...))
+	if err != nil || f == nil {
+		return nil
+	}
+	var v any
+	if err := f.YNode().Decode(&v); err != nil {
+		return nil
+	}
+	return v
 }
 
 // configPath is the functionConfig's file when the orchestrator says (kpt); kustomize does not.
