@@ -28,19 +28,24 @@ func TestEveryLoadBalancerFieldSetsAnAnnotation(t *testing.T) {
 	if err := json.Unmarshal(schema.JSONSchema, &root); err != nil {
 		t.Fatal(err)
 	}
-	spec := root.Properties.Value("spec")
 	checked := 0
-	for _, group := range []string{"loadBalancer", "https"} {
-		props := spec.Properties.Value(group).Properties
-		for pair := props.Oldest(); pair != nil; pair = pair.Next() {
-			field := "spec." + group + "." + pair.Key
+	var walk func(path string, node *jsonschema.Schema)
+	walk = func(path string, node *jsonschema.Schema) {
+		if node.Properties == nil || node.Properties.Len() == 0 {
 			checked++
-			if annotationsOf(field) == "" {
-				t.Errorf("%s sets no annotation: add it to OwnedAnnotations", field)
+			if path != "spec.loadBalancer.extraAnnotations" && annotationsOf(path) == "" {
+				t.Errorf("%s sets no annotation: add it to OwnedAnnotations", path)
 			}
+			return
+		}
+		for pair := node.Properties.Oldest(); pair != nil; pair = pair.Next() {
+			walk(path+"."+pair.Key, pair.Value)
 		}
 	}
-	if checked < 10 {
+	spec := root.Properties.Value("spec")
+	walk("spec.loadBalancer", spec.Properties.Value("loadBalancer"))
+	walk("spec.https", spec.Properties.Value("https"))
+	if checked < 60 {
 		t.Fatalf("only %d fields found in the schema", checked)
 	}
 }

@@ -2,6 +2,9 @@ package render
 
 import (
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
@@ -49,7 +52,8 @@ func NewService(svc schema.Service) (*yaml.RNode, error) {
 // ApplyProfile edits the Service svc in place so its load balancer is the one spec asks for.
 // It sets the owned annotations spec sets, removes those it leaves out (but for KeepWhenUnset
 // ones), removes legacy keys that would shadow or stand in for an owned key (with a warning),
-// and sets spec.externalTrafficPolicy when spec asks. Nothing else changes; a node whose value
+// sets spec.loadBalancer.extraAnnotations (removing the extra ones an earlier run set that spec
+// no longer has), and sets spec.externalTrafficPolicy when spec asks. Nothing else changes; a node whose value
 // is already right is not touched, so applying a profile twice changes nothing.
 //
 // The findings have Field, Message, Line and Column (positions in svc's source); File is left
@@ -74,7 +78,7 @@ func ApplyProfile(svc *yaml.RNode, spec *schema.Spec) (schema.Diagnostics, error
 		if !set && owned.KeepWhenUnset {
 			continue
 		}
-		if annotations != nil {
+		if annotations != nil && owned.LegacyKey() != "" {
 			if legacy := annotations.Field(owned.LegacyKey()); legacy != nil {
 				findings = append(findings, legacyFinding(legacy, owned))
 				if err := annotations.PipeE(yaml.Clear(owned.LegacyKey())); err != nil {
@@ -99,6 +103,11 @@ func ApplyProfile(svc *yaml.RNode, spec *schema.Spec) (schema.Diagnostics, error
 			return nil, fmt.Errorf("setting %s: %w", owned.Key(), err)
 		}
 	}
+	extraFindings, err := applyExtraAnnotations(svc, annotations, spec.LoadBalancer.ExtraAnnotations)
+	if err != nil {
+		return nil, err
+	}
+	findings = append(findings, extraFindings...)
 	if policy := spec.Service.ExternalTrafficPolicy; policy != "" {
 		specNode, err := svc.Pipe(yaml.LookupCreate(yaml.MappingNode, "spec"))
 		if err != nil {
@@ -107,6 +116,68 @@ func ApplyProfile(svc *yaml.RNode, spec *schema.Spec) (schema.Diagnostics, error
 		if err := setString(specNode, "externalTrafficPolicy", policy); err != nil {
 			return nil, fmt.Errorf("setting spec.externalTrafficPolicy: %w", err)
 		}
+	}
+	return findings, nil
+}
+
+// applyExtraAnnotations sets spec.loadBalancer.extraAnnotations as they are, removes the extra
+// annotations an earlier run set that extra no longer has (the ExtraAnnotationsRecord
+// annotation lists them), and records the ones it set. annotations is the Service's annotation
+// mapping, nil when it has none yet. Like the owned keys, a legacy key of an extra annotation is
+// removed with a warning.
+func applyExtraAnnotations(svc, annotations *yaml.RNode, extra map[string]string) (schema.Diagnostics, error) {
+	var findings schema.Diagnostics
+	owned := map[string]bool{}
+	for _, a := range OwnedAnnotations {
+		owned[a.Suffix] = true
+	}
+	if annotations != nil {
+		if record := annotations.Field(ExtraAnnotationsRecord); record != nil {
+			for suffix := range strings.SplitSeq(record.Value.YNode().Value, ",") {
+				suffix = strings.TrimSpace(suffix)
+				if suffix == "" || owned[suffix] {
+					continue // an owned key is set or removed by its row
+				}
+				if _, keep := extra[AnnotationPrefix+suffix]; keep {
+					continue
+				}
+				if err := annotations.PipeE(yaml.Clear(AnnotationPrefix + suffix)); err != nil {
+					return nil, fmt.Errorf("removing %s: %w", AnnotationPrefix+suffix, err)
+				}
+			}
+		}
+	}
+	if len(extra) == 0 {
+		if annotations != nil {
+			if err := annotations.PipeE(yaml.Clear(ExtraAnnotationsRecord)); err != nil {
+				return nil, fmt.Errorf("removing %s: %w", ExtraAnnotationsRecord, err)
+			}
+		}
+		return findings, nil
+	}
+	if annotations == nil {
+		var err error
+		if annotations, err = svc.Pipe(yaml.LookupCreate(yaml.MappingNode, yaml.MetadataField, yaml.AnnotationsField)); err != nil {
+			return nil, fmt.Errorf("creating metadata.annotations: %w", err)
+		}
+	}
+	var suffixes []string
+	for _, key := range slices.Sorted(maps.Keys(extra)) {
+		suffix := strings.TrimPrefix(key, AnnotationPrefix)
+		suffixes = append(suffixes, suffix)
+		row := OwnedAnnotation{Suffix: suffix, Field: "spec.loadBalancer.extraAnnotations[" + key + "]"}
+		if legacy := annotations.Field(row.LegacyKey()); legacy != nil {
+			findings = append(findings, legacyFinding(legacy, row))
+			if err := annotations.PipeE(yaml.Clear(row.LegacyKey())); err != nil {
+				return nil, fmt.Errorf("removing %s: %w", row.LegacyKey(), err)
+			}
+		}
+		if err := setString(annotations, key, extra[key]); err != nil {
+			return nil, fmt.Errorf("setting %s: %w", key, err)
+		}
+	}
+	if err := setString(annotations, ExtraAnnotationsRecord, strings.Join(suffixes, ",")); err != nil {
+		return nil, fmt.Errorf("setting %s: %w", ExtraAnnotationsRecord, err)
 	}
 	return findings, nil
 }

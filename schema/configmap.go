@@ -33,8 +33,9 @@ func FromConfigMapData(name string, data map[string]string) (*yaml.Node, Diagnos
 			msg := "not a profile field"
 			if s := closestKey(key, allowed); s != "" {
 				msg += fmt.Sprintf(", did you mean %q?", s)
+			} else {
+				msg += "; keys are field paths under spec, such as loadBalancer.addressType (slbgw --help lists them all)"
 			}
-			msg += " (allowed keys: " + strings.Join(allowed, ", ") + ")"
 			diags = append(diags, Diagnostic{Severity: SeverityError, File: ConfigMapFile, Field: "data." + key, Message: msg})
 			continue
 		}

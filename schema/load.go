@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/big"
 	"regexp"
 	"slices"
@@ -78,7 +79,24 @@ func LoadNode(file string, root *yaml.Node) (*Profile, Diagnostics) {
 	return p, diags
 }
 
+// decode turns a validated instance into a Profile. Metadata is an open object in the schema, so
+// only its exact-case known fields are decoded: encoding/json matches names case-insensitively,
+// and "Annotations: 0" (which the schema lets through as an extra field) must not land in
+// Metadata.Annotations.
 func decode(instance any) (*Profile, error) {
+	if doc, ok := instance.(map[string]any); ok {
+		if meta, ok := doc["metadata"].(map[string]any); ok {
+			known := map[string]any{}
+			for _, name := range []string{"name", "namespace", "labels", "annotations"} {
+				if v, ok := meta[name]; ok {
+					known[name] = v
+				}
+			}
+			doc = maps.Clone(doc)
+			doc["metadata"] = known
+			instance = doc
+		}
+	}
 	b, err := json.Marshal(instance)
 	if err != nil {
 		return nil, err
@@ -116,13 +134,13 @@ func validateInstance(at locator, instance any) Diagnostics {
 		return Diagnostics{at.errorf("", "internal error: %v", err)}
 	}
 	var diags Diagnostics
-	rulesSeen := map[int]bool{}
+	rulesSeen := map[string]bool{}
 	for _, leaf := range leaves(verr) {
-		if i, ok := ruleIndex(leaf.SchemaURL); ok {
-			if !rulesSeen[i] {
-				rulesSeen[i] = true
-				r := loadBalancerRules[i]
-				diags = append(diags, at.errorf("spec.loadBalancer."+r.If, "%s", r.Message))
+		if r, object, ok := ruleFor(leaf.SchemaURL); ok {
+			field := object + "." + r.If
+			if !rulesSeen[field+"\x00"+r.Message] {
+				rulesSeen[field+"\x00"+r.Message] = true
+				diags = append(diags, at.errorf(field, "%s", r.Message))
 			}
 			continue
 		}
@@ -142,46 +160,58 @@ func leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
 	return out
 }
 
-var ruleRE = regexp.MustCompile(`#/properties/spec/properties/loadBalancer/allOf/(\d+)/then(/|$)`)
-
-// ruleIndex tells whether a validator error comes from one of loadBalancerRules.
-func ruleIndex(schemaURL string) (int, bool) {
-	m := ruleRE.FindStringSubmatch(schemaURL)
+// ruleFor tells whether a validator error (by its schema URL, ending in
+// #<object>/allOf/<i>/then/...) comes from a rule table, and which rule and object it is.
+func ruleFor(schemaURL string) (fieldRule, string, bool) {
+	_, pointer, ok := strings.Cut(schemaURL, "#")
+	if !ok {
+		return fieldRule{}, "", false
+	}
+	m := ruleRE.FindStringSubmatch(pointer)
 	if m == nil {
-		return 0, false
+		return fieldRule{}, "", false
 	}
-	i, err := strconv.Atoi(m[1])
-	if err != nil || i >= len(loadBalancerRules) {
-		return 0, false
+	set, ok := ruleSets()[m[1]]
+	i, err := strconv.Atoi(m[2])
+	if !ok || err != nil || i >= len(set.rules) {
+		return fieldRule{}, "", false
 	}
-	return i, true
+	return set.rules[i], set.field, true
 }
+
+var ruleRE = regexp.MustCompile(`^(.*)/allOf/(\d+)/then(/|$)`)
 
 var english = message.NewPrinter(language.English)
 
 // describe phrases one validator error the way Kubernetes API field errors read.
 func describe(at locator, e *jsonschema.ValidationError) Diagnostics {
-	field := strings.Join(e.InstanceLocation, ".")
+	loc := e.InstanceLocation
+	field := fieldPath(loc)
+	errorf := func(format string, args ...any) Diagnostics {
+		return Diagnostics{at.diagnostic(SeverityError, at.nodeAt(loc), field, format, args...)}
+	}
 	switch k := e.ErrorKind.(type) {
 	case *kind.AdditionalProperties:
 		var ds Diagnostics
 		for _, name := range k.Properties {
-			f := joinField(field, name)
-			allowed := allowedProperties(e.InstanceLocation)
+			path := append(loc[:len(loc):len(loc)], name)
+			allowed := allowedProperties(loc)
+			// A likely typo gets its fix; otherwise the list of what is allowed there.
 			msg := "unknown field"
 			if s := closest(name, allowed); s != "" {
 				msg += fmt.Sprintf(", did you mean %q?", s)
-			}
-			if len(allowed) > 0 {
+			} else if len(allowed) > 0 {
 				msg += fmt.Sprintf(" (allowed: %s)", strings.Join(allowed, ", "))
 			}
-			ds = append(ds, at.diagnostic(SeverityError, at.keyNode(f), f, "%s", msg))
+			key, _ := at.lookup(path)
+			ds = append(ds, at.diagnostic(SeverityError, key, fieldPath(path), "%s", msg))
 		}
 		return ds
 	case *kind.Required:
 		var ds Diagnostics
 		for _, name := range k.Missing {
-			ds = append(ds, at.errorf(joinField(field, name), "Required value"))
+			path := append(loc[:len(loc):len(loc)], name)
+			ds = append(ds, at.diagnostic(SeverityError, at.nodeAt(path), fieldPath(path), "Required value"))
 		}
 		return ds
 	case *kind.Enum:
@@ -189,23 +219,50 @@ func describe(at locator, e *jsonschema.ValidationError) Diagnostics {
 		for i, w := range k.Want {
 			want[i] = display(w)
 		}
-		return Diagnostics{at.errorf(field, "Unsupported value: %s: supported values: %s", display(k.Got), strings.Join(want, ", "))}
+		return errorf("Unsupported value: %s: supported values: %s", display(k.Got), strings.Join(want, ", "))
 	case *kind.Const:
-		return Diagnostics{at.errorf(field, "Unsupported value: %s: supported value: %s", display(k.Got), display(k.Want))}
+		return errorf("Unsupported value: %s: supported value: %s", display(k.Got), display(k.Want))
 	case *kind.Type:
-		return Diagnostics{at.errorf(field, "%s", typeMessage(at.valueNode(field), k))}
+		return errorf("%s", typeMessage(at.nodeAt(loc), k))
 	case *kind.Pattern:
-		return Diagnostics{at.errorf(field, "Invalid value: %q: must match %s", k.Got, k.Want)}
+		return errorf("Invalid value: %q: must match %s", k.Got, k.Want)
 	case *kind.Minimum:
-		return Diagnostics{at.errorf(field, "Invalid value: %s: must be greater than or equal to %s", ratString(k.Got), ratString(k.Want))}
+		return errorf("Invalid value: %s: must be greater than or equal to %s", ratString(k.Got), ratString(k.Want))
 	case *kind.Maximum:
-		return Diagnostics{at.errorf(field, "Invalid value: %s: must be less than or equal to %s", ratString(k.Got), ratString(k.Want))}
+		return errorf("Invalid value: %s: must be less than or equal to %s", ratString(k.Got), ratString(k.Want))
 	case *kind.MinLength:
-		return Diagnostics{at.errorf(field, "Invalid value: must be at least %d characters long", k.Want)}
+		return errorf("Invalid value: must be at least %d characters long", k.Want)
 	case *kind.MaxLength:
-		return Diagnostics{at.errorf(field, "Too long: may not be more than %d characters (got %d)", k.Want, k.Got)}
+		return errorf("Too long: may not be more than %d characters (got %d)", k.Want, k.Got)
 	}
-	return Diagnostics{at.errorf(field, "%s", e.ErrorKind.LocalizedString(english))}
+	return errorf("%s", e.ErrorKind.LocalizedString(english))
+}
+
+// fieldPath joins the segments of an instance location with dots. A segment that holds a dot (a
+// map key such as an annotation name) is written in brackets, as Kubernetes field paths do:
+// spec.loadBalancer.extraAnnotations[example.com/owner].
+func fieldPath(segs []string) string {
+	var b strings.Builder
+	for i, seg := range segs {
+		switch {
+		case strings.Contains(seg, "."):
+			b.WriteString("[" + seg + "]")
+		case i > 0:
+			b.WriteString("." + seg)
+		default:
+			b.WriteString(seg)
+		}
+	}
+	return b.String()
+}
+
+// nodeAt is valueNode for a path given as segments, so that map keys holding dots resolve.
+func (l locator) nodeAt(path []string) *yaml.Node {
+	key, value := l.lookup(path)
+	if value != nil {
+		return value
+	}
+	return key
 }
 
 // typeMessage says which type a field wants, quoting the value as written, with a hint for
@@ -238,13 +295,6 @@ func article(word string) string {
 		return "an"
 	}
 	return "a"
-}
-
-func joinField(parent, name string) string {
-	if parent == "" {
-		return name
-	}
-	return parent + "." + name
 }
 
 func display(v any) string {
