@@ -86,6 +86,7 @@ func (p Processor) Process(rl *framework.ResourceList) error {
 func (p Processor) loadProfile(rl *framework.ResourceList) (*schema.Profile, schema.Diagnostics) {
 	config := rl.FunctionConfig
 	configRef := &yaml.ResourceIdentifier{TypeMeta: yaml.TypeMeta{APIVersion: schema.APIVersion, Kind: schema.Kind}}
+	what := "functionConfig" // names the config in findings that have no file
 	var profile *schema.Profile
 	var diags schema.Diagnostics
 	switch {
@@ -95,24 +96,16 @@ func (p Processor) loadProfile(rl *framework.ResourceList) (*schema.Profile, sch
 	case !hasReadableMetadata(config):
 		diags = schema.Diagnostics{{Severity: schema.SeverityError,
 			Message: fmt.Sprintf("functionConfig is not a Kubernetes object (a mapping whose metadata, labels and annotations are mappings): give the function an %s profile", schema.Kind)}}
-		config = nil
 	case isConfigMap(config):
 		configRef.TypeMeta = yaml.TypeMeta{APIVersion: "v1", Kind: "ConfigMap"}
 		configRef.Name = config.GetName()
-		node, d := schema.FromConfigMapData(config.GetName(), config.GetDataMap())
-		diags = d
-		if node != nil {
-			profile, diags = schema.LoadNode(schema.ConfigMapFile, node)
-			for i := range diags {
-				diags[i].Line, diags[i].Column = 0, 0
-				diags[i].Field = strings.TrimPrefix(diags[i].Field, "spec.")
-				if diags[i].Field != "" {
-					diags[i].Field = "data." + diags[i].Field
-				}
-			}
-		}
+		what = "functionConfig ConfigMap/" + config.GetName()
+		profile, diags = loadConfigMap(config)
 	default:
 		configRef.Name = config.GetName()
+		if config.GetName() != "" {
+			what = "functionConfig " + config.GetKind() + "/" + config.GetName()
+		}
 		if file, written := writtenProfile(config); written != nil {
 			profile, diags = schema.LoadNode(file, written)
 		} else {
@@ -122,7 +115,27 @@ func (p Processor) loadProfile(rl *framework.ResourceList) (*schema.Profile, sch
 			}
 		}
 	}
-	p.report(rl, diags, configRef, configName(config))
+	p.report(rl, diags, configRef, what)
+	return profile, diags
+}
+
+// loadConfigMap reads a profile from a ConfigMap's data; findings name the data keys.
+func loadConfigMap(config *yaml.RNode) (*schema.Profile, schema.Diagnostics) {
+	if data := config.Field("data"); data != nil && !yaml.IsMissingOrNull(data.Value) && data.Value.YNode().Kind != yaml.MappingNode {
+		return nil, schema.Diagnostics{{Severity: schema.SeverityError, File: schema.ConfigMapFile, Field: "data",
+			Message: "Invalid value: must be a mapping of profile field paths to values"}}
+	}
+	node, diags := schema.FromConfigMapData(config.GetName(), config.GetDataMap())
+	if node == nil {
+		return nil, diags
+	}
+	profile, diags := schema.LoadNode(schema.ConfigMapFile, node)
+	for i := range diags {
+		diags[i].Line, diags[i].Column = 0, 0
+		if field := strings.TrimPrefix(diags[i].Field, "spec."); field != "" {
+			diags[i].Field = "data." + field
+		}
+	}
 	return profile, diags
 }
 
@@ -271,12 +284,4 @@ func configPath(config *yaml.RNode) string {
 	}
 	path, _, _ := kioutil.GetFileAnnotations(config)
 	return path
-}
-
-// configName names a functionConfig that has no file by its kind and name.
-func configName(config *yaml.RNode) string {
-	if config == nil || config.GetName() == "" {
-		return "functionConfig"
-	}
-	return "functionConfig " + config.GetKind() + "/" + config.GetName()
 }
