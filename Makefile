@@ -6,7 +6,9 @@ KUSTOMIZE_VERSION := v5.8.1
 BIN := $(CURDIR)/bin
 KUSTOMIZE := $(BIN)/kustomize
 
-.PHONY: all build test unit e2e generate lint tools run clean
+FUZZTIME ?= 30s
+
+.PHONY: all build test generate lint tools run fuzz bench clean
 
 all: build
 
@@ -32,6 +34,17 @@ lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+
+## fuzz: run each fuzz target for $(FUZZTIME) (make fuzz FUZZTIME=10m); a failure is saved
+## under <pkg>/testdata/fuzz and replayed by go test from then on
+fuzz:
+	$(GO) test ./schema -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./render -run '^$$' -fuzz '^FuzzProcessor$$' -fuzztime $(FUZZTIME)
+
+## bench: in-process benchmarks, then whole binaries against a kyaml passthrough function
+bench:
+	$(GO) test -bench . -benchmem -run '^$$' ./render ./schema
+	GO=$(GO) bench/compare.sh
 
 ## tools: kustomize $(KUSTOMIZE_VERSION) in bin/ (kpt comes from the machine image)
 tools: $(KUSTOMIZE)

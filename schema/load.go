@@ -3,6 +3,7 @@ package schema
 import (
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"math/big"
@@ -63,11 +64,17 @@ func LoadNode(file string, root *yaml.Node) (*Profile, Diagnostics) {
 	}
 	diags = validateInstance(at, instance)
 	p, err := decode(instance)
+	var typeErr *json.UnmarshalTypeError
 	switch {
 	case err == nil:
 		// The Go rules run even after schema errors, so the user sees every error at once.
 		diags = append(diags, checkProfile(p, at)...)
-	case !diags.HasErrors():
+	case diags.HasErrors():
+		// The schema has said what is wrong; the decoding error adds nothing.
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		// The schema's "integer" admits integers beyond int64 (YAML reads them as floats).
+		diags = append(diags, at.errorf(typeErr.Field, "Invalid value: out of range for %s", typeErr.Type))
+	default:
 		// The schema admitted something the Go types cannot hold: a bug in the schema.
 		diags = append(diags, at.errorf("", "internal error: %v", err))
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/slbgw/slbgw/internal/golden"
@@ -27,6 +28,8 @@ func TestEmbeddedSchemaCompiles(t *testing.T) {
 	}
 }
 
+// TestDefaultProfileIsValid checks the embedded default profile against the schema and the
+// rules, and that DefaultProfile, which skips the validator, yields the same profile.
 func TestDefaultProfileIsValid(t *testing.T) {
 	p, diags := Load(DefaultProfileFile, DefaultProfileYAML)
 	if len(diags) > 0 || p == nil {
@@ -34,6 +37,13 @@ func TestDefaultProfileIsValid(t *testing.T) {
 	}
 	if p.Spec.Service.Name != DefaultServiceName || p.Spec.Service.Namespace != DefaultServiceNamespace {
 		t.Errorf("default profile targets %s/%s", p.Spec.Service.Namespace, p.Spec.Service.Name)
+	}
+	fast, err := DefaultProfile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fast, p) {
+		t.Errorf("DefaultProfile() = %+v, Load gives %+v", fast, p)
 	}
 }
 

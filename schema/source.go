@@ -199,6 +199,9 @@ type converter struct {
 	at     locator
 	budget int
 	diags  Diagnostics
+	// expanding holds the anchored nodes whose aliases are being expanded, to catch an alias
+	// inside the node it refers to.
+	expanding map[*yaml.Node]bool
 }
 
 func (c *converter) fail(n *yaml.Node, path []string, format string, args ...any) {
@@ -214,6 +217,15 @@ func (c *converter) convert(n *yaml.Node, path []string) any {
 	}
 	switch n.Kind {
 	case yaml.AliasNode:
+		if c.expanding[n.Alias] {
+			c.fail(n, path[:min(len(path), 8)], "alias *%s refers to a node that contains it", n.Value)
+			return nil
+		}
+		if c.expanding == nil {
+			c.expanding = map[*yaml.Node]bool{}
+		}
+		c.expanding[n.Alias] = true
+		defer delete(c.expanding, n.Alias)
 		return c.convert(n.Alias, path)
 	case yaml.DocumentNode:
 		if len(n.Content) == 0 {
@@ -223,7 +235,7 @@ func (c *converter) convert(n *yaml.Node, path []string) any {
 	case yaml.SequenceNode:
 		out := make([]any, 0, len(n.Content))
 		for i, item := range n.Content {
-			out = append(out, c.convert(item, append(path[:len(path):len(path)], strconv.Itoa(i))))
+			out = append(out, c.convert(item, append(path, strconv.Itoa(i))))
 		}
 		return out
 	case yaml.MappingNode:
@@ -239,7 +251,7 @@ func (c *converter) convert(n *yaml.Node, path []string) any {
 				c.fail(k, path, "merge keys (<<) are not supported in a profile; write the fields out")
 				continue
 			}
-			field := append(path[:len(path):len(path)], k.Value)
+			field := append(path, k.Value) // safe to share: fail joins it at once
 			if first, dup := seen[k.Value]; dup {
 				c.fail(k, field, "Duplicate value: %q is already set at line %d", k.Value, first.Line)
 				continue

@@ -130,18 +130,23 @@ func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
-	name, data := schema.DefaultProfileFile, schema.DefaultProfileYAML
+	profile, err := schema.DefaultProfile()
+	if err != nil {
+		fmt.Fprintln(stderr, "slbgw render:", err)
+		return exitInternal
+	}
 	if *profileFile != "" {
-		var err error
-		if name, data, err = readInput(*profileFile, stdin); err != nil {
+		name, data, err := readInput(*profileFile, stdin)
+		if err != nil {
 			fmt.Fprintln(stderr, "slbgw render:", err)
 			return exitInvalid
 		}
-	}
-	profile, diags := schema.Load(name, data)
-	printDiagnostics(stderr, diags)
-	if diags.HasErrors() {
-		return exitInvalid
+		var diags schema.Diagnostics
+		profile, diags = schema.Load(name, data)
+		printDiagnostics(stderr, diags)
+		if diags.HasErrors() {
+			return exitInvalid
+		}
 	}
 
 	var base []byte

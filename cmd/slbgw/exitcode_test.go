@@ -1,0 +1,286 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+const validProfileYAML = `apiVersion: slbgw.dev/v1alpha1
+kind: SLBGateway
+metadata:
+  name: t
+spec:
+  loadBalancer:
+    addressType: intranet
+    networkType: vpc
+`
+
+const invalidProfileYAML = `apiVersion: slbgw.dev/v1alpha1
+kind: SLBGateway
+metadata:
+  name: t
+spec:
+  loadBalancer:
+    addressType: public
+`
+
+// functionInputHeader starts a ResourceList whose functionConfig is the default profile.
+const functionInputHeader = `apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+functionConfig:
+  apiVersion: slbgw.dev/v1alpha1
+  kind: SLBGateway
+  metadata:
+    name: t
+  spec:
+    loadBalancer:
+      addressType: internet
+`
+
+const gatewayServiceItem = `- apiVersion: v1
+  kind: Service
+  metadata:
+    name: ingress-gateway
+    namespace: knative-serving
+  spec:
+    type: LoadBalancer
+`
+
+// TestExitCodes runs the CLI as a user would and checks the documented exit codes (0 success,
+// 1 invalid input, 2 usage) and where the messages go.
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	valid := writeTempFile(t, dir, "valid.yaml", validProfileYAML)
+	invalid := writeTempFile(t, dir, "invalid.yaml", invalidProfileYAML)
+
+	tests := []struct {
+		name   string
+		args   []string
+		stdin  string
+		code   int
+		stdout string // a substring stdout must hold; "-" for empty
+		stderr string // a substring stderr must hold; "-" for empty
+	}{
+		{name: "render default", args: []string{"render"}, code: 0,
+			stdout: "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type: internet", stderr: "-"},
+		{name: "render a valid profile", args: []string{"render", "-f", valid}, code: 0,
+			stdout: "alibaba-cloud-loadbalancer-network-type: vpc", stderr: "-"},
+		{name: "render a profile from stdin", args: []string{"render", "-f", "-"}, stdin: validProfileYAML, code: 0,
+			stdout: "alibaba-cloud-loadbalancer-network-type: vpc", stderr: "-"},
+		{name: "render an invalid profile", args: []string{"render", "-f", invalid}, code: 1,
+			stdout: "-", stderr: invalid + ":7:18: spec.loadBalancer.addressType: Unsupported value"},
+		{name: "render a missing profile", args: []string{"render", "-f", filepath.Join(dir, "missing.yaml")}, code: 1,
+			stdout: "-", stderr: "slbgw render: open " + filepath.Join(dir, "missing.yaml")},
+		{name: "render an unexpected argument", args: []string{"render", valid}, code: 2,
+			stdout: "-", stderr: "unexpected argument"},
+		{name: "validate a valid file", args: []string{"validate", valid}, code: 0, stdout: "-", stderr: "-"},
+		{name: "validate an invalid file", args: []string{"validate", invalid}, code: 1,
+			stdout: "-", stderr: invalid + ":7:18: spec.loadBalancer.addressType: Unsupported value: \"public\""},
+		{name: "validate a valid and an invalid file", args: []string{"validate", valid, invalid}, code: 1,
+			stdout: "-", stderr: invalid + ":7:18:"},
+		{name: "validate a missing file", args: []string{"validate", filepath.Join(dir, "missing.yaml")}, code: 1,
+			stdout: "-", stderr: "slbgw validate: open "},
+		{name: "validate a directory", args: []string{"validate", dir}, code: 1,
+			stdout: "-", stderr: "slbgw validate: reading " + dir},
+		{name: "validate stdin", args: []string{"validate", "-"}, stdin: invalidProfileYAML, code: 1,
+			stdout: "-", stderr: "<stdin>:7:18:"},
+		{name: "validate with no args", args: []string{"validate"}, code: 2,
+			stdout: "-", stderr: "slbgw validate: give one or more profile files"},
+		{name: "unknown command", args: []string{"frobnicate"}, code: 2,
+			stdout: "-", stderr: `slbgw: unknown command "frobnicate"`},
+		{name: "unknown flag", args: []string{"render", "--frobnicate"}, code: 2,
+			stdout: "-", stderr: "unknown flag: --frobnicate"},
+		{name: "unknown shorthand flag", args: []string{"validate", "-x", valid}, code: 2,
+			stdout: "-", stderr: "unknown shorthand flag: 'x'"},
+		{name: "flag without its value", args: []string{"render", "-f"}, code: 2,
+			stdout: "-", stderr: "flag needs an argument"},
+		{name: "--help", args: []string{"--help"}, code: 0, stdout: "Usage:\n  slbgw render", stderr: "-"},
+		{name: "-h", args: []string{"-h"}, code: 0, stdout: "Usage:\n  slbgw render", stderr: "-"},
+		{name: "help", args: []string{"help"}, code: 0, stdout: "Usage:\n  slbgw render", stderr: "-"},
+		{name: "render --help", args: []string{"render", "--help"}, code: 0, stdout: "Usage: slbgw render", stderr: "-"},
+		{name: "validate --help", args: []string{"validate", "--help"}, code: 0, stdout: "-", stderr: "Usage: slbgw validate"},
+		{name: "schema", args: []string{"schema"}, code: 0, stdout: `"$schema"`, stderr: "-"},
+		{name: "schema with an argument", args: []string{"schema", "x"}, code: 2, stdout: "-", stderr: "slbgw schema: takes no arguments"},
+		{name: "version", args: []string{"version"}, code: 0, stdout: "slbgw ", stderr: "-"},
+
+		// The KRM function: no arguments, a ResourceList on stdin.
+		{name: "function: no items", args: nil, stdin: functionInputHeader + "items: []\n", code: 0,
+			stdout: "  kind: Service\n  metadata:\n    name: ingress-gateway\n    namespace: knative-serving", stderr: "-"},
+		{name: "function: no items field", args: nil, stdin: functionInputHeader, code: 0,
+			stdout: "kind: Service", stderr: "-"},
+		{name: "function: two matching Services", args: nil, stdin: functionInputHeader + "items:\n" + gatewayServiceItem + gatewayServiceItem, code: 1,
+			stdout: "severity: error", stderr: "found 2 Services knative-serving/ingress-gateway; expected at most one"},
+		{name: "function: no functionConfig", args: nil, stdin: "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n", code: 1,
+			stderr: "no functionConfig"},
+		{name: "function: invalid functionConfig", args: nil,
+			stdin: strings.Replace(functionInputHeader, "internet", "public", 1) + "items: []\n", code: 1,
+			stderr: `spec.loadBalancer.addressType: Unsupported value: "public"`},
+		{name: "function: functionConfig not a mapping", args: nil,
+			stdin: "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nfunctionConfig: [a]\nitems: []\n", code: 1,
+			stderr: "functionConfig"},
+		{name: "function: functionConfig metadata not a mapping", args: nil,
+			stdin: "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nfunctionConfig: {apiVersion: slbgw.dev/v1alpha1, kind: SLBGateway, metadata: [a]}\n", code: 1,
+			stderr: "functionConfig"},
+		{name: "function: functionConfig annotations not a mapping", args: nil,
+			stdin: "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nfunctionConfig: {apiVersion: slbgw.dev/v1alpha1, kind: SLBGateway, metadata: {annotations: [a]}}\n", code: 1,
+			stderr: "functionConfig"},
+		{name: "function: item not a mapping", args: nil, stdin: functionInputHeader + "items: [a]\n", code: 1,
+			stderr: "wrong node kind"},
+		{name: "function: not YAML", args: nil, stdin: "items: [\n", code: 1, stderr: "slbgw: "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(tt.args, strings.NewReader(tt.stdin), &stdout, &stderr)
+			if code != tt.code {
+				t.Errorf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, stdout.String(), stderr.String())
+			}
+			assertOutput(t, "stdout", stdout.String(), tt.stdout)
+			assertOutput(t, "stderr", stderr.String(), tt.stderr)
+			if strings.Contains(stderr.String(), "panic") || strings.Contains(stderr.String(), "goroutine ") {
+				t.Errorf("stderr shows a crash:\n%s", stderr.String())
+			}
+		})
+	}
+}
+
+func assertOutput(t *testing.T, name, got, want string) {
+	t.Helper()
+	switch {
+	case want == "":
+	case want == "-" && got != "":
+		t.Errorf("%s should be empty, got:\n%s", name, got)
+	case want != "-" && !strings.Contains(got, want):
+		t.Errorf("%s does not hold %q:\n%s", name, want, got)
+	}
+}
+
+// TestRenderOutputFile checks render -o: an invalid profile leaves an existing output file as
+// it was, a valid one replaces it with exactly what stdout would get, and no temporary file is
+// left beside it.
+func TestRenderOutputFile(t *testing.T) {
+	dir := t.TempDir()
+	valid := writeTempFile(t, dir, "valid.yaml", validProfileYAML)
+	invalid := writeTempFile(t, dir, "invalid.yaml", invalidProfileYAML)
+	out := writeTempFile(t, dir, "out.yaml", "previous content\n")
+
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"render", "-f", invalid, "-o", out}, nil, &stdout, &stderr); code != 1 {
+		t.Fatalf("invalid profile: exit code %d, want 1\n%s", code, stderr.String())
+	}
+	if got := readTempFile(t, out); got != "previous content\n" {
+		t.Errorf("an invalid profile changed the output file:\n%s", got)
+	}
+	if stdout.Len() > 0 {
+		t.Errorf("stdout with -o:\n%s", stdout.String())
+	}
+
+	var want bytes.Buffer
+	if code := run([]string{"render", "-f", valid}, nil, &want, &stderr); code != 0 {
+		t.Fatalf("render to stdout: exit code %d\n%s", code, stderr.String())
+	}
+	stdout.Reset()
+	if code := run([]string{"render", "-f", valid, "-o", out}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("render -o: exit code %d\n%s", code, stderr.String())
+	}
+	if got := readTempFile(t, out); got != want.String() {
+		t.Errorf("output file:\n%s\nwant:\n%s", got, want.String())
+	}
+	if stdout.Len() > 0 {
+		t.Errorf("stdout with -o:\n%s", stdout.String())
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, " ") != "invalid.yaml out.yaml valid.yaml" {
+		t.Errorf("files left in the output directory: %v", names)
+	}
+
+	// A file in a directory that does not exist: an internal error (3), not a crash.
+	stderr.Reset()
+	if code := run([]string{"render", "-o", filepath.Join(dir, "no", "such", "dir", "out.yaml")}, nil, &stdout, &stderr); code != 3 {
+		t.Errorf("-o into a missing directory: exit code %d, want 3\n%s", code, stderr.String())
+	}
+}
+
+// TestHugeInputFile checks that files over the CLI's 64 MiB bound are refused with a clear
+// message, in bounded time: a profile for validate and render, a base for render. The file is
+// sparse, so the test writes almost nothing to disk.
+func TestHugeInputFile(t *testing.T) {
+	dir := t.TempDir()
+	huge := filepath.Join(dir, "huge.yaml")
+	f, err := os.Create(huge)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(maxInputBytes + 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	want := huge + ": larger than 67108864 bytes"
+	for _, args := range [][]string{
+		{"validate", huge},
+		{"render", "-f", huge},
+		{"render", "--base", huge},
+	} {
+		t.Run(strings.Join(args[:len(args)-1], " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			start := time.Now()
+			code := run(args, nil, &stdout, &stderr)
+			if code != 1 {
+				t.Errorf("exit code %d, want 1", code)
+			}
+			if !strings.Contains(stderr.String(), want) {
+				t.Errorf("stderr does not say %q:\n%s", want, stderr.String())
+			}
+			if stdout.Len() > 0 {
+				t.Errorf("stdout:\n%.200s", stdout.String())
+			}
+			if elapsed := time.Since(start); elapsed > 5*time.Second {
+				t.Errorf("took %v", elapsed)
+			}
+		})
+	}
+
+	// Between the profile bound (1 MiB) and the CLI's (64 MiB): read, then refused by schema.
+	big := filepath.Join(dir, "big.yaml")
+	if err := os.WriteFile(big, bytes.Repeat([]byte("#\n"), 1<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"validate", big}, nil, &stdout, &stderr); code != 1 {
+		t.Errorf("2 MiB profile: exit code %d, want 1", code)
+	}
+	if want := big + ": file is 2097152 bytes; a profile may be at most 1048576 bytes"; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr does not say %q:\n%s", want, stderr.String())
+	}
+}
+
+func writeTempFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func readTempFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
