@@ -37,6 +37,9 @@ func Render(items []*yaml.RNode, spec *schema.Spec) ([]*yaml.RNode, schema.Diagn
 			return nil, nil, err
 		}
 		findings, err := ApplyProfile(svc, spec)
+		for i := range findings {
+			findings[i].Line, findings[i].Column = 0, 0 // positions in the template, not a file
+		}
 		if err != nil || findings.HasErrors() {
 			return items, findings, err
 		}
@@ -157,8 +160,12 @@ func Manifests(spec *schema.Spec, base []byte, baseName string) ([]byte, schema.
 		alignLines(items, base)
 	}
 	out, findings, err := Render(items, spec)
+	where := baseName
+	if len(items) == 0 {
+		where = fmt.Sprintf("new Service %s/%s", spec.Service.Namespace, spec.Service.Name)
+	}
 	for i := range findings {
-		findings[i].File = baseName
+		findings[i].File = where
 	}
 	if err != nil || findings.HasErrors() {
 		return nil, findings, err

@@ -108,6 +108,7 @@ func ApplyProfile(svc *yaml.RNode, spec *schema.Spec) (schema.Diagnostics, error
 		return nil, err
 	}
 	findings = append(findings, extraFindings...)
+	findings = append(findings, checkListeners(svc)...)
 	if policy := spec.Service.ExternalTrafficPolicy; policy != "" {
 		specNode, err := svc.Pipe(yaml.LookupCreate(yaml.MappingNode, "spec"))
 		if err != nil {

@@ -1,0 +1,85 @@
+package render
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/slbgw/slbgw/schema"
+)
+
+// checkListeners applies the listener rules that need the Service itself, so the profile alone
+// cannot be checked for them: it runs on the Service as ApplyProfile left it, whose
+// protocol-port and cert-id may come from the base (the platform's) rather than the profile.
+//
+//   - An https listener needs a certificate: without cert-id the controller cannot create it.
+//     An error.
+//   - The controller reads protocol-port for the Service's own ports and ignores entries for
+//     other ports, so such an entry is a slip: a warning.
+func checkListeners(svc *yaml.RNode) schema.Diagnostics {
+	annotations := svc.GetAnnotations()
+	protocolPortKey := AnnotationPrefix + "protocol-port"
+	value, ok := annotations[protocolPortKey]
+	if !ok {
+		return nil
+	}
+	field := "metadata.annotations[" + protocolPortKey + "]"
+	var findings schema.Diagnostics
+	servicePorts := ports(svc)
+	for entry := range strings.SplitSeq(value, ",") {
+		protocol, port, found := strings.Cut(strings.TrimSpace(entry), ":")
+		if !found {
+			continue // the schema checked the profile's value; a base's odd value is the base's
+		}
+		if protocol == "https" {
+			if _, hasCert := annotations[AnnotationPrefix+"cert-id"]; !hasCert {
+				findings = append(findings, listenerFinding(svc, protocolPortKey, schema.SeverityError, field,
+					"the https listener on port %s needs a certificate: set spec.https.certID", port))
+			}
+		}
+		if n, err := strconv.Atoi(port); err == nil && len(servicePorts) > 0 && !slices.Contains(servicePorts, n) {
+			findings = append(findings, listenerFinding(svc, protocolPortKey, schema.SeverityWarning, field,
+				"port %d is not a port of the Service (%s); the controller ignores it", n, joinInts(servicePorts)))
+		}
+	}
+	return findings
+}
+
+func listenerFinding(svc *yaml.RNode, key string, sev schema.Severity, field, format string, args ...any) schema.Diagnostic {
+	d := schema.Diagnostic{Severity: sev, Field: field, Message: fmt.Sprintf(format, args...)}
+	if n, _ := svc.Pipe(yaml.Lookup(yaml.MetadataField, yaml.AnnotationsField, key)); n != nil {
+		d.Line, d.Column = n.YNode().Line, n.YNode().Column
+	}
+	return d
+}
+
+// ports lists spec.ports[].port of a Service.
+func ports(svc *yaml.RNode) []int {
+	list, err := svc.Pipe(yaml.Lookup("spec", "ports"))
+	if err != nil || list == nil || list.YNode().Kind != yaml.SequenceNode {
+		return nil
+	}
+	var out []int
+	for _, item := range list.Content() {
+		if item.Kind != yaml.MappingNode {
+			continue
+		}
+		if p := yaml.NewRNode(item).Field("port"); p != nil {
+			if n, err := strconv.Atoi(p.Value.YNode().Value); err == nil {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ", ")
+}
