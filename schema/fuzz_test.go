@@ -73,12 +73,21 @@ func FuzzLoad(f *testing.F) {
 			t.Fatalf("a profile despite errors:\n%v", diags)
 		}
 
+		// A valid profile may still fail to render on the Service it meets (an https listener
+		// with no certificate anywhere): then with a finding about the Service, not a Go error.
 		out, findings, err := render.Manifests(&p.Spec, nil, "")
-		if err != nil || findings.HasErrors() {
-			t.Fatalf("an accepted profile does not render: %v\n%v", err, findings)
+		if err != nil {
+			t.Fatalf("an accepted profile does not render: %v", err)
 		}
+		if findings.HasErrors() {
+			if out != nil {
+				t.Fatalf("output despite errors: %v", findings)
+			}
+			return
+		}
+		// Warnings about the Service may repeat on the second run; errors may not appear.
 		again, findings, err := render.Manifests(&p.Spec, out, "out.yaml")
-		if err != nil || len(findings) > 0 {
+		if err != nil || findings.HasErrors() {
 			t.Fatalf("rendering the output again: %v\n%v\n%s", err, findings, out)
 		}
 		if !bytes.Equal(again, out) {
