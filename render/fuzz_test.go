@@ -29,6 +29,13 @@ func FuzzProcessor(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// The validator mode on the same input: never a panic, never a failure without a finding.
+		if _, stderr, err := executeWith(render.Processor{Check: true}, data); err != nil {
+			var failed *render.FailedError
+			if errors.As(err, &failed) && stderr == "" {
+				t.Errorf("the check failed with no finding on stderr: %v", err)
+			}
+		}
 		out, stderr, err := execute(data)
 		if err != nil {
 			var failed *render.FailedError
@@ -40,6 +47,10 @@ func FuzzProcessor(f *testing.F) {
 		again, _, err := execute(out)
 		if err != nil {
 			t.Fatalf("the output, fed back in, fails: %v\n--- output\n%s", err, out)
+		}
+		// What the function rendered, the validator passes: no drift right after a render.
+		if _, stderr, err := executeWith(render.Processor{Check: true}, out); err != nil {
+			t.Fatalf("the check finds drift in the function's own output: %v\n%s\n--- output\n%s", err, stderr, out)
 		}
 		first, err := withoutResults(out)
 		if err != nil {
@@ -60,9 +71,14 @@ func FuzzProcessor(f *testing.F) {
 
 // execute runs the KRM function as the CLI does.
 func execute(in []byte) (out []byte, stderr string, err error) {
+	return executeWith(render.Processor{}, in)
+}
+
+func executeWith(p render.Processor, in []byte) (out []byte, stderr string, err error) {
 	var stdout, errBuf bytes.Buffer
 	rw := &kio.ByteReadWriter{Reader: bytes.NewReader(in), Writer: &stdout, KeepReaderAnnotations: true, PreserveSeqIndent: true}
-	err = framework.Execute(render.Processor{Stderr: &errBuf}, rw)
+	p.Stderr = &errBuf
+	err = framework.Execute(p, rw)
 	return stdout.Bytes(), errBuf.String(), err
 }
 

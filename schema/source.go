@@ -122,8 +122,8 @@ func parseDocument(file string, data []byte) (*yaml.Node, Diagnostics) {
 			break
 		}
 		if err != nil {
-			line := yamlErrorLine(err)
-			return fail(line, boolToInt(line > 0), "not valid YAML: %s", yamlErrorText(err))
+			line, col := yamlErrorPosition(err, data)
+			return fail(line, col, "not valid YAML: %s", yamlErrorText(err))
 		}
 		docs = append(docs, &doc)
 	}
@@ -144,12 +144,33 @@ func parseDocument(file string, data []byte) (*yaml.Node, Diagnostics) {
 	return nonEmpty[0].Content[0], nil
 }
 
-func boolToInt(b bool) int {
-	if b {
-		return 1
+// yamlErrorPosition says where a go-yaml error points: the line its message names (column 1),
+// or, for the messages that name none, the place found in the text: the first control
+// character, the alias of an unknown anchor. 0, 0 when neither tells.
+func yamlErrorPosition(err error, data []byte) (line, col int) {
+	if line := yamlErrorLine(err); line > 0 {
+		return line, 1
 	}
-	return 0
+	offset := -1
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "control characters are not allowed"):
+		offset = bytes.IndexFunc(data, func(r rune) bool {
+			return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f
+		})
+	case unknownAnchorRE.MatchString(msg):
+		offset = bytes.Index(data, []byte("*"+unknownAnchorRE.FindStringSubmatch(msg)[1]))
+	}
+	if offset < 0 {
+		return 0, 0
+	}
+	before := data[:offset]
+	line = bytes.Count(before, []byte("\n")) + 1
+	col = utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
+	return line, col
 }
+
+var unknownAnchorRE = regexp.MustCompile(`unknown anchor '([^']*)' referenced`)
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): `)
 
