@@ -172,7 +172,7 @@ func TestRenderOutputFile(t *testing.T) {
 	if code := run([]string{"render", "-f", invalid, "-o", out}, nil, &stdout, &stderr); code != 1 {
 		t.Fatalf("invalid profile: exit code %d, want 1\n%s", code, stderr.String())
 	}
-	if got := readTempFile(t, out); got != "previous content\n" {
+	if got := readFile(t, out); got != "previous content\n" {
 		t.Errorf("an invalid profile changed the output file:\n%s", got)
 	}
 	if stdout.Len() > 0 {
@@ -187,7 +187,7 @@ func TestRenderOutputFile(t *testing.T) {
 	if code := run([]string{"render", "-f", valid, "-o", out}, nil, &stdout, &stderr); code != 0 {
 		t.Fatalf("render -o: exit code %d\n%s", code, stderr.String())
 	}
-	if got := readTempFile(t, out); got != want.String() {
+	if got := readFile(t, out); got != want.String() {
 		t.Errorf("output file:\n%s\nwant:\n%s", got, want.String())
 	}
 	if stdout.Len() > 0 {
@@ -267,20 +267,10 @@ func TestHugeInputFile(t *testing.T) {
 	}
 }
 
+// writeTempFile writes content to dir/name and returns the path.
 func writeTempFile(t *testing.T, dir, name, content string) string {
 	t.Helper()
 	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, path, content)
 	return path
-}
-
-func readTempFile(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
