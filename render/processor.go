@@ -67,9 +67,7 @@ func (p Processor) Process(rl *framework.ResourceList) error {
 	if err != nil {
 		return err
 	}
-	for i := range findings {
-		findings[i].Line, findings[i].Column = 0, 0 // positions in a ResourceList are not the file's
-	}
+	locateServiceFindings(findings, rl.Items, &profile.Spec, p.Check)
 	p.report(rl, findings, svcRef, svcName)
 	if findings.HasErrors() {
 		return &FailedError{Diagnostics: append(diags, findings...)}
@@ -197,18 +195,12 @@ const packagePathAnnotation = "internal.config.kubernetes.io/package-path"
 // the file only gives positions. It returns a nil node when no file qualifies, as for a profile
 // patched by a kustomize overlay.
 func writtenProfile(config *yaml.RNode) (file string, node *yaml.Node) {
-	pkg := config.GetAnnotations(packagePathAnnotation)[packagePathAnnotation]
-	path, index, _ := kioutil.GetFileAnnotations(config)
-	if path != "" {
-		n, err := strconv.Atoi(index)
-		if pkg == "" || !filepath.IsLocal(path) || err != nil {
+	if path, _, _ := kioutil.GetFileAnnotations(config); path != "" {
+		path, doc := fileDocument(config)
+		if doc == nil || !sameProfile(doc, config) {
 			return "", nil
 		}
-		docs := documents(filepath.Join(pkg, path))
-		if n < 0 || n >= len(docs) || !sameProfile(docs[n], config) {
-			return "", nil
-		}
-		return path, docs[n].YNode()
+		return path, doc.YNode()
 	}
 	files, _ := filepath.Glob("*.y*ml")
 	if len(files) > maxFilesSearched {
@@ -222,6 +214,64 @@ func writtenProfile(config *yaml.RNode) (file string, node *yaml.Node) {
 		}
 	}
 	return "", nil
+}
+
+// fileDocument returns the document an item was read from, when kpt says where: the package
+// directory, the file within it and the document's index. nil when it does not say, or the file
+// cannot be read.
+func fileDocument(item *yaml.RNode) (path string, doc *yaml.RNode) {
+	pkg := item.GetAnnotations(packagePathAnnotation)[packagePathAnnotation]
+	path, index, _ := kioutil.GetFileAnnotations(item)
+	n, err := strconv.Atoi(index)
+	if pkg == "" || path == "" || !filepath.IsLocal(path) || err != nil {
+		return "", nil
+	}
+	docs := documents(filepath.Join(pkg, path))
+	if n < 0 || n >= len(docs) {
+		return "", nil
+	}
+	return path, docs[n]
+}
+
+// locateServiceFindings gives findings about the gateway Service the lines and columns of the
+// Service's file, when kpt says where that is: the same edit (or check) runs on the file's copy
+// of the Service, and its positions are taken if it finds the same things. Otherwise the findings
+// have no position: positions in a ResourceList are not positions in the user's file.
+func locateServiceFindings(findings schema.Diagnostics, items []*yaml.RNode, spec *schema.Spec, check bool) {
+	for i := range findings {
+		findings[i].Line, findings[i].Column = 0, 0
+	}
+	var matches []*yaml.RNode
+	for _, item := range items {
+		if isGatewayService(item, spec.Service) {
+			matches = append(matches, item)
+		}
+	}
+	if len(matches) != 1 {
+		return
+	}
+	_, written := fileDocument(matches[0])
+	if written == nil {
+		return
+	}
+	var again schema.Diagnostics
+	var err error
+	if check {
+		again, err = Drift(written, spec)
+	} else {
+		again, err = ApplyProfile(written.Copy(), spec)
+	}
+	if err != nil || len(again) != len(findings) {
+		return
+	}
+	for i := range again {
+		if again[i].Field != findings[i].Field || again[i].Message != findings[i].Message {
+			return
+		}
+	}
+	for i := range findings {
+		findings[i].Line, findings[i].Column = again[i].Line, again[i].Column
+	}
 }
 
 // maxFilesSearched bounds the search for a kustomize profile's file: beyond it the directory is

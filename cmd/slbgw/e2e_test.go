@@ -175,6 +175,11 @@ func TestKptValidatorPassesInSyncAndFailsOnDrift(t *testing.T) {
 	if got := kptResults(t, results); !reflect.DeepEqual(got, want) {
 		t.Errorf("results.yaml:\n got %+v\nwant %+v", got, want)
 	}
+	// On stderr, with the line and column in the package's service.yaml.
+	line := `service.yaml:8:73: metadata.annotations[service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type]: is \"internet\"; the profile wants \"intranet\"`
+	if !strings.Contains(stderr, line) {
+		t.Errorf("kpt output lacks %q:\n%s", line, stderr)
+	}
 }
 
 func TestKptEvalWithFnConfig(t *testing.T) {
