@@ -40,8 +40,10 @@ type OwnedAnnotation struct {
 	Suffix string
 	// FullKey is the whole key when it does not follow AnnotationPrefix: the controller reads
 	// backend-type as service.beta.kubernetes.io/backend-type (helper.BackendType), with no
-	// legacy form.
+	// legacy form, and the private-zone keys under service.beta.kubernetes.io/alibaba-cloud-.
 	FullKey string
+	// LegacyFullKey is the legacy key of a FullKey row, when the controller reads one.
+	LegacyFullKey string
 	// Field is the profile field that sets the annotation, for messages and docs.
 	Field string
 	// OtherFields are further fields that set the annotation when Field is left out
@@ -66,7 +68,7 @@ func (a OwnedAnnotation) Key() string {
 // LegacyKey is the annotation's pre-2019 key, or "" when the controller reads none.
 func (a OwnedAnnotation) LegacyKey() string {
 	if a.FullKey != "" {
-		return ""
+		return a.LegacyFullKey
 	}
 	return LegacyAnnotationPrefix + a.Suffix
 }
@@ -160,6 +162,24 @@ var OwnedAnnotations = []OwnedAnnotation{
 	{Suffix: "remove-unscheduled-backend", Field: "spec.loadBalancer.backend.removeUnscheduled", Value: onOff(func(lb *schema.LoadBalancer) *bool { return lb.Backend.RemoveUnscheduled })},
 	{Suffix: "vgroup-port", Field: "spec.loadBalancer.backend.vServerGroupPorts", Value: str(func(lb *schema.LoadBalancer) string { return lb.Backend.VServerGroupPorts })},
 	{Suffix: "weight", Field: "spec.loadBalancer.backend.weight", Value: integer(func(lb *schema.LoadBalancer) *int64 { return lb.Backend.Weight })},
+
+	privateZone("private-zone-name", "name", str(func(lb *schema.LoadBalancer) string { return lb.PrivateZone.Name })),
+	privateZone("private-zone-id", "id", str(func(lb *schema.LoadBalancer) string { return lb.PrivateZone.ID })),
+	privateZone("private-zone-record-name", "recordName", str(func(lb *schema.LoadBalancer) string { return lb.PrivateZone.RecordName })),
+	privateZone("private-zone-record-ttl", "recordTTL", integer(func(lb *schema.LoadBalancer) *int64 { return lb.PrivateZone.RecordTTL })),
+}
+
+// privateZone is a row for a PrivateZone annotation: its keys are the controller's prefix
+// without "loadbalancer-" (service.beta.kubernetes.io/alibaba-cloud-private-zone-name), and
+// the legacy alicloud- form.
+func privateZone(suffix, field string, value func(*schema.Spec) (string, bool)) OwnedAnnotation {
+	return OwnedAnnotation{
+		Suffix:        suffix,
+		FullKey:       "service.beta.kubernetes.io/alibaba-cloud-" + suffix,
+		LegacyFullKey: "service.beta.kubernetes.io/alicloud-" + suffix,
+		Field:         "spec.loadBalancer.privateZone." + field,
+		Value:         value,
+	}
 }
 
 // str formats a string field; empty means unset.

@@ -157,7 +157,8 @@ func everyFieldSpec(t *testing.T) *schema.Spec {
 			"healthyThreshold": 3, "unhealthyThreshold": 3, "interval": 2, "connectTimeout": 5, "timeout": 5},
 		"stickySession": {"enabled": true, "type": "server", "cookie": "c", "cookieTimeout": 60, "persistenceTimeout": 0},
 		"backend": {"labels": {"k": "v"}, "type": "ecs", "ipVersion": "ipv4", "removeUnscheduled": true,
-			"vServerGroupPorts": "rsp-1:80", "weight": 50}},
+			"vServerGroupPorts": "rsp-1:80", "weight": 50},
+		"privateZone": {"name": "service.ali", "id": "pz-1", "recordName": "gw", "recordTTL": 60}},
 		"https": {"certID": "123"}}`
 	var spec schema.Spec
 	if err := json.Unmarshal([]byte(doc), &spec); err != nil {

@@ -255,6 +255,10 @@ func checkProfile(p *Profile, at locator) Diagnostics {
 		d = append(d, at.warnf(lbPath+"name",
 			"%q does not match the documented form (1 to 80 letters, digits, '.', '_' or '-', starting with a letter); the cloud API may reject it", lb.Name))
 	}
+	if pz := lb.PrivateZone; pz.RecordName != "" && pz.Name == "" && pz.ID == "" {
+		d = append(d, at.warnf(lbPath+"privateZone.recordName",
+			"a record needs its zone: set privateZone.name or privateZone.id, or the Service must get them elsewhere"))
+	}
 	d = append(d, checkListeners(p, at)...)
 	for _, r := range documentedRanges {
 		// Below the schema's minimum the schema already reports an error.

@@ -157,6 +157,9 @@ type LoadBalancer struct {
 	StickySession StickySession `json:"stickySession,omitempty"`
 	// Backend selects the backends the controller adds to the LB and their weight.
 	Backend Backend `json:"backend,omitempty"`
+	// PrivateZone binds the LB's address to a PrivateZone DNS record, so clients in the VPC reach
+	// the gateway by name.
+	PrivateZone PrivateZone `json:"privateZone,omitempty"`
 	// ExtraAnnotations sets further service.beta.kubernetes.io/alibaba-cloud-loadbalancer-* annotations
 	// as they are, for keys a newer controller reads that slbgw has no field for yet. Keys must
 	// carry that prefix and must not be keys a field above sets. Their values are not checked
@@ -344,6 +347,23 @@ type Backend struct {
 	// Weight sets weight, the share (0 to 100) of traffic this Service's backends get in the
 	// vServer groups of vServerGroupPorts. Only with vServerGroupPorts.
 	Weight *int64 `json:"weight,omitempty" annotation:"weight" jsonschema:"minimum=0,maximum=100"`
+}
+
+// PrivateZone binds the LB's address to a record in an Alibaba Cloud PrivateZone. Its
+// annotations are service.beta.kubernetes.io/alibaba-cloud-private-zone-<suffix> (legacy
+// alicloud-private-zone-), outside the load-balancer prefix (the controller's
+// ServiceAnnotationPrivateZonePrefix).
+type PrivateZone struct {
+	// Name sets private-zone-name, the zone (a domain such as service.ali) the record goes in.
+	Name string `json:"name,omitempty" annotation:"private-zone-name" jsonschema:"pattern=^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$,maxLength=253,example=service.ali"`
+	// ID sets private-zone-id, the zone by its id instead of its name.
+	ID string `json:"id,omitempty" annotation:"private-zone-id" jsonschema:"minLength=1,pattern=^[A-Za-z0-9_-]+$"`
+	// RecordName sets private-zone-record-name, the record's name within the zone (foo makes
+	// foo.service.ali). Needs name or id.
+	RecordName string `json:"recordName,omitempty" annotation:"private-zone-record-name" jsonschema:"pattern=^(@|\\*|[A-Za-z0-9_]([-A-Za-z0-9_]*[A-Za-z0-9_])?)(\\.[A-Za-z0-9_]([-A-Za-z0-9_]*[A-Za-z0-9_])?)*$,example=foo"`
+	// RecordTTL sets private-zone-record-ttl, the record's TTL in seconds. Default: the
+	// controller's configured TTL.
+	RecordTTL *int64 `json:"recordTTL,omitempty" annotation:"private-zone-record-ttl" jsonschema:"minimum=1"`
 }
 
 // HTTPS sets the certificate of the gateway's HTTPS listener.
