@@ -145,12 +145,7 @@ func isConfigMap(config *yaml.RNode) bool {
 // checkDrift is the validator mode: it changes nothing and reports, as errors, every owned field
 // where the gateway Service differs from the profile, or the Service's absence.
 func checkDrift(items []*yaml.RNode, spec *schema.Spec, svcName string) (schema.Diagnostics, error) {
-	var matches []*yaml.RNode
-	for _, item := range items {
-		if isGatewayService(item, spec.Service) {
-			matches = append(matches, item)
-		}
-	}
+	matches := gatewayServices(items, spec.Service)
 	if len(matches) != 1 {
 		return schema.Diagnostics{{Severity: schema.SeverityError,
 			Message: fmt.Sprintf("found %d Services %s/%s; the check needs exactly one", len(matches), spec.Service.Namespace, spec.Service.Name)}}, nil
@@ -241,12 +236,10 @@ func locateServiceFindings(findings schema.Diagnostics, items []*yaml.RNode, spe
 	for i := range findings {
 		findings[i].Line, findings[i].Column = 0, 0
 	}
-	var matches []*yaml.RNode
-	for _, item := range items {
-		if isGatewayService(item, spec.Service) {
-			matches = append(matches, item)
-		}
+	if len(findings) == 0 {
+		return
 	}
+	matches := gatewayServices(items, spec.Service)
 	if len(matches) != 1 {
 		return
 	}

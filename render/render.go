@@ -24,12 +24,7 @@ const localConfigAnnotation = "config.kubernetes.io/local-config"
 // annotation orchestrators set) and, for a Service read from a file, its line and column.
 // When a finding is an error, items are returned unchanged.
 func Render(items []*yaml.RNode, spec *schema.Spec) ([]*yaml.RNode, schema.Diagnostics, error) {
-	var matches []*yaml.RNode
-	for _, item := range items {
-		if isGatewayService(item, spec.Service) {
-			matches = append(matches, item)
-		}
-	}
+	matches := gatewayServices(items, spec.Service)
 	switch len(matches) {
 	case 0:
 		svc, err := NewService(spec.Service)
@@ -71,6 +66,17 @@ func Render(items []*yaml.RNode, spec *schema.Spec) ([]*yaml.RNode, schema.Diagn
 		}
 		return items, schema.Diagnostics{{Severity: schema.SeverityError, Message: msg}}, nil
 	}
+}
+
+// gatewayServices returns the items that are the Service the profile targets.
+func gatewayServices(items []*yaml.RNode, svc schema.Service) []*yaml.RNode {
+	var matches []*yaml.RNode
+	for _, item := range items {
+		if isGatewayService(item, svc) {
+			matches = append(matches, item)
+		}
+	}
+	return matches
 }
 
 // isGatewayService tells whether item is the Service the profile targets. local-config items
