@@ -104,7 +104,8 @@ func runFunction(stdin io.Reader, stdout, stderr io.Writer, p render.Processor) 
 		}
 	}()
 	p.Stderr = stderr
-	rw := &kio.ByteReadWriter{Reader: stdin, Writer: stdout, KeepReaderAnnotations: true, PreserveSeqIndent: true}
+	in := &boundedReader{r: stdin, left: maxInputBytes}
+	rw := &kio.ByteReadWriter{Reader: in, Writer: stdout, KeepReaderAnnotations: true, PreserveSeqIndent: true}
 	err := framework.Execute(p, rw)
 	var failed *render.FailedError
 	switch {
@@ -270,6 +271,31 @@ func readInput(file string, stdin io.Reader) (name string, data []byte, err erro
 		return name, nil, fmt.Errorf("%s: larger than %d bytes", name, maxInputBytes)
 	}
 	return name, data, nil
+}
+
+// boundedReader fails a read past maxInputBytes, so a runaway ResourceList is refused with a
+// clear error instead of being parsed (kyaml reads its whole input into memory).
+type boundedReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// One byte more tells a stream that ends exactly at the limit from a longer one.
+		var one [1]byte
+		n, err := b.r.Read(one[:])
+		if n > 0 {
+			return 0, fmt.Errorf("the ResourceList is larger than %d bytes, the most slbgw reads", int64(maxInputBytes))
+		}
+		return 0, err
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	return n, err
 }
 
 // maxInputBytes bounds any file the CLI reads (a base manifest stream may be large; a profile

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -273,4 +274,26 @@ func writeTempFile(t *testing.T, dir, name, content string) string {
 	path := filepath.Join(dir, name)
 	writeFile(t, path, content)
 	return path
+}
+
+// TestBoundedReaderStopsPastTheLimit checks the KRM input bound at its edge: a stream of exactly
+// the limit is read whole, one byte more is an error.
+func TestBoundedReaderStopsPastTheLimit(t *testing.T) {
+	for _, tt := range []struct {
+		input   string
+		limit   int64
+		wantErr bool
+	}{
+		{"abc", 3, false},
+		{"abc", 4, false},
+		{"abcd", 3, true},
+	} {
+		got, err := io.ReadAll(&boundedReader{r: strings.NewReader(tt.input), left: tt.limit})
+		if (err != nil) != tt.wantErr {
+			t.Errorf("%q with limit %d: err = %v, want error %v", tt.input, tt.limit, err, tt.wantErr)
+		}
+		if err == nil && string(got) != tt.input {
+			t.Errorf("%q with limit %d: read %q", tt.input, tt.limit, got)
+		}
+	}
 }
