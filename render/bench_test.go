@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"sigs.k8s.io/kustomize/kyaml/fn/framework"
-	"sigs.k8s.io/kustomize/kyaml/kio"
 
 	"github.com/slbgw/slbgw/bench/resourcelist"
 	"github.com/slbgw/slbgw/render"
@@ -54,8 +53,7 @@ func benchmarkExecute(b *testing.B, p framework.ResourceListProcessor) {
 			b.ResetTimer()
 			for b.Loop() {
 				out.Reset()
-				rw := &kio.ByteReadWriter{Reader: bytes.NewReader(in), Writer: &out, KeepReaderAnnotations: true, PreserveSeqIndent: true}
-				if err := framework.Execute(p, rw); err != nil {
+				if err := render.Execute(p, bytes.NewReader(in), &out); err != nil {
 					b.Fatal(err)
 				}
 			}

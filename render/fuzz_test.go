@@ -1,4 +1,4 @@
-package render_test
+package render
 
 import (
 	"bytes"
@@ -7,11 +7,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"sigs.k8s.io/kustomize/kyaml/fn/framework"
 	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
-	"github.com/slbgw/slbgw/render"
 	"github.com/slbgw/slbgw/schema"
 )
 
@@ -30,36 +28,29 @@ func FuzzProcessor(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// The validator mode on the same input: never a panic, never a failure without a finding.
-		if _, stderr, err := executeWith(render.Processor{Check: true}, data); err != nil {
-			var failed *render.FailedError
+		if _, stderr, err := execute(Processor{Check: true}, data); err != nil {
+			var failed *FailedError
 			if errors.As(err, &failed) && stderr == "" {
 				t.Errorf("the check failed with no finding on stderr: %v", err)
 			}
 		}
-		out, stderr, err := execute(data)
+		out, stderr, err := execute(Processor{}, data)
 		if err != nil {
-			var failed *render.FailedError
+			var failed *FailedError
 			if errors.As(err, &failed) && stderr == "" {
 				t.Errorf("failed with no finding on stderr: %v", err)
 			}
 			return
 		}
-		again, _, err := execute(out)
+		again, _, err := execute(Processor{}, out)
 		if err != nil {
 			t.Fatalf("the output, fed back in, fails: %v\n--- output\n%s", err, out)
 		}
 		// What the function rendered, the validator passes: no drift right after a render.
-		if _, stderr, err := executeWith(render.Processor{Check: true}, out); err != nil {
+		if _, stderr, err := execute(Processor{Check: true}, out); err != nil {
 			t.Fatalf("the check finds drift in the function's own output: %v\n%s\n--- output\n%s", err, stderr, out)
 		}
-		first, err := withoutResults(out)
-		if err != nil {
-			t.Fatalf("reading the output: %v\n%s", err, out)
-		}
-		second, err := withoutResults(again)
-		if err != nil {
-			t.Fatalf("reading the second output: %v\n%s", err, again)
-		}
+		first, second := withoutResults(t, out), withoutResults(t, again)
 		if first != second {
 			t.Fatalf("the output, fed back in, changes:\n--- first\n%s\n--- second\n%s", first, second)
 		}
@@ -67,35 +58,6 @@ func FuzzProcessor(f *testing.F) {
 			t.Fatalf("the output, fed back in, changes:\n--- first\n%s\n--- second\n%s", out, again)
 		}
 	})
-}
-
-// execute runs the KRM function as the CLI does.
-func execute(in []byte) (out []byte, stderr string, err error) {
-	return executeWith(render.Processor{}, in)
-}
-
-func executeWith(p render.Processor, in []byte) (out []byte, stderr string, err error) {
-	var stdout, errBuf bytes.Buffer
-	rw := &kio.ByteReadWriter{Reader: bytes.NewReader(in), Writer: &stdout, KeepReaderAnnotations: true, PreserveSeqIndent: true}
-	p.Stderr = &errBuf
-	err = framework.Execute(p, rw)
-	return stdout.Bytes(), errBuf.String(), err
-}
-
-// withoutResults rewrites a ResourceList without its results. A second run reports only what
-// it still finds (a legacy annotation removed the first time is gone), so results may differ.
-func withoutResults(rl []byte) (string, error) {
-	rw := &kio.ByteReadWriter{Reader: bytes.NewReader(rl), KeepReaderAnnotations: true, PreserveSeqIndent: true}
-	items, err := rw.Read()
-	if err != nil {
-		return "", err
-	}
-	var buf bytes.Buffer
-	rw.Writer, rw.Results = &buf, nil
-	if err := rw.Write(items); err != nil {
-		return "", err
-	}
-	return buf.String(), nil
 }
 
 // processorSeeds builds ResourceLists from the test cases under testdata.

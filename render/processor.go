@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/fn/framework"
+	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
@@ -42,6 +43,14 @@ type FailedError struct {
 
 func (e *FailedError) Error() string {
 	return (&schema.InvalidError{Diagnostics: e.Diagnostics}).Error()
+}
+
+// Execute runs p as a KRM function: a ResourceList read from in, the ResourceList (results
+// included) written to out, keeping the orchestrators' annotations and each file's sequence
+// indentation, as kustomize and kpt expect. The CLI, the tests and the benchmarks all run
+// functions through it, so they run the same way.
+func Execute(p framework.ResourceListProcessor, in io.Reader, out io.Writer) error {
+	return framework.Execute(p, &kio.ByteReadWriter{Reader: in, Writer: out, KeepReaderAnnotations: true, PreserveSeqIndent: true})
 }
 
 // Process implements framework.ResourceListProcessor.

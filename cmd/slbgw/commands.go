@@ -11,8 +11,6 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
-	"sigs.k8s.io/kustomize/kyaml/fn/framework"
-	"sigs.k8s.io/kustomize/kyaml/kio"
 
 	"github.com/slbgw/slbgw/render"
 	"github.com/slbgw/slbgw/schema"
@@ -104,9 +102,7 @@ func runFunction(stdin io.Reader, stdout, stderr io.Writer, p render.Processor) 
 		}
 	}()
 	p.Stderr = stderr
-	in := &boundedReader{r: stdin, left: maxInputBytes}
-	rw := &kio.ByteReadWriter{Reader: in, Writer: stdout, KeepReaderAnnotations: true, PreserveSeqIndent: true}
-	err := framework.Execute(p, rw)
+	err := render.Execute(p, &boundedReader{r: stdin, left: maxInputBytes}, stdout)
 	var failed *render.FailedError
 	switch {
 	case err == nil:
