@@ -64,7 +64,9 @@ func Render(items []*yaml.RNode, spec *schema.Spec) ([]*yaml.RNode, schema.Diagn
 		if len(where) > 0 {
 			msg += " (" + strings.Join(where, ", ") + ")"
 		}
-		return items, schema.Diagnostics{{Severity: schema.SeverityError, Message: msg}}, nil
+		// The finding points at the second one: the first is the one a user would keep.
+		second := matches[1].YNode()
+		return items, schema.Diagnostics{{Severity: schema.SeverityError, Line: second.Line, Column: second.Column, Message: msg}}, nil
 	}
 }
 
