@@ -13,8 +13,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	jsonschema "github.com/slbgw/slbgw/internal/forked/github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/slbgw/slbgw/internal/forked/github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
