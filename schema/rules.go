@@ -251,7 +251,7 @@ func checkProfile(p *Profile, at locator) Diagnostics {
 		d = append(d, at.warnf(lbPath+"bandwidth",
 			"%s Mbps is above the documented maximum of %d; the cloud API may reject it", strconv.FormatInt(*lb.Bandwidth, 10), maxDocumentedBandwidth))
 	}
-	if lb.Name != "" && !documentedLBName.MatchString(lb.Name) {
+	if lb.Name != "" && !documentedLBName().MatchString(lb.Name) {
 		d = append(d, at.warnf(lbPath+"name",
 			"%q does not match the documented form (1 to 80 letters, digits, '.', '_' or '-', starting with a letter); the cloud API may reject it", lb.Name))
 	}
@@ -281,11 +281,11 @@ func checkProfile(p *Profile, at locator) Diagnostics {
 		d = append(d, at.warnf(lbPath+"healthCheck.connectPort",
 			"%d is not a port the docs allow (1 to 65535, or -520 for the listener's backend port); the cloud API may reject it", *port))
 	}
-	if c := lb.StickySession.Cookie; c != "" && !documentedCookie.MatchString(c) {
+	if c := lb.StickySession.Cookie; c != "" && !documentedCookie().MatchString(c) {
 		d = append(d, at.warnf(lbPath+"stickySession.cookie",
 			"%q does not match the documented form (1 to 200 characters without ',', ';' or spaces, not starting with '$'); the cloud API may reject it", c))
 	}
-	if dom := lb.HealthCheck.Domain; dom != "" && !documentedHealthCheckDomain.MatchString(dom) {
+	if dom := lb.HealthCheck.Domain; dom != "" && !documentedHealthCheckDomain().MatchString(dom) {
 		d = append(d, at.warnf(lbPath+"healthCheck.domain",
 			`%q does not match the documented form ("$_ip", or 1 to 80 letters, digits, '.' or '-'); the cloud API may reject it`, dom))
 	}
@@ -465,11 +465,18 @@ var documentedRanges = []struct {
 var documentedSchedulers = []string{"wrr", "rr", "wlc"}
 
 // documentedCookie and documentedHealthCheckDomain are the docs' forms; the controller passes
-// both values on unchecked.
+// both values on unchecked. These regexps, like documentedLBName, are compiled on first use:
+// their bounded repeats make large programs, and compiling them in init cost every start of
+// slbgw about 0.3 ms, for checks only a profile that sets those fields needs.
 var (
-	documentedCookie            = regexp.MustCompile(`^[^$,;\s][^,;\s]{0,199}$`)
-	documentedHealthCheckDomain = regexp.MustCompile(`^(\$_ip|[A-Za-z0-9.-]{1,80})$`)
+	documentedCookie            = lazyRegexp(`^[^$,;\s][^,;\s]{0,199}$`)
+	documentedHealthCheckDomain = lazyRegexp(`^(\$_ip|[A-Za-z0-9.-]{1,80})$`)
 )
+
+// lazyRegexp returns a function that compiles expr the first time it is called.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // checkKeyValueList checks a map written as k1=v1,k2=v2: the controller splits on ',' and '='
 // (annotation.GetLoadBalancerAdditionalTags), so neither may appear in a key or a value.
@@ -550,7 +557,7 @@ var knownInstanceSpecs = []string{
 const maxDocumentedBandwidth = 5120
 
 // documentedLBName is the docs' form of a load balancer name.
-var documentedLBName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]{0,79}$`)
+var documentedLBName = lazyRegexp(`^[A-Za-z][A-Za-z0-9._-]{0,79}$`)
 
 func quoteList(values []string) string {
 	s := ""
