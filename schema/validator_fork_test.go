@@ -27,27 +27,27 @@ var upstreamCompiled = sync.OnceValues(func() (*upstream.Schema, error) {
 
 // ValidatorFindings validates the profile in data with the forked validator slbgw runs and
 // with upstream, and returns what each found: one sorted line per leaf error (instance
-// location, schema location, error kind). ok is false when data is not a YAML mapping, which
-// never reaches a validator. It is exported for FuzzLoad (package schema_test).
-func ValidatorFindings(data []byte) (byFork, byUpstream []string, ok bool, err error) {
+// location, schema location, error kind); both are empty when data is not a YAML mapping,
+// which never reaches a validator. It is exported for FuzzLoad (package schema_test).
+func ValidatorFindings(data []byte) (byFork, byUpstream []string, err error) {
 	root, diags := parseDocument("fuzz.yaml", data)
 	if diags != nil {
-		return nil, nil, false, nil
+		return nil, nil, nil
 	}
 	instance, diags := jsonValue(locator{file: "fuzz.yaml", root: root}, root)
 	if diags != nil {
-		return nil, nil, false, nil
+		return nil, nil, nil
 	}
 	if _, isMap := instance.(map[string]any); !isMap {
-		return nil, nil, false, nil
+		return nil, nil, nil
 	}
 	forkSchema, err := compiled()
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, err
 	}
 	upstreamSchema, err := upstreamCompiled()
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, err
 	}
 	if verr, isValidation := forkSchema.Validate(instance).(*jsonschema.ValidationError); isValidation {
 		for _, leaf := range leaves(verr) {
@@ -61,7 +61,7 @@ func ValidatorFindings(data []byte) (byFork, byUpstream []string, ok bool, err e
 	}
 	slices.Sort(byFork)
 	slices.Sort(byUpstream)
-	return byFork, byUpstream, true, nil
+	return byFork, byUpstream, nil
 }
 
 // errorKind prints an error kind of either package alike: its type name and fields, with
@@ -70,12 +70,15 @@ func ValidatorFindings(data []byte) (byFork, byUpstream []string, ok bool, err e
 func errorKind(k any) string {
 	v := reflect.Indirect(reflect.ValueOf(k))
 	if v.Kind() != reflect.Struct {
-		return fmt.Sprintf("%T %v", k, k)
+		return fmt.Sprintf("%s %v", v.Type().Name(), k) // the type's name: the package paths differ
 	}
 	var b strings.Builder
 	b.WriteString(v.Type().Name())
 	for i := range v.NumField() {
 		f := v.Field(i)
+		if !v.Type().Field(i).IsExported() {
+			continue
+		}
 		if f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.String {
 			items := slices.Clone(f.Interface().([]string))
 			slices.Sort(items)
