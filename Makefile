@@ -27,7 +27,6 @@ test: lint tools
 ## generate: regenerate schema/gateway.schema.json and docs/profile.md from the Go types
 generate:
 	$(GO) generate ./...
-	$(GO) test ./render -run TestProfileReferenceIsFresh -update
 
 ## lint: gofmt and go vet
 lint:
@@ -39,11 +38,11 @@ lint:
 ## under <pkg>/testdata/fuzz and replayed by go test from then on
 fuzz:
 	$(GO) test ./schema -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./render -run '^$$' -fuzz '^FuzzProcessor$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./krm -run '^$$' -fuzz '^FuzzProcessor$$' -fuzztime $(FUZZTIME)
 
 ## bench: in-process benchmarks, then whole binaries against a kyaml passthrough function
 bench:
-	$(GO) test -bench . -benchmem -run '^$$' ./render ./schema
+	$(GO) test -bench . -benchmem -run '^$$' ./render ./krm ./schema
 	GO=$(GO) bench/compare.sh
 
 ## tools: kustomize $(KUSTOMIZE_VERSION) in bin/ (kpt comes from the machine image)

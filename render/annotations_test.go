@@ -1,10 +1,7 @@
 package render
 
 import (
-	"bufio"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -14,69 +11,6 @@ import (
 	"github.com/slbgw/slbgw/schema"
 )
 
-// TestEveryCCMAnnotationIsOwned fails when a CLB annotation of the cloud controller has no row in
-// OwnedAnnotations. The list is testdata/ccm-clb-annotations.txt, a copy of the reference's table
-// (CI runs without the reference beside the repository).
-func TestEveryCCMAnnotationIsOwned(t *testing.T) {
-	f, err := os.Open(filepath.Join("..", "testdata", "ccm-clb-annotations.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	owned := map[string]bool{}
-	for _, a := range OwnedAnnotations {
-		owned[a.Suffix] = true
-	}
-	listed := 0
-	scanner := bufio.NewScanner(f)
-	for scanner.Scan() {
-		suffix := strings.TrimSpace(scanner.Text())
-		if suffix == "" || strings.HasPrefix(suffix, "#") {
-			continue
-		}
-		listed++
-		if !owned[suffix] {
-			t.Errorf("%s: the controller reads it, but OwnedAnnotations has no row for it", suffix)
-		}
-	}
-	if err := scanner.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if listed < 60 {
-		t.Fatalf("only %d suffixes listed", listed)
-	}
-}
-
-// TestOwnedAnnotationsMatchTheTypes keeps OwnedAnnotations and the `annotation` tags of the
-// profile types (which the schema and the extraAnnotations check read) saying the same thing.
-func TestOwnedAnnotationsMatchTheTypes(t *testing.T) {
-	type pair struct{ field, suffix string }
-	var fromTags, fromTable []pair
-	for _, f := range schema.AnnotatedFields() {
-		fromTags = append(fromTags, pair{f.Field, f.Suffix})
-	}
-	suffixes := map[string]bool{}
-	for _, a := range OwnedAnnotations {
-		if suffixes[a.Suffix] {
-			t.Errorf("%s has two rows", a.Suffix)
-		}
-		suffixes[a.Suffix] = true
-		for _, field := range append([]string{a.Field}, a.OtherFields...) {
-			fromTable = append(fromTable, pair{field, a.Suffix})
-		}
-	}
-	for _, p := range fromTags {
-		if !slices.Contains(fromTable, p) {
-			t.Errorf("%s is tagged annotation:%q but no OwnedAnnotations row says so", p.field, p.suffix)
-		}
-	}
-	for _, p := range fromTable {
-		if !slices.Contains(fromTags, p) {
-			t.Errorf("OwnedAnnotations says %s sets %s, but its annotation tag does not", p.field, p.suffix)
-		}
-	}
-}
-
 // TestRenderRemovesEveryLegacyKey puts the legacy (alicloud-) key of every owned annotation in a
 // base Service: each is removed with a warning, whether the profile sets the annotation or not
 // (backend-type's key has no legacy form). The HTTPS keys the profile leaves unset are kept,
@@ -84,9 +18,9 @@ func TestOwnedAnnotationsMatchTheTypes(t *testing.T) {
 func TestRenderRemovesEveryLegacyKey(t *testing.T) {
 	var base strings.Builder
 	base.WriteString("apiVersion: v1\nkind: Service\nmetadata:\n  name: ingress-gateway\n  namespace: knative-serving\n  annotations:\n")
-	for _, a := range OwnedAnnotations {
-		if a.LegacyKey() != "" {
-			base.WriteString("    " + a.LegacyKey() + ": legacy\n")
+	for _, a := range schema.AnnotatedFields() {
+		for _, legacyKey := range a.LegacyKeys() {
+			base.WriteString("    " + legacyKey + ": legacy\n")
 		}
 	}
 	base.WriteString("spec:\n  type: LoadBalancer\n")
@@ -107,25 +41,24 @@ func TestRenderRemovesEveryLegacyKey(t *testing.T) {
 			}
 			annotations := node.GetAnnotations()
 			warned := 0
-			for _, a := range OwnedAnnotations {
-				if a.LegacyKey() == "" {
-					continue
-				}
-				_, kept := annotations[a.LegacyKey()]
-				hasWarning := slices.ContainsFunc(findings, func(d schema.Diagnostic) bool {
-					return d.Severity == schema.SeverityWarning && strings.Contains(d.Field, "["+a.LegacyKey()+"]")
-				})
-				if _, set := a.Value(spec); !set && a.KeepWhenUnset {
-					// The Service keeps the certificate it has, legacy key included.
-					if !kept || hasWarning {
-						t.Errorf("%s: kept=%v warning=%v, want it kept silently", a.LegacyKey(), kept, hasWarning)
+			for _, a := range schema.AnnotatedFields() {
+				for _, legacyKey := range a.LegacyKeys() {
+					_, kept := annotations[legacyKey]
+					hasWarning := slices.ContainsFunc(findings, func(d schema.Diagnostic) bool {
+						return d.Severity == schema.SeverityWarning && strings.Contains(d.Field, "["+legacyKey+"]")
+					})
+					if _, set := a.Value(spec); !set && a.KeepWhenUnset {
+						// The Service keeps the certificate it has, legacy key included.
+						if !kept || hasWarning {
+							t.Errorf("%s: kept=%v warning=%v, want it kept silently", legacyKey, kept, hasWarning)
+						}
+						continue
 					}
-					continue
+					if kept || !hasWarning {
+						t.Errorf("%s: kept=%v warning=%v, want it removed with a warning", legacyKey, kept, hasWarning)
+					}
+					warned++
 				}
-				if kept || !hasWarning {
-					t.Errorf("%s: kept=%v warning=%v, want it removed with a warning", a.LegacyKey(), kept, hasWarning)
-				}
-				warned++
 			}
 			if warned == 0 {
 				t.Error("no legacy warnings at all")
@@ -164,9 +97,9 @@ func everyFieldSpec(t *testing.T) *schema.Spec {
 	if err := json.Unmarshal([]byte(doc), &spec); err != nil {
 		t.Fatal(err)
 	}
-	for _, a := range OwnedAnnotations {
-		if _, set := a.Value(&spec); !set {
-			t.Errorf("everyFieldSpec sets no %s", a.Suffix)
+	for _, a := range schema.AnnotatedFields() {
+		if !a.IsSet(&spec) {
+			t.Errorf("everyFieldSpec sets no %s", a.Path)
 		}
 	}
 	return &spec

@@ -21,18 +21,18 @@ func Drift(svc *yaml.RNode, spec *schema.Spec) (schema.Diagnostics, error) {
 	var drift schema.Diagnostics
 	have := svc.GetAnnotations()
 	wanted := want.GetAnnotations()
-	for _, owned := range OwnedAnnotations {
-		for _, key := range []string{owned.Key(), owned.LegacyKey()} {
+	for _, owned := range schema.AnnotatedFields() {
+		for _, key := range keysAndLegacyKeys(owned.Keys) {
 			h, hasIt := have[key]
 			w, wantsIt := wanted[key]
 			field := "metadata.annotations[" + key + "]"
 			switch {
 			case hasIt && !wantsIt:
-				drift = append(drift, driftAt(svc, key, field, "is %q; the profile wants it absent (%s)", h, owned.Field))
+				drift = append(drift, driftAt(svc, key, field, "is %q; the profile wants it absent (%s)", h, owned.Path))
 			case !hasIt && wantsIt:
-				drift = append(drift, driftAt(svc, key, field, "is missing; the profile wants %q (%s)", w, owned.Field))
+				drift = append(drift, driftAt(svc, key, field, "is missing; the profile wants %q (%s)", w, owned.Path))
 			case h != w:
-				drift = append(drift, driftAt(svc, key, field, "is %q; the profile wants %q (%s)", h, w, owned.Field))
+				drift = append(drift, driftAt(svc, key, field, "is %q; the profile wants %q (%s)", h, w, owned.Path))
 			}
 		}
 	}
@@ -59,4 +59,16 @@ func fieldValue(node *yaml.RNode, path ...string) string {
 		return ""
 	}
 	return n.YNode().Value
+}
+
+// keysAndLegacyKeys lists each key followed by its legacy form, when the controller reads one.
+func keysAndLegacyKeys(keys []string) []string {
+	var out []string
+	for _, k := range keys {
+		out = append(out, k)
+		if l := schema.LegacyKey(k); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }

@@ -21,7 +21,7 @@ import (
 //     other ports, so such an entry is a slip: a warning.
 func checkListeners(svc *yaml.RNode) schema.Diagnostics {
 	annotations := svc.GetAnnotations()
-	protocolPortKey := AnnotationPrefix + "protocol-port"
+	protocolPortKey := schema.AnnotationPrefix + "protocol-port"
 	value, ok := annotations[protocolPortKey]
 	if !ok {
 		return nil
@@ -29,18 +29,16 @@ func checkListeners(svc *yaml.RNode) schema.Diagnostics {
 	field := "metadata.annotations[" + protocolPortKey + "]"
 	var findings schema.Diagnostics
 	servicePorts := ports(svc)
-	for entry := range strings.SplitSeq(value, ",") {
-		protocol, port, found := strings.Cut(strings.TrimSpace(entry), ":")
-		if !found {
-			continue // the schema checked the profile's value; a base's odd value is the base's
-		}
-		if protocol == "https" {
-			if _, hasCert := annotations[AnnotationPrefix+"cert-id"]; !hasCert {
+	// The schema checked the profile's value; a base's malformed items are the base's.
+	entries, _ := schema.ParseProtocolPort(value)
+	for _, e := range entries {
+		if e.Protocol == "https" {
+			if _, hasCert := annotations[schema.AnnotationPrefix+"cert-id"]; !hasCert {
 				findings = append(findings, listenerFinding(svc, protocolPortKey, schema.SeverityError, field,
-					"the https listener on port %s needs a certificate: set spec.https.certID", port))
+					"the https listener on port %s needs a certificate: set spec.https.certID", e.PortText))
 			}
 		}
-		if n, err := strconv.Atoi(port); err == nil && len(servicePorts) > 0 && !slices.Contains(servicePorts, n) {
+		if n, err := strconv.Atoi(e.PortText); err == nil && len(servicePorts) > 0 && !slices.Contains(servicePorts, n) {
 			findings = append(findings, listenerFinding(svc, protocolPortKey, schema.SeverityWarning, field,
 				"port %d is not a port of the Service (%s); the controller ignores it", n, joinInts(servicePorts)))
 		}

@@ -24,7 +24,7 @@ const localConfigAnnotation = "config.kubernetes.io/local-config"
 // annotation orchestrators set) and, for a Service read from a file, its line and column.
 // When a finding is an error, items are returned unchanged.
 func Render(items []*yaml.RNode, spec *schema.Spec) ([]*yaml.RNode, schema.Diagnostics, error) {
-	matches := gatewayServices(items, spec.Service)
+	matches := GatewayServices(items, spec.Service)
 	switch len(matches) {
 	case 0:
 		svc, err := NewService(spec.Service)
@@ -70,8 +70,8 @@ func Render(items []*yaml.RNode, spec *schema.Spec) ([]*yaml.RNode, schema.Diagn
 	}
 }
 
-// gatewayServices returns the items that are the Service the profile targets.
-func gatewayServices(items []*yaml.RNode, svc schema.Service) []*yaml.RNode {
+// GatewayServices returns the items that are the Service the profile targets.
+func GatewayServices(items []*yaml.RNode, svc schema.Service) []*yaml.RNode {
 	var matches []*yaml.RNode
 	for _, item := range items {
 		if isGatewayService(item, svc) {
@@ -84,7 +84,7 @@ func gatewayServices(items []*yaml.RNode, svc schema.Service) []*yaml.RNode {
 // isGatewayService tells whether item is the Service the profile targets. local-config items
 // are never targets.
 func isGatewayService(item *yaml.RNode, svc schema.Service) bool {
-	if !hasReadableMetadata(item) || item.GetKind() != "Service" || item.GetApiVersion() != "v1" {
+	if !HasReadableMetadata(item) || item.GetKind() != "Service" || item.GetApiVersion() != "v1" {
 		return false
 	}
 	if item.GetName() != svc.Name || item.GetNamespace() != svc.Namespace {
@@ -93,10 +93,10 @@ func isGatewayService(item *yaml.RNode, svc schema.Service) bool {
 	return item.GetAnnotations(localConfigAnnotation)[localConfigAnnotation] != "true"
 }
 
-// hasReadableMetadata tells whether kyaml's metadata accessors can read node: a mapping whose
+// HasReadableMetadata tells whether kyaml's metadata accessors can read node: a mapping whose
 // metadata, labels and annotations are mappings (or absent). kyaml panics on other shapes, and a
 // function must not panic on its input.
-func hasReadableMetadata(node *yaml.RNode) bool {
+func HasReadableMetadata(node *yaml.RNode) bool {
 	if node == nil || node.YNode().Kind != yaml.MappingNode {
 		return false
 	}
@@ -123,7 +123,7 @@ func placeNewService(svc *yaml.RNode, items []*yaml.RNode) error {
 	hasPaths, index := false, 0
 	path := "service_" + svc.GetName() + ".yaml"
 	for _, item := range items {
-		if !hasReadableMetadata(item) {
+		if !HasReadableMetadata(item) {
 			continue
 		}
 		p, i, _ := kioutil.GetFileAnnotations(item)

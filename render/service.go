@@ -73,34 +73,38 @@ func ApplyProfile(svc *yaml.RNode, spec *schema.Spec) (schema.Diagnostics, error
 		}
 		annotations = nil
 	}
-	for _, owned := range OwnedAnnotations {
+	for _, owned := range schema.AnnotatedFields() {
 		value, set := owned.Value(spec)
 		if !set && owned.KeepWhenUnset {
 			continue
 		}
-		if annotations != nil && owned.LegacyKey() != "" {
-			if legacy := annotations.Field(owned.LegacyKey()); legacy != nil {
-				findings = append(findings, legacyFinding(legacy, owned))
-				if err := annotations.PipeE(yaml.Clear(owned.LegacyKey())); err != nil {
-					return nil, fmt.Errorf("removing %s: %w", owned.LegacyKey(), err)
-				}
-			}
-		}
-		if !set {
+		for _, key := range owned.Keys {
 			if annotations != nil {
-				if err := annotations.PipeE(yaml.Clear(owned.Key())); err != nil {
-					return nil, fmt.Errorf("removing %s: %w", owned.Key(), err)
+				if legacyKey := schema.LegacyKey(key); legacyKey != "" {
+					if legacy := annotations.Field(legacyKey); legacy != nil {
+						findings = append(findings, legacyFinding(legacy, legacyKey, key, owned.Path))
+						if err := annotations.PipeE(yaml.Clear(legacyKey)); err != nil {
+							return nil, fmt.Errorf("removing %s: %w", legacyKey, err)
+						}
+					}
 				}
 			}
-			continue
-		}
-		if annotations == nil {
-			if annotations, err = svc.Pipe(yaml.LookupCreate(yaml.MappingNode, yaml.MetadataField, yaml.AnnotationsField)); err != nil {
-				return nil, fmt.Errorf("creating metadata.annotations: %w", err)
+			if !set {
+				if annotations != nil {
+					if err := annotations.PipeE(yaml.Clear(key)); err != nil {
+						return nil, fmt.Errorf("removing %s: %w", key, err)
+					}
+				}
+				continue
 			}
-		}
-		if err := setString(annotations, owned.Key(), value); err != nil {
-			return nil, fmt.Errorf("setting %s: %w", owned.Key(), err)
+			if annotations == nil {
+				if annotations, err = svc.Pipe(yaml.LookupCreate(yaml.MappingNode, yaml.MetadataField, yaml.AnnotationsField)); err != nil {
+					return nil, fmt.Errorf("creating metadata.annotations: %w", err)
+				}
+			}
+			if err := setString(annotations, key, value); err != nil {
+				return nil, fmt.Errorf("setting %s: %w", key, err)
+			}
 		}
 	}
 	extraFindings, err := applyExtraAnnotations(svc, annotations, spec.LoadBalancer.ExtraAnnotations)
@@ -129,8 +133,10 @@ func ApplyProfile(svc *yaml.RNode, spec *schema.Spec) (schema.Diagnostics, error
 func applyExtraAnnotations(svc, annotations *yaml.RNode, extra map[string]string) (schema.Diagnostics, error) {
 	var findings schema.Diagnostics
 	owned := map[string]bool{}
-	for _, a := range OwnedAnnotations {
-		owned[a.Suffix] = true
+	for _, a := range schema.AnnotatedFields() {
+		for _, k := range a.Keys {
+			owned[schema.Suffix(k)] = true
+		}
 	}
 	if annotations != nil {
 		if record := annotations.Field(ExtraAnnotationsRecord); record != nil {
@@ -139,11 +145,11 @@ func applyExtraAnnotations(svc, annotations *yaml.RNode, extra map[string]string
 				if suffix == "" || owned[suffix] {
 					continue // an owned key is set or removed by its row
 				}
-				if _, keep := extra[AnnotationPrefix+suffix]; keep {
+				if _, keep := extra[schema.AnnotationPrefix+suffix]; keep {
 					continue
 				}
-				if err := annotations.PipeE(yaml.Clear(AnnotationPrefix + suffix)); err != nil {
-					return nil, fmt.Errorf("removing %s: %w", AnnotationPrefix+suffix, err)
+				if err := annotations.PipeE(yaml.Clear(schema.AnnotationPrefix + suffix)); err != nil {
+					return nil, fmt.Errorf("removing %s: %w", schema.AnnotationPrefix+suffix, err)
 				}
 			}
 		}
@@ -164,13 +170,12 @@ func applyExtraAnnotations(svc, annotations *yaml.RNode, extra map[string]string
 	}
 	var suffixes []string
 	for _, key := range slices.Sorted(maps.Keys(extra)) {
-		suffix := strings.TrimPrefix(key, AnnotationPrefix)
-		suffixes = append(suffixes, suffix)
-		row := OwnedAnnotation{Suffix: suffix, Field: "spec.loadBalancer.extraAnnotations[" + key + "]"}
-		if legacy := annotations.Field(row.LegacyKey()); legacy != nil {
-			findings = append(findings, legacyFinding(legacy, row))
-			if err := annotations.PipeE(yaml.Clear(row.LegacyKey())); err != nil {
-				return nil, fmt.Errorf("removing %s: %w", row.LegacyKey(), err)
+		suffixes = append(suffixes, schema.Suffix(key))
+		legacyKey := schema.LegacyKey(key)
+		if legacy := annotations.Field(legacyKey); legacy != nil {
+			findings = append(findings, legacyFinding(legacy, legacyKey, key, "spec.loadBalancer.extraAnnotations["+key+"]"))
+			if err := annotations.PipeE(yaml.Clear(legacyKey)); err != nil {
+				return nil, fmt.Errorf("removing %s: %w", legacyKey, err)
 			}
 		}
 		if err := setString(annotations, key, extra[key]); err != nil {
@@ -203,15 +208,17 @@ func checkServiceType(svc *yaml.RNode) (schema.Diagnostic, bool) {
 	return schema.Diagnostic{}, true
 }
 
-func legacyFinding(legacy *yaml.MapNode, owned OwnedAnnotation) schema.Diagnostic {
-	key := legacy.Key.YNode()
+// legacyFinding reports a legacy key removed from the Service: the controller reads it when key
+// is absent, so it would stand in for what field sets (or leaves out).
+func legacyFinding(legacy *yaml.MapNode, legacyKey, key, field string) schema.Diagnostic {
+	node := legacy.Key.YNode()
 	return schema.Diagnostic{
 		Severity: schema.SeverityWarning,
-		Line:     key.Line,
-		Column:   key.Column,
-		Field:    "metadata.annotations[" + owned.LegacyKey() + "]",
+		Line:     node.Line,
+		Column:   node.Column,
+		Field:    "metadata.annotations[" + legacyKey + "]",
 		Message: fmt.Sprintf("removed legacy annotation (value %q): the controller reads it when %s is absent, so it would override %s",
-			legacy.Value.YNode().Value, owned.Key(), owned.Field),
+			legacy.Value.YNode().Value, key, field),
 	}
 }
 

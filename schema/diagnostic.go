@@ -64,14 +64,6 @@ func (ds Diagnostics) HasErrors() bool {
 	return slices.ContainsFunc(ds, func(d Diagnostic) bool { return d.Severity == SeverityError })
 }
 
-// Err returns the findings as an *InvalidError when any of them is an error, else nil.
-func (ds Diagnostics) Err() error {
-	if !ds.HasErrors() {
-		return nil
-	}
-	return &InvalidError{Diagnostics: ds}
-}
-
 // String is one finding a line.
 func (ds Diagnostics) String() string {
 	lines := make([]string, len(ds))

@@ -13,8 +13,8 @@ import (
 	"strings"
 	"sync"
 
-	jsonschema "github.com/slbgw/slbgw/internal/forked/github.com/santhosh-tekuri/jsonschema/v6"
-	"github.com/slbgw/slbgw/internal/forked/github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -25,8 +25,9 @@ import (
 //go:embed gateway.schema.json
 var JSONSchema []byte
 
-// schemaURL names the embedded schema inside the validator; it shows in no message.
-const schemaURL = "https://slbgw.dev/schemas/v1alpha1/gateway.schema.json"
+// SchemaID is the $id of the generated schema, where editors may fetch it from; it also names
+// the embedded schema inside the validator.
+const SchemaID = "https://slbgw.dev/schemas/v1alpha1/gateway.schema.json"
 
 var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) {
 	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(string(JSONSchema)))
@@ -34,10 +35,10 @@ var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) {
 		return nil, fmt.Errorf("reading the embedded schema: %w", err)
 	}
 	c := jsonschema.NewCompiler()
-	if err := c.AddResource(schemaURL, doc); err != nil {
+	if err := c.AddResource(SchemaID, doc); err != nil {
 		return nil, fmt.Errorf("loading the embedded schema: %w", err)
 	}
-	return c.Compile(schemaURL)
+	return c.Compile(SchemaID)
 })
 
 // Load decodes one profile from data, validates it against the schema and the controller's
@@ -169,19 +170,19 @@ func leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
 
 // ruleFor tells whether a validator error (by its schema URL, ending in
 // #<object>/allOf/<i>/then/...) comes from a rule table, and which rule and object it is.
-func ruleFor(schemaURL string) (fieldRule, string, bool) {
+func ruleFor(schemaURL string) (FieldRule, string, bool) {
 	_, pointer, ok := strings.Cut(schemaURL, "#")
 	if !ok {
-		return fieldRule{}, "", false
+		return FieldRule{}, "", false
 	}
 	m := ruleRE.FindStringSubmatch(pointer)
 	if m == nil {
-		return fieldRule{}, "", false
+		return FieldRule{}, "", false
 	}
 	set, ok := ruleSets()[m[1]]
 	i, err := strconv.Atoi(m[2])
 	if !ok || err != nil || i >= len(set.rules) {
-		return fieldRule{}, "", false
+		return FieldRule{}, "", false
 	}
 	return set.rules[i], set.field, true
 }

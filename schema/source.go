@@ -56,12 +56,6 @@ func (l locator) valueNode(field string) *yaml.Node {
 	return key
 }
 
-// keyNode finds the key node of a dotted path, for errors about the key itself (unknown fields).
-func (l locator) keyNode(field string) *yaml.Node {
-	key, _ := l.lookup(splitField(field))
-	return key
-}
-
 // lookup walks the path through mappings. It returns the key and value nodes of the last
 // segment found; value is nil when the whole path was not found.
 func (l locator) lookup(path []string) (key, value *yaml.Node) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/slbgw/slbgw/krm"
 	"github.com/slbgw/slbgw/render"
 	"github.com/slbgw/slbgw/schema"
 )
@@ -56,7 +57,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "\nslbgw: as a KRM function it reads a ResourceList on stdin; give a command to run it by hand")
 			return exitUsage
 		}
-		return runFunction(stdin, stdout, stderr, render.Processor{})
+		return runFunction(stdin, stdout, stderr, krm.Processor{})
 	}
 	switch args[0] {
 	case "fn":
@@ -88,11 +89,11 @@ func runFunctionCommand(args []string, stdin io.Reader, stdout, stderr io.Writer
 		fmt.Fprintf(stderr, "slbgw fn: unexpected argument %q: the function reads a ResourceList on stdin\n", flags.Arg(0))
 		return exitUsage
 	}
-	return runFunction(stdin, stdout, stderr, render.Processor{Check: *check})
+	return runFunction(stdin, stdout, stderr, krm.Processor{Check: *check})
 }
 
 // runFunction is the KRM function mode.
-func runFunction(stdin io.Reader, stdout, stderr io.Writer, p render.Processor) (code int) {
+func runFunction(stdin io.Reader, stdout, stderr io.Writer, p krm.Processor) (code int) {
 	defer func() {
 		// A panic is a bug, but the orchestrator should see a message and an exit code, not a
 		// Go stack trace in the middle of its output.
@@ -102,8 +103,8 @@ func runFunction(stdin io.Reader, stdout, stderr io.Writer, p render.Processor) 
 		}
 	}()
 	p.Stderr = stderr
-	err := render.Execute(p, &boundedReader{r: stdin, left: maxInputBytes}, stdout)
-	var failed *render.FailedError
+	err := krm.Execute(p, &boundedReader{r: stdin, left: maxInputBytes}, stdout)
+	var failed *krm.FailedError
 	switch {
 	case err == nil:
 		return exitOK

@@ -144,7 +144,7 @@ func TestKptRenderWarningsPass(t *testing.T) {
 	if err != nil {
 		t.Fatalf("a warning failed the render: %v\n%s", err, stderr)
 	}
-	want := `[warning] slbgw.dev/v1alpha1/SLBGateway/knative-gateway spec.loadBalancer.bandwidth: 10000 Mbps is above the documented maximum of 5120`
+	want := `[warning] slbgw.dev/v1alpha1/SLBGateway/knative-gateway spec.loadBalancer.bandwidth: 10000 is outside the documented range of 1 to 5120 Mbps`
 	if !strings.Contains(stderr, `[PASS] "slbgw"`) || !strings.Contains(stderr, want) {
 		t.Errorf("kpt output lacks the PASS and the warning %q:\n%s", want, stderr)
 	}

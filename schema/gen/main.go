@@ -1,5 +1,8 @@
-// Command gen writes the profile's JSON Schema, generated from the Go types in package schema.
-// It runs from go generate in the schema directory.
+// Command gen writes the profile's JSON Schema (schema/gateway.schema.json) and its reference
+// (docs/profile.md), both generated from the Go types in package schema: their doc comments,
+// jsonschema tags, annotation declarations and rule tables. It runs from `go generate` in the
+// schema directory (make generate). It lives outside the runtime packages, so the slbgw binary
+// does not link the schema generator.
 package main
 
 import (
@@ -7,19 +10,29 @@ import (
 	"os"
 
 	"github.com/spf13/pflag"
-
-	"github.com/slbgw/slbgw/schema"
 )
 
 func main() {
-	out := pflag.StringP("output", "o", "gateway.schema.json", "file to write")
+	schemaOut := pflag.String("schema", "gateway.schema.json", "where to write the JSON Schema")
+	docsOut := pflag.String("docs", "../docs/profile.md", "where to write the profile reference")
 	pflag.Parse()
-	b, err := schema.Generate(".")
-	if err == nil {
-		err = os.WriteFile(*out, b, 0o644)
-	}
-	if err != nil {
+	if err := run(".", *schemaOut, *docsOut); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
+}
+
+func run(sourceDir, schemaOut, docsOut string) error {
+	s, err := generateSchema(sourceDir)
+	if err != nil {
+		return err
+	}
+	doc, err := profileReference(s)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(schemaOut, s, 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(docsOut, []byte(doc), 0o644)
 }

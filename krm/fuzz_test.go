@@ -1,4 +1,4 @@
-package render
+package krm
 
 import (
 	"bytes"
@@ -21,7 +21,7 @@ import (
 // testdata/render (its profile as functionConfig, its base as items) and for every profile
 // under testdata/validate, and the ResourceLists under testdata/krm*/*/input.yaml.
 //
-//	go test ./render -run '^$' -fuzz '^FuzzProcessor$' -fuzztime 60s
+//	go test ./krm -run '^$' -fuzz '^FuzzProcessor$' -fuzztime 60s
 func FuzzProcessor(f *testing.F) {
 	for _, seed := range processorSeeds(f) {
 		f.Add(seed)

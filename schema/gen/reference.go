@@ -1,9 +1,8 @@
-package render
+package main
 
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/invopop/jsonschema"
@@ -11,26 +10,30 @@ import (
 	"github.com/slbgw/slbgw/schema"
 )
 
-// ProfileReference renders the profile reference (docs/profile.md) from the two sources of
-// truth: the generated JSON Schema (fields in declaration order, types, allowed values, the
-// cross-field rules, and the descriptions that come from the Go doc comments) and
-// OwnedAnnotations (which annotation each field sets, and how a switch is written). A test
-// fails when docs/profile.md is stale.
-func ProfileReference() (string, error) {
+// profileReference renders docs/profile.md from the generated JSON Schema (fields in declaration
+// order, types, allowed values, the cross-field rules, and the descriptions that come from the Go
+// doc comments) and the annotation declarations (keys, value formats, defaults with their
+// evidence in the controller's code, and what a change does to a running load balancer).
+func profileReference(schemaJSON []byte) (string, error) {
 	var root jsonschema.Schema
-	if err := json.Unmarshal(schema.JSONSchema, &root); err != nil {
+	if err := json.Unmarshal(schemaJSON, &root); err != nil {
 		return "", fmt.Errorf("reading the schema: %w", err)
 	}
 	var b strings.Builder
-	b.WriteString("<!-- Generated from the Go types in schema/ and the annotation table in render/ by `make generate`. Do not edit. -->\n")
+	b.WriteString("<!-- Generated from the Go types in schema/ by `make generate`. Do not edit. -->\n")
 	b.WriteString("# SLBGateway profile reference (" + schema.APIVersion + ")\n\n")
-	b.WriteString("Each annotation below is `" + AnnotationPrefix + "<suffix>` unless the table gives a\n")
+	b.WriteString("Each annotation below is `" + schema.AnnotationPrefix + "<suffix>` unless the table gives a\n")
 	b.WriteString("whole key. A field left out removes the annotations it sets, so the cloud controller's default\n")
 	b.WriteString("applies; the HTTPS annotations (`cert-id`, `protocol-port`) are the exception: without\n")
 	b.WriteString("`spec.https.certID` or `spec.loadBalancer.listeners.protocolPort` the Service keeps the ones it has.\n")
 	b.WriteString("Defaults marked (controller) are in the controller's source, (docs) in its documentation, and\n")
 	b.WriteString("(CLB API) are the cloud API's own, which apply when the controller sends no value.\n\n")
-	b.WriteString("| field | annotation | type and allowed values | default | notes |\n|---|---|---|---|---|\n")
+	b.WriteString("The column \"on a running LB\" says what the controller does when the value changes on a Service\n")
+	b.WriteString("whose load balancer exists: `in-place` (updated), `refused` (an error event on every sync, the\n")
+	b.WriteString("load balancer unchanged), `listeners-recreated` (deleted and created again: a short interruption),\n")
+	b.WriteString("`no-effect` (the new value is not applied), `status-only` (only the Service's status changes).\n")
+	b.WriteString("Evidence names files under `pkg/` of kubernetes/cloud-provider-alibaba-cloud at `" + schema.CCMCommit[:12] + "`.\n\n")
+	b.WriteString("| field | annotation | type and allowed values | default | on a running LB | notes |\n|---|---|---|---|---|---|\n")
 	var rules []string
 	var walk func(path string, node *jsonschema.Schema)
 	walk = func(path string, node *jsonschema.Schema) {
@@ -49,8 +52,9 @@ func ProfileReference() (string, error) {
 				walk(field, pair.Value)
 				continue
 			}
-			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", field, annotationsOf(field), cell(allowedValues(field, pair.Value)),
-				defaultOf(pair.Value), cell(pair.Value.Description))
+			decl := schema.AnnotatedFieldByPath(field)
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", field, annotationsOf(field), cell(allowedValues(decl, pair.Value)),
+				defaultOf(decl, pair.Value), changeOf(decl), cell(notes(decl, pair.Value)))
 		}
 	}
 	walk("", &root)
@@ -73,32 +77,21 @@ func annotationsOf(field string) string {
 	case "spec.service.externalTrafficPolicy":
 		return "(sets the Service's `spec.externalTrafficPolicy`)"
 	case "spec.loadBalancer.extraAnnotations":
-		return "(any other; recorded in `" + ExtraAnnotationsRecord + "`)"
+		return "(any other; recorded in `slbgw.dev/extra-annotations`)"
 	}
 	var keys []string
-	for _, a := range OwnedAnnotations {
-		if a.Field != field && !contains(a.OtherFields, field) {
+	for _, f := range schema.AnnotatedFields() {
+		if f.Path != field && f.ImpliedBy != field {
 			continue
 		}
-		if a.FullKey != "" {
-			keys = append(keys, "`"+a.FullKey+"`")
-		} else {
-			keys = append(keys, "`"+a.Suffix+"`")
+		for _, k := range f.Keys {
+			keys = append(keys, "`"+schema.Suffix(k)+"`")
 		}
 	}
 	return strings.Join(keys, ", ")
 }
 
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-func allowedValues(field string, s *jsonschema.Schema) string {
+func allowedValues(decl *schema.AnnotatedField, s *jsonschema.Schema) string {
 	var parts []string
 	switch {
 	case len(s.Enum) > 0:
@@ -107,8 +100,8 @@ func allowedValues(field string, s *jsonschema.Schema) string {
 		parts = append(parts, "list of "+quoted(s.Items.Enum)+" (written comma-separated)")
 	case s.Type == "object":
 		parts = append(parts, "map of string to string")
-	case s.Type == "boolean":
-		parts = append(parts, "boolean"+switchValues(field))
+	case s.Type == "boolean" && decl != nil:
+		parts = append(parts, fmt.Sprintf("boolean: true writes `%s`, false `%s`", decl.Switch[0], decl.Switch[1]))
 	case s.Type != "":
 		parts = append(parts, s.Type)
 	}
@@ -124,6 +117,12 @@ func allowedValues(field string, s *jsonschema.Schema) string {
 	if s.MaxLength != nil {
 		parts = append(parts, fmt.Sprintf("≤ %d chars", *s.MaxLength))
 	}
+	if decl != nil && decl.DocRange != nil {
+		parts = append(parts, fmt.Sprintf("docs: %d to %d%s (warning outside)", decl.DocRange.Min, decl.DocRange.Max, decl.DocRange.Unit))
+	}
+	if decl != nil && len(decl.DocValues) > 0 {
+		parts = append(parts, "docs: "+strings.Join(decl.DocValues, ", ")+" (warning otherwise)")
+	}
 	return strings.Join(parts, "; ")
 }
 
@@ -135,52 +134,31 @@ func quoted(values []any) string {
 	return strings.Join(vs, ", ")
 }
 
-// switchValues says what a boolean field writes, by asking its OwnedAnnotations row.
-func switchValues(field string) string {
-	for _, a := range OwnedAnnotations {
-		if a.Field != field {
-			continue
-		}
-		on, _ := a.Value(specWith(field, true))
-		off, _ := a.Value(specWith(field, false))
-		return fmt.Sprintf(": true writes `%s`, false `%s`", on, off)
-	}
-	return ""
-}
-
-// specWith returns a Spec with the field at a dotted path (spec.…) set to v.
-func specWith(field string, v any) *schema.Spec {
-	path := strings.Split(strings.TrimPrefix(field, "spec."), ".")
-	var doc any = v
-	for i := len(path) - 1; i >= 0; i-- {
-		doc = map[string]any{path[i]: doc}
-	}
-	var s schema.Spec
-	b, _ := json.Marshal(doc)
-	_ = json.Unmarshal(b, &s) // a field of the schema always decodes
-	return &s
-}
-
-var defaultRE = regexp.MustCompile(`(Controller default|Documented default|CLB API default|Default): (.+?)\.(\s|$)`)
-
-// defaultOf is the schema's default (one slbgw applies) or the default the description states.
-func defaultOf(s *jsonschema.Schema) string {
+// defaultOf is the schema's default (one slbgw applies) or the declared one, with who applies it.
+func defaultOf(decl *schema.AnnotatedField, s *jsonschema.Schema) string {
 	if s.Default != nil {
 		return fmt.Sprintf("`%v`", s.Default)
 	}
-	m := defaultRE.FindStringSubmatch(strings.ReplaceAll(s.Description, "\n", " "))
-	if m == nil {
+	if decl == nil || decl.Default == "" {
 		return ""
 	}
-	switch m[1] {
-	case "Controller default":
-		return cell(m[2]) + " (controller)"
-	case "Documented default":
-		return cell(m[2]) + " (docs)"
-	case "CLB API default":
-		return cell(m[2]) + " (CLB API)"
+	return cell(decl.Default) + " (" + decl.DefaultBy + ")"
+}
+
+func changeOf(decl *schema.AnnotatedField) string {
+	if decl == nil {
+		return ""
 	}
-	return cell(m[2])
+	return "`" + string(decl.Change) + "`"
+}
+
+// notes is the field's description, and the controller code that backs what it says.
+func notes(decl *schema.AnnotatedField, s *jsonschema.Schema) string {
+	n := s.Description
+	if decl != nil && decl.Evidence != "" {
+		n += " Evidence: " + decl.Evidence + "."
+	}
+	return n
 }
 
 func cell(s string) string {

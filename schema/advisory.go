@@ -1,0 +1,246 @@
+package schema
+
+import (
+	"fmt"
+	"maps"
+	"reflect"
+	"slices"
+	"strings"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// checkProfile applies the rules JSON Schema cannot say (comparisons between values, parsed
+// lists) and the advisory checks on values the cloud's docs constrain but the controller does
+// not check, which are warnings. It runs on a profile that passed the schema, and also on one
+// that did not, so it must not assume the schema's patterns hold.
+func checkProfile(p *Profile, at locator) Diagnostics {
+	var d Diagnostics
+	lb := p.Spec.LoadBalancer
+	const lbPath = "spec.loadBalancer."
+	if lb.MasterZoneID != "" && lb.MasterZoneID == lb.SlaveZoneID {
+		d = append(d, at.errorf(lbPath+"slaveZoneID", "Invalid value: %q: must differ from masterZoneID", lb.SlaveZoneID))
+	}
+	if lb.MasterZoneID != "" {
+		d = append(d, at.warnf(lbPath+"masterZoneID",
+			"zones are fixed when the load balancer is created; changing them later needs a new load balancer"))
+	}
+	if lb.ForceOverrideListeners != nil && *lb.ForceOverrideListeners && lb.ID != "" {
+		d = append(d, at.warnf(lbPath+"forceOverrideListeners",
+			"the controller will override listeners on clashing ports of %s and delete clashing ones; this may interrupt other traffic on a shared load balancer", lb.ID))
+	}
+	if pz := lb.PrivateZone; pz.RecordName != "" && pz.Name == "" && pz.ID == "" {
+		d = append(d, at.warnf(lbPath+"privateZone.recordName",
+			"a record needs its zone: set privateZone.name or privateZone.id, or the Service must get them elsewhere"))
+	}
+	d = append(d, checkListeners(p, at)...)
+	d = append(d, checkDocumented(&p.Spec, at)...)
+	if s := lb.Listeners.Scheduler; s != "" && p.Spec.Service.ExternalTrafficPolicy == "Local" && s != "wrr" {
+		d = append(d, at.warnf(lbPath+"listeners.scheduler",
+			`with externalTrafficPolicy "Local" the docs advise "wrr", so nodes are weighted by how many gateway pods they run`))
+	}
+	if port := lb.HealthCheck.ConnectPort; port != nil && *port < 1 && *port != -520 {
+		d = append(d, at.warnf(lbPath+"healthCheck.connectPort",
+			"%d is not a port the docs allow (1 to 65535, or -520 for the listener's backend port); the cloud API may reject it", *port))
+	}
+	if lb.Hostname != "" && lb.ExternalIPType != "" {
+		d = append(d, at.warnf(lbPath+"externalIPType",
+			"has no effect while hostname is set: the controller reports hostname in the Service's status instead"))
+	}
+	d = append(d, checkKeyValueList(at, lbPath+"additionalResourceTags", lb.AdditionalResourceTags)...)
+	d = append(d, checkKeyValueList(at, lbPath+"backend.labels", lb.Backend.Labels)...)
+	d = append(d, checkExtraAnnotations(at, lbPath+"extraAnnotations", lb.ExtraAnnotations)...)
+	return d
+}
+
+// checkDocumented warns about values outside what the cloud's docs give (each field's docRange,
+// docValues and docPattern): the controller passes them on unchecked, so only the cloud API can
+// say no, later.
+func checkDocumented(spec *Spec, at locator) Diagnostics {
+	var d Diagnostics
+	for _, f := range AnnotatedFields() {
+		if r := f.DocRange; r != nil {
+			// Below the schema's minimum the schema already reports an error.
+			if v := f.Int(spec); v != nil && (f.schemaMin == nil || *v >= *f.schemaMin) && (*v < r.Min || *v > r.Max) {
+				d = append(d, at.warnf(f.Path,
+					"%d is outside the documented range of %d to %d%s; the controller passes it on unchecked and the cloud API may reject it", *v, r.Min, r.Max, r.Unit))
+			}
+		}
+		if !f.IsSet(spec) || f.kind.Kind() != reflect.String {
+			continue
+		}
+		v, _ := f.own(spec)
+		if len(f.DocValues) > 0 && !slices.Contains(f.DocValues, v) {
+			d = append(d, at.warnf(f.Path,
+				"%q is not a value the docs list (%s); the controller passes it on unchecked and the cloud API may reject it", v, quoteList(f.DocValues)))
+		}
+		if f.DocPattern != "" && !f.matchesDocForm(v) {
+			d = append(d, at.warnf(f.Path,
+				"%q does not match the documented form (%s); the cloud API may reject it", v, f.DocForm))
+		}
+	}
+	return d
+}
+
+// checkListeners checks protocolPort and forwardPort as lists, and the settings that only some
+// listener protocols read (their protocols tag) against the listener layout, when the profile
+// fixes it (protocolPort, or https.certID). Otherwise the Service keeps the protocol-port it has,
+// which slbgw cannot see here, so those checks are skipped.
+func checkListeners(p *Profile, at locator) Diagnostics {
+	var d Diagnostics
+	lb := &p.Spec.LoadBalancer
+	const ppField = "spec.loadBalancer.listeners.protocolPort"
+	const fpField = "spec.loadBalancer.listeners.forwardPort"
+	layout, layoutText := lb.Listeners.ProtocolPort, lb.Listeners.ProtocolPort
+	if layout == "" && p.Spec.HTTPS.CertID != "" {
+		layout, layoutText = DefaultHTTPSProtocolPort, DefaultHTTPSProtocolPort+", from https.certID"
+	}
+	var listeners []ListenerEntry
+	known := false
+	if layout != "" {
+		entries, ok := ParseProtocolPort(layout)
+		known = ok
+		seen := map[int]bool{}
+		for _, e := range entries {
+			if !slices.Contains(ListenerProtocols, e.Protocol) {
+				known = false // the schema reports it
+				continue
+			}
+			if e.Port == 0 {
+				d = append(d, at.errorf(ppField, "Invalid value: %q: port %s is not 1 to 65535", layout, e.PortText))
+				known = false
+				continue
+			}
+			if seen[e.Port] {
+				d = append(d, at.errorf(ppField, "Invalid value: %q: port %d appears twice; a Service port has one listener protocol", layout, e.Port))
+			}
+			seen[e.Port] = true
+			listeners = append(listeners, e)
+		}
+	}
+	has := func(proto string, port int) bool {
+		return slices.ContainsFunc(listeners, func(l ListenerEntry) bool { return l.Protocol == proto && (port == 0 || l.Port == port) })
+	}
+
+	if fp := lb.Listeners.ForwardPort; fp != "" {
+		entries, _ := ParseProtocolPort(fp) // from:to has the shape of proto:port
+		seen := map[string]bool{}
+		for _, e := range entries {
+			from, to := portNumber(e.Protocol), e.Port
+			if from == 0 || to == 0 {
+				d = append(d, at.errorf(fpField, "Invalid value: %q: ports must be 1 to 65535", fp))
+				continue
+			}
+			if seen[e.Protocol] {
+				d = append(d, at.errorf(fpField, "Invalid value: %q: port %d is forwarded twice", fp, from))
+			}
+			seen[e.Protocol] = true
+			if !known {
+				continue
+			}
+			if !has("http", from) {
+				d = append(d, at.errorf(fpField, "Invalid value: %q: port %d needs an http listener (listeners: %q)", fp, from, layoutText))
+			}
+			if !has("https", to) {
+				d = append(d, at.errorf(fpField, "Invalid value: %q: port %d needs an https listener (listeners: %q)", fp, to, layoutText))
+			}
+		}
+	}
+	if !known {
+		return d
+	}
+	if lb.Listeners.ProtocolPort != "" && has("https", 0) && p.Spec.HTTPS.CertID == "" {
+		d = append(d, at.warnf(ppField,
+			"an https listener needs a certificate, and https.certID is not set: the Service's own cert-id annotation is kept (on ASK, the platform's self-signed certificate); without one the controller cannot create the listener"))
+	}
+	if p.Spec.HTTPS.CertID != "" && !has("https", 0) {
+		d = append(d, at.warnf("spec.https.certID", "has no effect: the listeners (%q) include no https listener", layoutText))
+	}
+	for _, f := range AnnotatedFields() {
+		if f.Protocols == nil || !f.IsSet(&p.Spec) || slices.ContainsFunc(f.Protocols, func(proto string) bool { return has(proto, 0) }) {
+			continue
+		}
+		d = append(d, at.warnf(f.Path, "has no effect: the listeners (%q) include no %s listener", layoutText, strings.Join(f.Protocols, " or ")))
+	}
+	return d
+}
+
+// portNumber reads a port from 1 to 65535; 0 when s is not one.
+func portNumber(s string) int {
+	e, _ := ParseProtocolPort("x:" + s)
+	if len(e) != 1 {
+		return 0
+	}
+	return e[0].Port
+}
+
+// checkKeyValueList checks a map written as k1=v1,k2=v2: the controller splits on ',' and '='
+// (annotation.GetLoadBalancerAdditionalTags), so neither may appear in a key or a value.
+func checkKeyValueList(at locator, field string, m map[string]string) Diagnostics {
+	var d Diagnostics
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		switch {
+		case k == "":
+			d = append(d, at.mapKeyError(field, k, "Invalid value: \"\": a key may not be empty"))
+		case strings.ContainsAny(k, ",="):
+			d = append(d, at.mapKeyError(field, k, "Invalid value: %q: a key may not contain ',' or '=' (the annotation is k1=v1,k2=v2)", k))
+		case strings.ContainsAny(m[k], ",="):
+			d = append(d, at.mapKeyError(field, k, "Invalid value: %q: a value may not contain ',' or '=' (the annotation is k1=v1,k2=v2)", m[k]))
+		}
+	}
+	return d
+}
+
+// checkExtraAnnotations refuses keys without the controller's prefix and keys a field sets,
+// and warns that the others are passed on unchecked.
+func checkExtraAnnotations(at locator, field string, m map[string]string) Diagnostics {
+	var d Diagnostics
+	owner := map[string]string{}
+	for _, f := range AnnotatedFields() {
+		for _, k := range f.Keys {
+			owner[k] = f.Path
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		suffix, ok := strings.CutPrefix(k, AnnotationPrefix)
+		switch {
+		case !ok && strings.HasPrefix(k, LegacyAnnotationPrefix):
+			d = append(d, at.mapKeyError(field, k, "Invalid value: %q: must start with %q (the legacy prefix is read only when the current key is absent)", k, AnnotationPrefix))
+		case !ok || suffix == "":
+			d = append(d, at.mapKeyError(field, k, "Invalid value: %q: must start with %q and name an annotation of the cloud controller", k, AnnotationPrefix))
+		case owner[k] != "":
+			d = append(d, at.mapKeyError(field, k, "Forbidden: %s is set by a field: use %s", suffix, owner[k]))
+		default:
+			d = append(d, at.mapKeyDiagnostic(SeverityWarning, field, k,
+				"set as it is, unchecked: slbgw does not know the values of %s; check them against the cloud controller's docs", suffix))
+		}
+	}
+	return d
+}
+
+// mapKeyError reports an error about one key of the map at field; the finding's field is
+// field[key] and its position is the key's.
+func (l locator) mapKeyError(field, key, format string, args ...any) Diagnostic {
+	return l.mapKeyDiagnostic(SeverityError, field, key, format, args...)
+}
+
+func (l locator) mapKeyDiagnostic(sev Severity, field, key, format string, args ...any) Diagnostic {
+	node := l.valueNode(field)
+	if m := resolveAlias(node); m != nil && m.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if m.Content[i].Value == key {
+				node = m.Content[i]
+				break
+			}
+		}
+	}
+	return l.diagnostic(sev, node, field+"["+key+"]", format, args...)
+}
+
+func quoteList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = fmt.Sprintf("%q", v)
+	}
+	return strings.Join(quoted, ", ")
+}

@@ -1,0 +1,395 @@
+package schema
+
+import (
+	"fmt"
+	"maps"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Each annotation slbgw writes is declared once, by struct tags on the profile field that sets
+// it. Everything else reads the declaration: rendering (which keys to set and remove, how to
+// write the value), the drift check, docs/profile.md, the advisory warnings, the
+// extraAnnotations check, and `plan` (what the controller does when the value changes on a
+// running load balancer). kustomize's FieldSpecs are the model: facts as data, code that walks
+// them. The tags:
+//
+//	annotation  the key suffix after AnnotationPrefix, or a whole key (it contains '/');
+//	            several comma-separated when one field sets several keys
+//	switch      for a *bool: the values written for true and false (default "on,off")
+//	unset       "keep": a Service keeps the annotation when the field is left out (the
+//	            certificate); otherwise leaving the field out removes it
+//	implies     on a field that, when set, gives another field's annotation a value while that
+//	            field is left out: "spec.path.of.other=value"
+//	default     what applies when the annotation is absent, and defaultBy who applies it:
+//	            controller (its code), CLB API (the cloud's own default, the controller sends
+//	            nothing), docs (only the controller's documentation says so), slbgw
+//	evidence    where the controller's code shows the default and the behaviour, at the commit
+//	            in CCMCommit: file (under pkg/) and function, ';'-separated
+//	change      what the controller does when the value changes on an existing load balancer
+//	            (a ChangeClass)
+//	protocols   the listener protocols that read the setting, when not all do
+//	docRange    "min..max[ unit]": the range the cloud's docs give; the controller does not
+//	            check it, so a value outside is a warning
+//	docValues   the values the cloud's docs list; another is a warning
+//	docPattern  and docForm: a regexp of the form the docs give, and that form in words
+//
+// Type decides the value format: a string is written as it is, an integer in decimal, a switch
+// as the switch tag says, a map as k1=v1,k2=v2 sorted by key, a list comma-separated.
+
+// AnnotationPrefix starts every annotation of the Alibaba Cloud controller (CCM) for a
+// CLB-backed LoadBalancer Service.
+const AnnotationPrefix = "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-"
+
+// LegacyAnnotationPrefix is the prefix before 2019-09-11. The controller still reads it when
+// the current key is absent (annotation.Get in pkg/controller/service/reconcile/annotation), so
+// a legacy key can silently stand in for one slbgw removed.
+const LegacyAnnotationPrefix = "service.beta.kubernetes.io/alicloud-loadbalancer-"
+
+// CCMCommit is the commit of kubernetes/cloud-provider-alibaba-cloud whose code the evidence
+// tags cite and the conformance suite runs.
+const CCMCommit = "eeb0ddc687ee5ee9d3726559d6a8ec056f694947"
+
+// ChangeClass says what the cloud controller does when an annotation's value changes on a
+// Service whose load balancer exists.
+type ChangeClass string
+
+const (
+	// ChangeInPlace: the controller updates the load balancer or its listeners in place.
+	ChangeInPlace ChangeClass = "in-place"
+	// ChangeRefused: the controller refuses the change on every sync (an error event) and the
+	// load balancer stays as it was; only a new Service (and a new address) gets the new value.
+	ChangeRefused ChangeClass = "refused"
+	// ChangeRecreatesListeners: the controller deletes and re-creates the listeners concerned,
+	// a short interruption on their ports.
+	ChangeRecreatesListeners ChangeClass = "listeners-recreated"
+	// ChangeNoEffect: the controller does not apply the new value to an existing load balancer.
+	ChangeNoEffect ChangeClass = "no-effect"
+	// ChangeStatusOnly: the value changes only what the controller reports in the Service's
+	// status, not the load balancer.
+	ChangeStatusOnly ChangeClass = "status-only"
+)
+
+var changeClasses = []ChangeClass{ChangeInPlace, ChangeRefused, ChangeRecreatesListeners, ChangeNoEffect, ChangeStatusOnly}
+
+// AnnotatedField is the declaration of a profile field that sets annotations, read from its
+// struct tags.
+type AnnotatedField struct {
+	// Path is the dotted path of the field, such as spec.loadBalancer.healthCheck.interval.
+	Path string
+	// Keys are the whole annotation keys the field sets.
+	Keys []string
+	// Switch holds the values a *bool writes for true and false.
+	Switch [2]string
+	// KeepWhenUnset leaves an existing annotation alone when the field is left out.
+	KeepWhenUnset bool
+	// ImpliedBy is the field whose value, when this one is left out, makes this one's
+	// annotations ImpliedValue (https.certID implies protocol-port "https:443,http:80").
+	ImpliedBy    string
+	ImpliedValue string
+	// Default, DefaultBy and Evidence: what applies when the annotation is absent, who applies
+	// it, and where the controller's code shows it.
+	Default, DefaultBy, Evidence string
+	// Change is what the controller does when the value changes on an existing load balancer.
+	Change ChangeClass
+	// Protocols are the listener protocols that read the setting; nil when all do.
+	Protocols []string
+	// DocRange is the range the cloud's docs give for an integer; nil when none.
+	DocRange *DocRange
+	// DocValues are the values the docs list for a string; DocPattern and DocForm the form.
+	DocValues  []string
+	DocPattern string
+	DocForm    string
+
+	schemaMin *int64 // the jsonschema tag's minimum: below it the schema reports an error
+	index     []int  // reflect field index from Spec
+	implyIdx  []int
+	kind      reflect.Type
+}
+
+// DocRange is a documented range of an integer field.
+type DocRange struct {
+	Min, Max int64
+	Unit     string // " seconds", " Mbps", or ""
+}
+
+// LegacyKeys returns the legacy form of each key the controller still reads: the
+// alibaba-cloud- part of the key becomes alicloud- (backend-type has none).
+func (f *AnnotatedField) LegacyKeys() []string {
+	var out []string
+	for _, k := range f.Keys {
+		if l := LegacyKey(k); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// LegacyKey is the pre-2019 form of an annotation key, or "" when the controller reads none.
+func LegacyKey(key string) string {
+	const current, legacy = "service.beta.kubernetes.io/alibaba-cloud-", "service.beta.kubernetes.io/alicloud-"
+	if rest, ok := strings.CutPrefix(key, current); ok {
+		return legacy + rest
+	}
+	return ""
+}
+
+// Suffix is the key without AnnotationPrefix, or the whole key when it does not start with it.
+func Suffix(key string) string {
+	return strings.TrimPrefix(key, AnnotationPrefix)
+}
+
+// Value is what the field writes into its annotations for spec, and whether it writes
+// anything: false when the field (and whatever implies it) is left out.
+func (f *AnnotatedField) Value(spec *Spec) (string, bool) {
+	if v, ok := f.own(spec); ok {
+		return v, true
+	}
+	if f.implyIdx != nil {
+		if v := reflect.ValueOf(spec).Elem().FieldByIndex(f.implyIdx); !v.IsZero() {
+			return f.ImpliedValue, true
+		}
+	}
+	return "", false
+}
+
+func (f *AnnotatedField) own(spec *Spec) (string, bool) {
+	v := reflect.ValueOf(spec).Elem().FieldByIndex(f.index)
+	switch v.Kind() {
+	case reflect.String:
+		return v.String(), v.String() != ""
+	case reflect.Pointer:
+		if v.IsNil() {
+			return "", false
+		}
+		switch e := v.Elem(); e.Kind() {
+		case reflect.Bool:
+			if e.Bool() {
+				return f.Switch[0], true
+			}
+			return f.Switch[1], true
+		case reflect.Int64:
+			return strconv.FormatInt(e.Int(), 10), true
+		}
+	case reflect.Map:
+		m := v.Interface().(map[string]string)
+		pairs := make([]string, 0, len(m))
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			pairs = append(pairs, k+"="+m[k])
+		}
+		return strings.Join(pairs, ","), len(m) > 0
+	case reflect.Slice:
+		list := v.Interface().([]string)
+		return strings.Join(list, ","), len(list) > 0
+	}
+	panic(fmt.Sprintf("schema: %s has type %s, which no annotation format covers", f.Path, v.Type()))
+}
+
+// IsSwitch tells whether the field is a *bool.
+func (f *AnnotatedField) IsSwitch() bool {
+	return f.kind.Kind() == reflect.Pointer && f.kind.Elem().Kind() == reflect.Bool
+}
+
+// Int returns the value of an integer field, nil when it is left out or not an integer.
+func (f *AnnotatedField) Int(spec *Spec) *int64 {
+	if f.kind != reflect.TypeFor[*int64]() {
+		return nil
+	}
+	v := reflect.ValueOf(spec).Elem().FieldByIndex(f.index)
+	if v.IsNil() {
+		return nil
+	}
+	n := v.Elem().Int()
+	return &n
+}
+
+// IsSet tells whether spec sets the field itself (implied values aside).
+func (f *AnnotatedField) IsSet(spec *Spec) bool {
+	_, ok := f.own(spec)
+	return ok
+}
+
+// AnnotatedFields lists the declaration of every field that sets annotations, in declaration
+// order. New annotations are added to a Service in this order.
+func AnnotatedFields() []*AnnotatedField {
+	fields, err := annotatedFields()
+	if err != nil {
+		panic(err) // the declarations are fixed at build time; TestAnnotationDeclarations reads them
+	}
+	return fields
+}
+
+// AnnotatedFieldByPath returns the declaration of the field at a dotted path, or nil.
+func AnnotatedFieldByPath(path string) *AnnotatedField {
+	for _, f := range AnnotatedFields() {
+		if f.Path == path {
+			return f
+		}
+	}
+	return nil
+}
+
+// annotatedFields reads the declarations from the struct tags once. An error is a mistake in a
+// declaration, such as an unknown change class.
+var annotatedFields = sync.OnceValues(func() ([]*AnnotatedField, error) {
+	var out []*AnnotatedField
+	var errs []string
+	byPath := map[string]*AnnotatedField{}
+	implies := map[string][2]string{} // target path → implying field, value
+	var walk func(prefix string, index []int, t reflect.Type)
+	walk = func(prefix string, index []int, t reflect.Type) {
+		for i := range t.NumField() {
+			sf := t.Field(i)
+			name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+			if name == "" || name == "-" {
+				continue
+			}
+			path := prefix + name
+			idx := append(slices.Clone(index), i)
+			if imp := sf.Tag.Get("implies"); imp != "" {
+				target, value, ok := strings.Cut(imp, "=")
+				if !ok {
+					errs = append(errs, path+": implies must be path=value")
+				}
+				implies[target] = [2]string{path, value}
+			}
+			tag := sf.Tag.Get("annotation")
+			if tag == "" {
+				if sf.Type.Kind() == reflect.Struct {
+					walk(path+".", idx, sf.Type)
+				}
+				continue
+			}
+			f, err := declaration(path, idx, sf)
+			if err != nil {
+				errs = append(errs, err.Error())
+				continue
+			}
+			byPath[path] = f
+			out = append(out, f)
+		}
+	}
+	walk("spec.", nil, reflect.TypeFor[Spec]())
+	for target, by := range implies {
+		f := byPath[target]
+		src := fieldIndex(by[0])
+		if f == nil || src == nil {
+			errs = append(errs, fmt.Sprintf("%s implies %s, which is not an annotated field", by[0], target))
+			continue
+		}
+		f.ImpliedBy, f.ImpliedValue, f.implyIdx = by[0], by[1], src
+	}
+	if len(errs) > 0 {
+		slices.Sort(errs)
+		return nil, fmt.Errorf("annotation declarations: %s", strings.Join(errs, "; "))
+	}
+	return out, nil
+})
+
+// declaration reads the tags of one annotated field.
+func declaration(path string, index []int, sf reflect.StructField) (*AnnotatedField, error) {
+	tag := sf.Tag
+	f := &AnnotatedField{
+		Path:          path,
+		Switch:        [2]string{"on", "off"},
+		KeepWhenUnset: tag.Get("unset") == "keep",
+		Default:       tag.Get("default"),
+		DefaultBy:     tag.Get("defaultBy"),
+		Evidence:      tag.Get("evidence"),
+		Change:        ChangeClass(tag.Get("change")),
+		DocPattern:    tag.Get("docPattern"),
+		DocForm:       tag.Get("docForm"),
+		index:         index,
+		kind:          sf.Type,
+	}
+	for key := range strings.SplitSeq(tag.Get("annotation"), ",") {
+		if !strings.Contains(key, "/") {
+			key = AnnotationPrefix + key
+		}
+		f.Keys = append(f.Keys, key)
+	}
+	if s := tag.Get("switch"); s != "" {
+		on, off, _ := strings.Cut(s, ",")
+		f.Switch = [2]string{on, off}
+	}
+	if p := tag.Get("protocols"); p != "" {
+		f.Protocols = strings.Split(p, ",")
+	}
+	if v := tag.Get("docValues"); v != "" {
+		f.DocValues = strings.Split(v, ",")
+	}
+	if r := tag.Get("docRange"); r != "" {
+		span, unit, _ := strings.Cut(r, " ")
+		lo, hi, _ := strings.Cut(span, "..")
+		min, err1 := strconv.ParseInt(lo, 10, 64)
+		max, err2 := strconv.ParseInt(hi, 10, 64)
+		if err1 != nil || err2 != nil {
+			return nil, fmt.Errorf("%s: docRange %q is not min..max[ unit]", path, r)
+		}
+		f.DocRange = &DocRange{Min: min, Max: max}
+		if unit != "" {
+			f.DocRange.Unit = " " + unit
+		}
+	}
+	for part := range strings.SplitSeq(tag.Get("jsonschema"), ",") {
+		if v, ok := strings.CutPrefix(part, "minimum="); ok {
+			if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+				f.schemaMin = &n
+			}
+		}
+	}
+	switch {
+	case !slices.Contains(changeClasses, f.Change):
+		return nil, fmt.Errorf("%s: change %q is not one of %v", path, f.Change, changeClasses)
+	case f.Default != "" && !slices.Contains([]string{"controller", "CLB API", "docs", "slbgw"}, f.DefaultBy):
+		return nil, fmt.Errorf("%s: defaultBy %q must be controller, CLB API, docs or slbgw", path, f.DefaultBy)
+	case f.DefaultBy == "controller" && f.Evidence == "":
+		return nil, fmt.Errorf("%s: a controller default needs its evidence", path)
+	case (f.DocPattern == "") != (f.DocForm == ""):
+		return nil, fmt.Errorf("%s: docPattern and docForm go together", path)
+	}
+	if f.DocPattern != "" {
+		if _, err := regexp.Compile(f.DocPattern); err != nil {
+			return nil, fmt.Errorf("%s: docPattern: %v", path, err)
+		}
+	}
+	return f, nil
+}
+
+// fieldIndex is the reflect index of the field at a dotted path (spec.…) in Spec, nil if none.
+func fieldIndex(path string) []int {
+	t := reflect.TypeFor[Spec]()
+	var index []int
+	for _, seg := range strings.Split(strings.TrimPrefix(path, "spec."), ".") {
+		found := false
+		for i := range t.NumField() {
+			name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+			if name == seg {
+				index = append(index, i)
+				t = t.Field(i).Type
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil
+		}
+	}
+	return index
+}
+
+// docPatterns compiles each field's docPattern on first use: their bounded repeats make large
+// programs, and compiling them at start-up would cost every run for checks few profiles need.
+var docPatterns sync.Map // path → *regexp.Regexp
+
+func (f *AnnotatedField) matchesDocForm(s string) bool {
+	re, ok := docPatterns.Load(f.Path)
+	if !ok {
+		re, _ = docPatterns.LoadOrStore(f.Path, regexp.MustCompile(f.DocPattern))
+	}
+	return re.(*regexp.Regexp).MatchString(s)
+}

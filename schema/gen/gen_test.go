@@ -1,0 +1,28 @@
+package main
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/slbgw/slbgw/internal/golden"
+	"github.com/slbgw/slbgw/schema"
+)
+
+// TestGeneratedFilesAreFresh fails when schema/gateway.schema.json or docs/profile.md no longer
+// match the Go types: run `make generate` and commit the result (or `go test ./schema/gen
+// -update`). It also checks that the schema slbgw embeds is the one checked in.
+func TestGeneratedFilesAreFresh(t *testing.T) {
+	s, err := generateSchema("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden.Assert(t, filepath.Join("..", "gateway.schema.json"), s)
+	if !golden.Updating() && string(s) != string(schema.JSONSchema) {
+		t.Error("the embedded schema differs from the generated one")
+	}
+	doc, err := profileReference(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden.Assert(t, filepath.Join("..", "..", "docs", "profile.md"), []byte(doc))
+}
