@@ -94,9 +94,9 @@ func locateServiceFindings(findings schema.Diagnostics, items []*yaml.RNode, spe
 	var again schema.Diagnostics
 	var err error
 	if check {
-		again, err = render.Drift(written, spec)
+		again, err = render.Patch{Spec: spec}.Drift(written)
 	} else {
-		again, err = render.ApplyProfile(written.Copy(), spec)
+		again, err = render.Patch{Spec: spec}.Edit(written.Copy())
 	}
 	if err != nil || len(again) != len(findings) {
 		return

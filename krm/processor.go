@@ -71,7 +71,7 @@ func (p Processor) Process(rl *framework.ResourceList) error {
 	if p.Check {
 		findings, err = checkDrift(rl.Items, &profile.Spec, svcName)
 	} else {
-		items, findings, err = render.Render(rl.Items, &profile.Spec)
+		items, findings, err = render.Patch{Spec: &profile.Spec}.Filter(rl.Items)
 	}
 	if err != nil {
 		return err
@@ -159,7 +159,7 @@ func checkDrift(items []*yaml.RNode, spec *schema.Spec, svcName string) (schema.
 		return schema.Diagnostics{{Severity: schema.SeverityError,
 			Message: fmt.Sprintf("found %d Services %s/%s; the check needs exactly one", len(matches), spec.Service.Namespace, spec.Service.Name)}}, nil
 	}
-	drift, err := render.Drift(matches[0], spec)
+	drift, err := render.Patch{Spec: spec}.Drift(matches[0])
 	path, _, _ := kioutil.GetFileAnnotations(matches[0])
 	for i := range drift {
 		drift[i].File = path

@@ -8,13 +8,14 @@ import (
 	"github.com/slbgw/slbgw/schema"
 )
 
-// Drift compares the Service svc with what ApplyProfile would make of it and reports each
+// Drift compares the Service svc with what Edit would make of it and reports each
 // field slbgw owns that differs, as an error: the validator mode of the KRM function (a kpt
 // pipeline validator, or CI) uses it to fail when someone edited the Service by hand or the
 // profile changed without a render. svc is not modified.
-func Drift(svc *yaml.RNode, spec *schema.Spec) (schema.Diagnostics, error) {
+func (p Patch) Drift(svc *yaml.RNode) (schema.Diagnostics, error) {
+	spec := p.Spec
 	want := svc.Copy()
-	findings, err := ApplyProfile(want, spec)
+	findings, err := p.Edit(want)
 	if err != nil || findings.HasErrors() {
 		return findings, err
 	}

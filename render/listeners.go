@@ -12,7 +12,7 @@ import (
 )
 
 // checkListeners applies the listener rules that need the Service itself, so the profile alone
-// cannot be checked for them: it runs on the Service as ApplyProfile left it, whose
+// cannot be checked for them: it runs on the Service as Edit left it, whose
 // protocol-port and cert-id may come from the base (the platform's) rather than the profile.
 //
 //   - An https listener needs a certificate: without cert-id the controller cannot create it.

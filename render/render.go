@@ -18,12 +18,21 @@ import (
 // (kpt's Kptfile, a function's config). They are passed through, never patched.
 const localConfigAnnotation = "config.kubernetes.io/local-config"
 
-// Render applies spec to the gateway Service among items and returns the items to write: the
-// same items, in the same order, with the Service edited in place, or with a new Service
-// appended when items hold none. Findings about the Service carry its file (from the path
+// Patch is the patch step, shaped like a kustomize filter (api/filters/annotations): a value
+// holding the profile's spec, whose methods edit the gateway Service. Filter is the one entry
+// point for a set of resources; Edit changes one Service node; Drift compares one with what
+// Edit would make of it. The KRM function (package krm) and the CLI wrap it.
+type Patch struct {
+	Spec *schema.Spec
+}
+
+// Filter applies the profile to the gateway Service among items and returns the items to
+// write: the same items, in the same order, with the Service edited in place, or with a new
+// Service appended when items hold none. Findings about the Service carry its file (from the path
 // annotation orchestrators set) and, for a Service read from a file, its line and column.
 // When a finding is an error, items are returned unchanged.
-func Render(items []*yaml.RNode, spec *schema.Spec) ([]*yaml.RNode, schema.Diagnostics, error) {
+func (p Patch) Filter(items []*yaml.RNode) ([]*yaml.RNode, schema.Diagnostics, error) {
+	spec := p.Spec
 	matches := GatewayServices(items, spec.Service)
 	switch len(matches) {
 	case 0:
@@ -31,7 +40,7 @@ func Render(items []*yaml.RNode, spec *schema.Spec) ([]*yaml.RNode, schema.Diagn
 		if err != nil {
 			return nil, nil, err
 		}
-		findings, err := ApplyProfile(svc, spec)
+		findings, err := p.Edit(svc)
 		for i := range findings {
 			findings[i].Line, findings[i].Column = 0, 0 // positions in the template, not a file
 		}
@@ -45,7 +54,7 @@ func Render(items []*yaml.RNode, spec *schema.Spec) ([]*yaml.RNode, schema.Diagn
 	case 1:
 		// Edit a copy, so a failure leaves the input as it was.
 		svc := matches[0].Copy()
-		findings, err := ApplyProfile(svc, spec)
+		findings, err := p.Edit(svc)
 		inFile(findings, matches[0])
 		if err != nil || findings.HasErrors() {
 			return items, findings, err
@@ -167,7 +176,7 @@ func Manifests(spec *schema.Spec, base []byte, baseName string) ([]byte, schema.
 		}
 		alignLines(items, base)
 	}
-	out, findings, err := Render(items, spec)
+	out, findings, err := Patch{Spec: spec}.Filter(items)
 	where := baseName
 	if len(items) == 0 {
 		where = fmt.Sprintf("new Service %s/%s", spec.Service.Namespace, spec.Service.Name)

@@ -49,7 +49,7 @@ func NewService(svc schema.Service) (*yaml.RNode, error) {
 	return node, nil
 }
 
-// ApplyProfile edits the Service svc in place so its load balancer is the one spec asks for.
+// Edit changes the Service svc in place so its load balancer is the one the profile asks for.
 // It sets the owned annotations spec sets, removes those it leaves out (but for KeepWhenUnset
 // ones), removes legacy keys that would shadow or stand in for an owned key (with a warning),
 // sets spec.loadBalancer.extraAnnotations (removing the extra ones an earlier run set that spec
@@ -58,7 +58,8 @@ func NewService(svc schema.Service) (*yaml.RNode, error) {
 //
 // The findings have Field, Message, Line and Column (positions in svc's source); File is left
 // to the caller.
-func ApplyProfile(svc *yaml.RNode, spec *schema.Spec) (schema.Diagnostics, error) {
+func (p Patch) Edit(svc *yaml.RNode) (schema.Diagnostics, error) {
+	spec := p.Spec
 	if d, ok := checkServiceType(svc); !ok {
 		return schema.Diagnostics{d}, nil
 	}

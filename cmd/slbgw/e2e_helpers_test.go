@@ -38,8 +38,20 @@ func isExecutable(path string) bool {
 	return err == nil && st.Mode().IsRegular() && st.Mode()&0o111 != 0
 }
 
-func runTool(stdin []byte, name string, args ...string) (stdout, stderr string, err error) {
+// command is exec.Command with the slbgw under test first on the child's PATH, where kustomize,
+// kpt and the example scripts find it by its bare name, as the examples say. The test process's
+// own environment is left alone, so e2e tests run in parallel.
+func command(name string, args ...string) *exec.Cmd {
+	if name == "slbgw" {
+		name = binPath
+	}
 	cmd := exec.Command(name, args...)
+	cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(binPath)+string(os.PathListSeparator)+os.Getenv("PATH"))
+	return cmd
+}
+
+func runTool(stdin []byte, name string, args ...string) (stdout, stderr string, err error) {
+	cmd := command(name, args...)
 	var out, errs bytes.Buffer
 	cmd.Stdin = bytes.NewReader(stdin)
 	cmd.Stdout, cmd.Stderr = &out, &errs
@@ -116,10 +128,13 @@ func snapshot(t *testing.T, dir string) map[string]string {
 	return files
 }
 
-// slbgwBinary builds slbgw once per test run and puts its directory first on PATH, where
-// kustomize and kpt find it by its bare name, as the examples say.
+// slbgwBinary builds slbgw once per test run (command puts it on the PATH of the tools the
+// tests run). Tests that need it are end-to-end: `go test -short` skips them.
 func slbgwBinary(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end: skipped with -short")
+	}
 	binOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "slbgw-e2e")
 		if err != nil {
@@ -135,7 +150,6 @@ func slbgwBinary(t *testing.T) string {
 	if binErr != nil {
 		t.Fatal(binErr)
 	}
-	t.Setenv("PATH", filepath.Dir(binPath)+string(os.PathListSeparator)+os.Getenv("PATH"))
 	return binPath
 }
 

@@ -23,6 +23,7 @@ import (
 const examples = "../../examples"
 
 func TestKustomizeTransformer(t *testing.T) {
+	t.Parallel()
 	kustomize := setup(t, "kustomize")
 	dir := filepath.Join(examples, "kustomize", "transformer")
 	built := runOK(t, nil, kustomize, "build", "--enable-alpha-plugins", "--enable-exec", dir)
@@ -35,6 +36,7 @@ func TestKustomizeTransformer(t *testing.T) {
 }
 
 func TestKustomizeGenerator(t *testing.T) {
+	t.Parallel()
 	kustomize := setup(t, "kustomize")
 	dir := filepath.Join(examples, "kustomize", "generator")
 	built := runOK(t, nil, kustomize, "build", "--enable-alpha-plugins", "--enable-exec", dir)
@@ -47,6 +49,7 @@ func TestKustomizeGenerator(t *testing.T) {
 
 // TestKustomizeOverlays builds one base profile patched per environment by kustomize itself.
 func TestKustomizeOverlays(t *testing.T) {
+	t.Parallel()
 	kustomize := setup(t, "kustomize")
 	for _, env := range []string{"staging", "prod"} {
 		t.Run(env, func(t *testing.T) {
@@ -58,6 +61,7 @@ func TestKustomizeOverlays(t *testing.T) {
 }
 
 func TestKustomizeFailsOnInvalidProfile(t *testing.T) {
+	t.Parallel()
 	kustomize := setup(t, "kustomize")
 	dir := copyDir(t, filepath.Join(examples, "kustomize", "transformer"))
 	replaceInFile(t, filepath.Join(dir, "gateway.yaml"), "addressType: intranet", "addressType: public")
@@ -71,7 +75,7 @@ func TestKustomizeFailsOnInvalidProfile(t *testing.T) {
 	}
 	// Exactly the lines the CLI prints for the same file: kustomize runs the function in the
 	// kustomization's directory, where slbgw finds the profile's file for positions.
-	validate := exec.Command("slbgw", "validate", "gateway.yaml")
+	validate := command("slbgw", "validate", "gateway.yaml")
 	validate.Dir = dir
 	cliErr, _ := validate.CombinedOutput()
 	if !strings.HasPrefix(string(cliErr), "gateway.yaml:14:18: spec.loadBalancer.addressType: Unsupported value: \"public\"") {
@@ -83,6 +87,7 @@ func TestKustomizeFailsOnInvalidProfile(t *testing.T) {
 }
 
 func TestKptRenderMutatorMatchesCLIAndIsIdempotent(t *testing.T) {
+	t.Parallel()
 	kpt := setup(t, "kpt")
 	src := filepath.Join(examples, "kpt", "mutator")
 	pkg := copyDir(t, src)
@@ -103,6 +108,7 @@ func TestKptRenderMutatorMatchesCLIAndIsIdempotent(t *testing.T) {
 
 // TestKptRenderFailureShowsFindingsAndChangesNothing reads kpt's own output and results file.
 func TestKptRenderFailureShowsFindingsAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	kpt := setup(t, "kpt")
 	pkg := copyDir(t, filepath.Join(examples, "kpt", "mutator"))
 	replaceInFile(t, filepath.Join(pkg, "gateway.yaml"), "bandwidth: 10", "bandwith: 10")
@@ -137,6 +143,7 @@ func TestKptRenderFailureShowsFindingsAndChangesNothing(t *testing.T) {
 }
 
 func TestKptRenderWarningsPass(t *testing.T) {
+	t.Parallel()
 	kpt := setup(t, "kpt")
 	pkg := copyDir(t, filepath.Join(examples, "kpt", "mutator"))
 	replaceInFile(t, filepath.Join(pkg, "gateway.yaml"), "bandwidth: 10", "bandwidth: 10000")
@@ -151,6 +158,7 @@ func TestKptRenderWarningsPass(t *testing.T) {
 }
 
 func TestKptValidatorPassesInSyncAndFailsOnDrift(t *testing.T) {
+	t.Parallel()
 	kpt := setup(t, "kpt")
 	pkg := copyDir(t, filepath.Join(examples, "kpt", "validator"))
 	before := snapshot(t, pkg)
@@ -183,6 +191,7 @@ func TestKptValidatorPassesInSyncAndFailsOnDrift(t *testing.T) {
 }
 
 func TestKptEvalWithFnConfig(t *testing.T) {
+	t.Parallel()
 	kpt := setup(t, "kpt")
 	dir := filepath.Join(examples, "kpt", "eval")
 	pkg := copyDir(t, filepath.Join(dir, "package"))
@@ -194,6 +203,7 @@ func TestKptEvalWithFnConfig(t *testing.T) {
 }
 
 func TestKptEvalWithKeyValueArguments(t *testing.T) {
+	t.Parallel()
 	kpt := setup(t, "kpt")
 	dir := filepath.Join(examples, "kpt", "eval")
 	pkg := copyDir(t, filepath.Join(dir, "package"))
@@ -214,6 +224,7 @@ func TestKptEvalWithKeyValueArguments(t *testing.T) {
 }
 
 func TestCIScriptRendersEveryProfile(t *testing.T) {
+	t.Parallel()
 	setup(t, "")
 	script := filepath.Join(examples, "ci", "render-gateways.sh")
 	profiles := filepath.Join(examples, "ci", "profiles")
@@ -232,6 +243,7 @@ func TestCIScriptRendersEveryProfile(t *testing.T) {
 }
 
 func TestCIScriptFailsWithLocationsAndWritesNothing(t *testing.T) {
+	t.Parallel()
 	setup(t, "")
 	script := filepath.Join(examples, "ci", "render-gateways.sh")
 	profiles := copyDir(t, filepath.Join(examples, "ci", "profiles"))
@@ -253,6 +265,7 @@ func TestCIScriptFailsWithLocationsAndWritesNothing(t *testing.T) {
 
 // TestReadmeShowsTheTestedCommands keeps the README's pipeline snippets the ones tested here.
 func TestReadmeShowsTheTestedCommands(t *testing.T) {
+	t.Parallel()
 	readme := readFile(t, filepath.Join("..", "..", "README.md"))
 	for _, cmd := range []string{
 		"kustomize build --enable-alpha-plugins --enable-exec examples/kustomize/transformer",
