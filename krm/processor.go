@@ -33,7 +33,13 @@ type Processor struct {
 	// Check makes the function a validator: it changes nothing and reports every field the
 	// profile owns where the Service differs from it (drift), as an error.
 	Check bool
+	// Strict makes warnings fail the function, as errors do (slbgw fn --strict, or the
+	// functionConfig annotation StrictAnnotation: "true").
+	Strict bool
 }
+
+// StrictAnnotation on the functionConfig turns on Strict, for pipelines that cannot pass flags.
+const StrictAnnotation = "slbgw.dev/strict"
 
 // FailedError is returned by Process when the profile or the Service is invalid. Its findings
 // are already in the results and on Stderr.
@@ -80,6 +86,12 @@ func (p Processor) Process(rl *framework.ResourceList) error {
 	p.report(rl, findings, svcRef, svcName)
 	if findings.HasErrors() {
 		return &FailedError{Diagnostics: append(diags, findings...)}
+	}
+	if all := append(diags, findings...); len(all) > 0 && (p.Strict || isStrict(rl.FunctionConfig)) {
+		strict := schema.Diagnostics{{Severity: schema.SeverityError,
+			Message: fmt.Sprintf("strict: %d warnings fail the run (--strict or the %s annotation)", len(all), StrictAnnotation)}}
+		p.report(rl, strict, nil, "slbgw")
+		return &FailedError{Diagnostics: append(all, strict...)}
 	}
 	if !p.Check {
 		rl.Items = items
@@ -189,4 +201,9 @@ func (p Processor) report(rl *framework.ResourceList, ds schema.Diagnostics, ref
 			fmt.Fprintln(p.Stderr, d.String())
 		}
 	}
+}
+
+// isStrict tells whether the functionConfig asks for strict mode (StrictAnnotation: "true").
+func isStrict(config *yaml.RNode) bool {
+	return config != nil && render.HasReadableMetadata(config) && config.GetAnnotations(StrictAnnotation)[StrictAnnotation] == "true"
 }

@@ -75,13 +75,14 @@ func everyFieldSpec(t *testing.T) *schema.Spec {
 		"addressType": "intranet", "networkType": "vpc", "instanceSpec": "slb.s1.small",
 		"masterZoneID": "cn-beijing-g", "slaveZoneID": "cn-beijing-f", "chargeType": "paybybandwidth",
 		"bandwidth": 10, "name": "gw", "id": "lb-1", "forceOverrideListeners": false,
-		"instanceChargeType": "PayBySpec", "ipVersion": "ipv4", "vswitchID": "vsw-1", "ip": "10.0.0.1",
+		"instanceChargeType": "PayBySpec", "ipVersion": "ipv4", "preserveOnDelete": true, "vswitchID": "vsw-1", "ip": "10.0.0.1",
 		"resourceGroupID": "rg-1", "additionalResourceTags": {"k": "v"}, "hostname": "gw.example.com",
 		"externalIPType": "eip",
 		"protection": {"deleteProtection": true, "modificationProtection": "NonProtection"},
 		"listeners": {"protocolPort": "https:443,http:80", "forwardPort": "80:443", "http2": true,
 			"tlsCipherPolicy": "tls_cipher_policy_1_2", "scheduler": "wrr", "idleTimeout": 30,
-			"requestTimeout": 60, "establishedTimeout": 900, "proxyProtocol": false},
+			"requestTimeout": 60, "establishedTimeout": 900, "proxyProtocol": false,
+			"domainExtensions": {"a.example.com": "c-1"}},
 		"connectionDrain": {"enabled": true, "timeout": 30},
 		"xForwardedFor": {"proto": true, "slbPort": true, "clientSrcPort": true},
 		"acl": {"enabled": true, "id": "acl-1", "type": "white"},
@@ -90,8 +91,7 @@ func everyFieldSpec(t *testing.T) *schema.Spec {
 			"healthyThreshold": 3, "unhealthyThreshold": 3, "interval": 2, "connectTimeout": 5, "timeout": 5},
 		"stickySession": {"enabled": true, "type": "server", "cookie": "c", "cookieTimeout": 60, "persistenceTimeout": 0},
 		"backend": {"labels": {"k": "v"}, "type": "ecs", "ipVersion": "ipv4", "removeUnscheduled": true,
-			"vServerGroupPorts": "rsp-1:80", "weight": 50},
-		"privateZone": {"name": "service.ali", "id": "pz-1", "recordName": "gw", "recordTTL": 60}},
+			"vServerGroupPorts": "rsp-1:80", "weight": 50, "defaultWeight": 50, "ignoreWeightUpdate": true}},
 		"https": {"certID": "123"}}`
 	var spec schema.Spec
 	if err := json.Unmarshal([]byte(doc), &spec); err != nil {

@@ -46,6 +46,80 @@ func checkListeners(svc *yaml.RNode) schema.Diagnostics {
 	return findings
 }
 
+// checkUnusedSettings warns about settings that no listener of the Service reads (their
+// protocols declaration), when the profile leaves the listener layout to the Service: then only
+// the Service tells which listeners the controller makes (the profile's own check covers a
+// layout the profile fixes). The default gateway's listeners are tcp:80 and tcp:443, which never
+// get the health check's method or timeout, for example (provider/alibaba/slb/listener.go).
+func checkUnusedSettings(svc *yaml.RNode, spec *schema.Spec) schema.Diagnostics {
+	if spec.LoadBalancer.Listeners.ProtocolPort != "" || spec.HTTPS.CertID != "" {
+		return nil
+	}
+	listeners := serviceListeners(svc)
+	if len(listeners) == 0 {
+		return nil
+	}
+	var layout []string
+	for _, l := range listeners {
+		layout = append(layout, l.Protocol+":"+l.PortText)
+	}
+	// The finding points at what decides the listeners: protocol-port, or else the ports.
+	where := &yaml.Node{}
+	if n, _ := svc.Pipe(yaml.Lookup(yaml.MetadataField, yaml.AnnotationsField, schema.AnnotationPrefix+"protocol-port")); n != nil {
+		where = n.YNode()
+	} else if n := svc.Field("spec"); n != nil {
+		if ports := n.Value.Field("ports"); ports != nil {
+			where = ports.Key.YNode()
+		}
+	}
+	var findings schema.Diagnostics
+	for _, f := range schema.AnnotatedFields() {
+		if f.Protocols == nil || !f.IsSet(spec) ||
+			slices.ContainsFunc(listeners, func(l schema.ListenerEntry) bool { return slices.Contains(f.Protocols, l.Protocol) }) {
+			continue
+		}
+		d := schema.Diagnostic{Severity: schema.SeverityWarning, Field: f.Path, Line: where.Line, Column: where.Column,
+			Message: fmt.Sprintf("has no effect: the Service's listeners (%q, from its ports and protocol-port) include no %s listener",
+				strings.Join(layout, ","), strings.Join(f.Protocols, " or "))}
+		findings = append(findings, d)
+	}
+	return findings
+}
+
+// serviceListeners lists the listeners the controller makes for the Service: one per port, with
+// the protocol protocol-port gives it, or else the port's own protocol in lower case
+// (clbv1/listeners.go protocol).
+func serviceListeners(svc *yaml.RNode) []schema.ListenerEntry {
+	list, err := svc.Pipe(yaml.Lookup("spec", "ports"))
+	if err != nil || list == nil || list.YNode().Kind != yaml.SequenceNode {
+		return nil
+	}
+	entries, _ := schema.ParseProtocolPort(svc.GetAnnotations()[schema.AnnotationPrefix+"protocol-port"])
+	var out []schema.ListenerEntry
+	for _, item := range list.Content() {
+		if item.Kind != yaml.MappingNode {
+			continue
+		}
+		port := yaml.NewRNode(item)
+		n, err := strconv.Atoi(fieldValue(port, "port"))
+		if err != nil {
+			continue
+		}
+		protocol := strings.ToLower(fieldValue(port, "protocol"))
+		if protocol == "" {
+			protocol = "tcp"
+		}
+		for _, e := range entries {
+			if e.Port == n {
+				protocol = e.Protocol
+				break
+			}
+		}
+		out = append(out, schema.ListenerEntry{Protocol: protocol, PortText: strconv.Itoa(n), Port: n})
+	}
+	return out
+}
+
 func listenerFinding(svc *yaml.RNode, key string, sev schema.Severity, field, format string, args ...any) schema.Diagnostic {
 	d := schema.Diagnostic{Severity: sev, Field: field, Message: fmt.Sprintf(format, args...)}
 	if n, _ := svc.Pipe(yaml.Lookup(yaml.MetadataField, yaml.AnnotationsField, key)); n != nil {

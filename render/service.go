@@ -114,6 +114,7 @@ func (p Patch) Edit(svc *yaml.RNode) (schema.Diagnostics, error) {
 	}
 	findings = append(findings, extraFindings...)
 	findings = append(findings, checkListeners(svc)...)
+	findings = append(findings, checkUnusedSettings(svc, spec)...)
 	if policy := spec.Service.ExternalTrafficPolicy; policy != "" {
 		specNode, err := svc.Pipe(yaml.LookupCreate(yaml.MappingNode, "spec"))
 		if err != nil {

@@ -23,15 +23,19 @@ func checkProfile(p *Profile, at locator) Diagnostics {
 	}
 	if lb.MasterZoneID != "" {
 		d = append(d, at.warnf(lbPath+"masterZoneID",
-			"zones are fixed when the load balancer is created; changing them later needs a new load balancer"))
+			"zones are fixed when the load balancer is created; the controller refuses to change them on an existing one (clbv1/loadbalancer.go Update)"))
 	}
 	if lb.ForceOverrideListeners != nil && *lb.ForceOverrideListeners && lb.ID != "" {
 		d = append(d, at.warnf(lbPath+"forceOverrideListeners",
-			"the controller will override listeners on clashing ports of %s and delete clashing ones; this may interrupt other traffic on a shared load balancer", lb.ID))
+			"the controller will take over listeners of %s with the same port and protocol as the Service's (their vServer groups replaced), which may interrupt other traffic on a shared load balancer; a listener of another protocol on such a port is not removed, and the reconcile then fails", lb.ID))
 	}
-	if pz := lb.PrivateZone; pz.RecordName != "" && pz.Name == "" && pz.ID == "" {
-		d = append(d, at.warnf(lbPath+"privateZone.recordName",
-			"a record needs its zone: set privateZone.name or privateZone.id, or the Service must get them elsewhere"))
+	if lb.Backend.DefaultWeight != nil && p.Spec.Service.ExternalTrafficPolicy == "Local" {
+		d = append(d, at.warnf(lbPath+"backend.defaultWeight",
+			`has no effect with externalTrafficPolicy "Local": the controller weights each node by its gateway pods (clbv1/vgroups.go podNumberAlgorithm)`))
+	}
+	if lb.VSwitchID != "" && lb.NetworkType == "classic" {
+		d = append(d, at.warnf(lbPath+"vswitchID",
+			`has no effect with networkType "classic": the controller drops it (clbv1/loadbalancer.go BuildLocalModel)`))
 	}
 	d = append(d, checkListeners(p, at)...)
 	d = append(d, checkDocumented(&p.Spec, at)...)
@@ -48,6 +52,8 @@ func checkProfile(p *Profile, at locator) Diagnostics {
 			"has no effect while hostname is set: the controller reports hostname in the Service's status instead"))
 	}
 	d = append(d, checkKeyValueList(at, lbPath+"additionalResourceTags", lb.AdditionalResourceTags)...)
+	d = append(d, checkTrimmed(at, lbPath+"additionalResourceTags", lb.AdditionalResourceTags)...)
+	d = append(d, checkDomainExtensions(at, lbPath+"listeners.domainExtensions", lb.Listeners.DomainExtensions)...)
 	d = append(d, checkKeyValueList(at, lbPath+"backend.labels", lb.Backend.Labels)...)
 	d = append(d, checkExtraAnnotations(at, lbPath+"extraAnnotations", lb.ExtraAnnotations)...)
 	return d
@@ -153,9 +159,6 @@ func checkListeners(p *Profile, at locator) Diagnostics {
 		d = append(d, at.warnf(ppField,
 			"an https listener needs a certificate, and https.certID is not set: the Service's own cert-id annotation is kept (on ASK, the platform's self-signed certificate); without one the controller cannot create the listener"))
 	}
-	if p.Spec.HTTPS.CertID != "" && !has("https", 0) {
-		d = append(d, at.warnf("spec.https.certID", "has no effect: the listeners (%q) include no https listener", layoutText))
-	}
 	for _, f := range AnnotatedFields() {
 		if f.Protocols == nil || !f.IsSet(&p.Spec) || slices.ContainsFunc(f.Protocols, func(proto string) bool { return has(proto, 0) }) {
 			continue
@@ -186,6 +189,37 @@ func checkKeyValueList(at locator, field string, m map[string]string) Diagnostic
 			d = append(d, at.mapKeyError(field, k, "Invalid value: %q: a key may not contain ',' or '=' (the annotation is k1=v1,k2=v2)", k))
 		case strings.ContainsAny(m[k], ",="):
 			d = append(d, at.mapKeyError(field, k, "Invalid value: %q: a value may not contain ',' or '=' (the annotation is k1=v1,k2=v2)", m[k]))
+		}
+	}
+	return d
+}
+
+// checkTrimmed refuses tag keys and values with leading or trailing spaces: the controller trims
+// each pair (annotation.GetLoadBalancerAdditionalTags), so the LB would get other tags than the
+// profile says.
+func checkTrimmed(at locator, field string, m map[string]string) Diagnostics {
+	var d Diagnostics
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		switch {
+		case strings.TrimSpace(k) != k:
+			d = append(d, at.mapKeyError(field, k, "Invalid value: %q: a key may not start or end with spaces (the controller trims them)", k))
+		case strings.TrimSpace(m[k]) != m[k]:
+			d = append(d, at.mapKeyError(field, k, "Invalid value: %q: a value may not start or end with spaces (the controller trims them)", m[k]))
+		}
+	}
+	return d
+}
+
+// checkDomainExtensions checks the domain:certID pairs of domain-extensions: the controller
+// splits on ',' and ':' (clbv1/listeners.go parseDomainExtensionsAnnotation).
+func checkDomainExtensions(at locator, field string, m map[string]string) Diagnostics {
+	var d Diagnostics
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		switch {
+		case k == "" || strings.ContainsAny(k, ",: "):
+			d = append(d, at.mapKeyError(field, k, "Invalid value: %q: a domain may not be empty or contain ',', ':' or spaces (the annotation is domain1:certID1,domain2:certID2)", k))
+		case m[k] == "" || strings.ContainsAny(m[k], ",: "):
+			d = append(d, at.mapKeyError(field, k, "Invalid value: %q: a certificate id may not be empty or contain ',', ':' or spaces (the annotation is domain1:certID1,domain2:certID2)", m[k]))
 		}
 	}
 	return d

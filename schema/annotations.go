@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"reflect"
@@ -20,7 +21,10 @@ import (
 //
 //	annotation  the key suffix after AnnotationPrefix, or a whole key (it contains '/');
 //	            several comma-separated when one field sets several keys
-//	switch      for a *bool: the values written for true and false (default "on,off")
+//	switch      for a *bool: the values written for true and false (default "on,off"); "-"
+//	            leaves the annotation out
+//	separator   for a map: what joins a key and its value (default "=")
+//	caseInsensitive  "true" when the controller compares the value case-insensitively
 //	unset       "keep": a Service keeps the annotation when the field is left out (the
 //	            certificate); otherwise leaving the field out removes it
 //	implies     on a field that, when set, gives another field's annotation a value while that
@@ -32,6 +36,8 @@ import (
 //	            in CCMCommit: file (under pkg/) and function, ';'-separated
 //	change      what the controller does when the value changes on an existing load balancer
 //	            (a ChangeClass)
+//	removal     what it does when the annotation is removed from such a Service (a ChangeClass;
+//	            default no-effect: the load balancer keeps its value)
 //	protocols   the listener protocols that read the setting, when not all do
 //	docRange    "min..max[ unit]": the range the cloud's docs give; the controller does not
 //	            check it, so a value outside is a warning
@@ -83,8 +89,12 @@ type AnnotatedField struct {
 	Path string
 	// Keys are the whole annotation keys the field sets.
 	Keys []string
-	// Switch holds the values a *bool writes for true and false.
+	// Switch holds the values a *bool writes for true and false; "-" writes nothing.
 	Switch [2]string
+	// Separator joins a map's key and value.
+	Separator string
+	// CaseInsensitive is true when the controller compares the value case-insensitively.
+	CaseInsensitive bool
 	// KeepWhenUnset leaves an existing annotation alone when the field is left out.
 	KeepWhenUnset bool
 	// ImpliedBy is the field whose value, when this one is left out, makes this one's
@@ -96,6 +106,8 @@ type AnnotatedField struct {
 	Default, DefaultBy, Evidence string
 	// Change is what the controller does when the value changes on an existing load balancer.
 	Change ChangeClass
+	// Removal is what it does when the annotation is removed from such a Service.
+	Removal ChangeClass
 	// Protocols are the listener protocols that read the setting; nil when all do.
 	Protocols []string
 	// DocRange is the range the cloud's docs give for an integer; nil when none.
@@ -168,10 +180,11 @@ func (f *AnnotatedField) own(spec *Spec) (string, bool) {
 		}
 		switch e := v.Elem(); e.Kind() {
 		case reflect.Bool:
+			v := f.Switch[1]
 			if e.Bool() {
-				return f.Switch[0], true
+				v = f.Switch[0]
 			}
-			return f.Switch[1], true
+			return v, v != "-"
 		case reflect.Int64:
 			return strconv.FormatInt(e.Int(), 10), true
 		}
@@ -179,7 +192,7 @@ func (f *AnnotatedField) own(spec *Spec) (string, bool) {
 		m := v.Interface().(map[string]string)
 		pairs := make([]string, 0, len(m))
 		for _, k := range slices.Sorted(maps.Keys(m)) {
-			pairs = append(pairs, k+"="+m[k])
+			pairs = append(pairs, k+f.Separator+m[k])
 		}
 		return strings.Join(pairs, ","), len(m) > 0
 	case reflect.Slice:
@@ -294,23 +307,29 @@ var annotatedFields = sync.OnceValues(func() ([]*AnnotatedField, error) {
 func declaration(path string, index []int, sf reflect.StructField) (*AnnotatedField, error) {
 	tag := sf.Tag
 	f := &AnnotatedField{
-		Path:          path,
-		Switch:        [2]string{"on", "off"},
-		KeepWhenUnset: tag.Get("unset") == "keep",
-		Default:       tag.Get("default"),
-		DefaultBy:     tag.Get("defaultBy"),
-		Evidence:      tag.Get("evidence"),
-		Change:        ChangeClass(tag.Get("change")),
-		DocPattern:    tag.Get("docPattern"),
-		DocForm:       tag.Get("docForm"),
-		index:         index,
-		kind:          sf.Type,
+		Path:            path,
+		Switch:          [2]string{"on", "off"},
+		Separator:       "=",
+		CaseInsensitive: tag.Get("caseInsensitive") == "true",
+		KeepWhenUnset:   tag.Get("unset") == "keep",
+		Default:         tag.Get("default"),
+		DefaultBy:       tag.Get("defaultBy"),
+		Evidence:        tag.Get("evidence"),
+		Change:          ChangeClass(tag.Get("change")),
+		Removal:         ChangeClass(cmp.Or(tag.Get("removal"), string(ChangeNoEffect))),
+		DocPattern:      tag.Get("docPattern"),
+		DocForm:         tag.Get("docForm"),
+		index:           index,
+		kind:            sf.Type,
 	}
 	for key := range strings.SplitSeq(tag.Get("annotation"), ",") {
 		if !strings.Contains(key, "/") {
 			key = AnnotationPrefix + key
 		}
 		f.Keys = append(f.Keys, key)
+	}
+	if sep := tag.Get("separator"); sep != "" {
+		f.Separator = sep
 	}
 	if s := tag.Get("switch"); s != "" {
 		on, off, _ := strings.Cut(s, ",")
@@ -345,6 +364,8 @@ func declaration(path string, index []int, sf reflect.StructField) (*AnnotatedFi
 	switch {
 	case !slices.Contains(changeClasses, f.Change):
 		return nil, fmt.Errorf("%s: change %q is not one of %v", path, f.Change, changeClasses)
+	case !slices.Contains(changeClasses, f.Removal):
+		return nil, fmt.Errorf("%s: removal %q is not one of %v", path, f.Removal, changeClasses)
 	case f.Default != "" && !slices.Contains([]string{"controller", "CLB API", "docs", "slbgw"}, f.DefaultBy):
 		return nil, fmt.Errorf("%s: defaultBy %q must be controller, CLB API, docs or slbgw", path, f.DefaultBy)
 	case f.DefaultBy == "controller" && f.Evidence == "":

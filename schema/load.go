@@ -204,9 +204,12 @@ func describe(at locator, e *jsonschema.ValidationError) Diagnostics {
 		for _, name := range k.Properties {
 			path := append(loc[:len(loc):len(loc)], name)
 			allowed := allowedProperties(loc)
-			// A likely typo gets its fix; otherwise the list of what is allowed there.
+			// A removed field says why; a likely typo gets its fix; otherwise the list of what
+			// is allowed there.
 			msg := "unknown field"
-			if s := closest(name, allowed); s != "" {
+			if why, removed := removedFields[fieldPath(path)]; removed {
+				msg = "Forbidden: removed: " + why
+			} else if s := closest(name, allowed); s != "" {
 				msg += fmt.Sprintf(", did you mean %q?", s)
 			} else if len(allowed) > 0 {
 				msg += fmt.Sprintf(" (allowed: %s)", strings.Join(allowed, ", "))
@@ -224,10 +227,14 @@ func describe(at locator, e *jsonschema.ValidationError) Diagnostics {
 		return ds
 	case *kind.Enum:
 		want := make([]string, len(k.Want))
+		hint := ""
 		for i, w := range k.Want {
 			want[i] = display(w)
+			if got, ok := k.Got.(string); ok && caseInsensitive(field) && strings.EqualFold(got, fmt.Sprint(w)) {
+				hint = fmt.Sprintf(" (the controller compares case-insensitively and would accept it; write %s)", want[i])
+			}
 		}
-		return errorf("Unsupported value: %s: supported values: %s", display(k.Got), strings.Join(want, ", "))
+		return errorf("Unsupported value: %s: supported values: %s%s", display(k.Got), strings.Join(want, ", "), hint)
 	case *kind.Const:
 		return errorf("Unsupported value: %s: supported value: %s", display(k.Got), display(k.Want))
 	case *kind.Type:
@@ -386,4 +393,19 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// removedFields are fields earlier versions of the profile had, with why they are gone, so a
+// profile that still sets one learns what to do instead of reading "unknown field".
+var removedFields = map[string]string{
+	"spec.loadBalancer.privateZone": "the cloud controller has read no private-zone-* annotation since " +
+		"v1.9.3.376 (removed in a96ca88a3, 2021); its PrivateZone controller records <service>.<namespace>.svc " +
+		"with the zone and TTL of the cluster's global config (pkg/controller/pvtz): delete privateZone",
+}
+
+// caseInsensitive tells whether the controller compares the field's value case-insensitively
+// (its caseInsensitive declaration).
+func caseInsensitive(field string) bool {
+	f := AnnotatedFieldByPath(field)
+	return f != nil && f.CaseInsensitive
 }

@@ -49,9 +49,11 @@ var loadBalancerRules = []FieldRule{
 	{If: "slaveZoneID", Then: "masterZoneID",
 		Message: "slaveZoneID needs masterZoneID"},
 	// The controller applies spec only to PayBySpec instances (model.InstanceChargeType.IsPayBySpec,
-	// clbv1/loadbalancer.go updateInstanceChargeTypeAndInstanceSpec); an empty charge type is PayBySpec.
+	// clbv1/loadbalancer.go setModelDefaultValue, updateInstanceChargeTypeAndInstanceSpec). An
+	// empty charge type is PayByCLCU since CCM v2.12.4, so slbgw writes PayBySpec with a spec when
+	// instanceChargeType is left out.
 	{If: "instanceSpec", Then: "instanceChargeType", ThenValue: "PayBySpec", ThenMayBeAbsent: true,
-		Message: `instanceSpec applies only with instanceChargeType "PayBySpec" (the default): PayByCLCU instances have no spec`},
+		Message: `instanceSpec applies only with instanceChargeType "PayBySpec" (which slbgw writes when instanceChargeType is left out): PayByCLCU instances have no spec`},
 	{If: "vswitchID", Then: "addressType", ThenValue: "intranet",
 		Message: `vswitchID applies only with addressType "intranet"`},
 	{If: "ip", Then: "addressType", ThenValue: "intranet",
@@ -66,7 +68,8 @@ var loadBalancerRules = []FieldRule{
 		Message: "backend.vServerGroupPorts applies only when reusing an existing load balancer (id)"},
 }
 
-// healthCheckRules keep the http-check fields off a tcp check. Leaving type out never blocks a
+// healthCheckRules keep the http-check fields off a tcp check. (method and timeout are read by
+// http and https listeners only, whatever the type: their protocols tag says so.) Leaving type out never blocks a
 // setup: tcp listeners then get the default tcp check, and http and https listeners always check
 // over HTTP, so a Service with both kinds of listener leaves type out.
 var healthCheckRules = []FieldRule{
@@ -76,10 +79,6 @@ var healthCheckRules = []FieldRule{
 		Message: `domain applies only to an http check: set type "http" or leave type out`},
 	{If: "httpCodes", Then: "type", ThenValue: "http", ThenMayBeAbsent: true,
 		Message: `httpCodes applies only to an http check: set type "http" or leave type out`},
-	{If: "method", Then: "type", ThenValue: "http", ThenMayBeAbsent: true,
-		Message: `method applies only to an http check: set type "http" or leave type out`},
-	{If: "timeout", Then: "type", ThenValue: "http", ThenMayBeAbsent: true,
-		Message: `timeout applies only to an http check: set type "http" or leave type out (tcp checks use connectTimeout)`},
 }
 
 // stickySessionRules are the cookie rules of http and https listeners (docs and the CLB API:

@@ -73,64 +73,82 @@ type Service struct {
 
 // LoadBalancer sets the CLB (Classic Load Balancer) instance behind the gateway. Each field sets one
 // service.beta.kubernetes.io/alibaba-cloud-loadbalancer-<suffix> annotation (its `annotation`
-// tag names the suffix); a field left out removes its annotation, so the controller's default
-// applies. Switches are booleans: true and false set the annotation to "on" and "off".
+// tag names the suffix); a field left out removes its annotation. The controller's default then
+// applies when the load balancer is created; an existing load balancer keeps the value it has.
+// Switches are booleans: true and false set the annotation to "on" and "off".
 type LoadBalancer struct {
 	// AddressType sets address-type: internet (a public IP) or intranet (a VPC-internal IP). Fixed
-	// when the LB is created: changing it makes a new LB with a new IP.
-	AddressType string `json:"addressType,omitempty" annotation:"address-type" default:"internet" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go DefaultValue; controller/service/clbv1/loadbalancer.go setModelDefaultValue" change:"refused" jsonschema:"enum=internet,enum=intranet"`
-	// NetworkType sets network-type and slb-network-type (older controllers and the docs read the
-	// first, current controllers the second): vpc or classic. Only with addressType intranet.
-	NetworkType string `json:"networkType,omitempty" annotation:"network-type,slb-network-type" change:"refused" jsonschema:"enum=vpc,enum=classic"`
-	// InstanceSpec sets spec, the CLB instance spec such as slb.s1.small or slb.s3.large. A spec
-	// changed in the console is changed back by the controller. Not with instanceChargeType PayByCLCU,
-	// whose instances have no spec.
-	InstanceSpec string `json:"instanceSpec,omitempty" annotation:"spec" default:"slb.s1.small" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go DefaultValue; controller/service/clbv1/loadbalancer.go setModelDefaultValue" change:"in-place" docValues:"slb.s1.small,slb.s2.small,slb.s2.medium,slb.s3.small,slb.s3.medium,slb.s3.large" jsonschema:"pattern=^slb\\.[a-z0-9]+(\\.[a-z0-9]+)+$,example=slb.s1.small,example=slb.s2.small,example=slb.s2.medium,example=slb.s3.small,example=slb.s3.medium,example=slb.s3.large"`
+	// when the LB is created: the controller refuses to change it on an existing LB (an error on
+	// every sync, the LB unchanged); a new address type needs a new Service.
+	AddressType string `json:"addressType,omitempty" annotation:"address-type" default:"internet" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go DefaultValue; controller/service/clbv1/loadbalancer.go setModelDefaultValue, Update (refuses a change)" change:"refused" jsonschema:"enum=internet,enum=intranet"`
+	// NetworkType sets network-type: vpc or classic. Only with addressType intranet. The current
+	// controller reads network-type only (since ba4191857, 2025-06); slb-network-type, which only
+	// the old v1.9.3 controllers read, is written too, so Services rendered before stay unchanged
+	// and such a cluster still gets the value.
+	NetworkType string `json:"networkType,omitempty" annotation:"network-type,slb-network-type" evidence:"controller/service/clbv1/loadbalancer.go BuildLocalModel, Update (refuses a change)" change:"refused" jsonschema:"enum=vpc,enum=classic"`
+	// InstanceSpec sets spec, the CLB instance spec such as slb.s1.small or slb.s3.large. The
+	// controller applies a spec only to PayBySpec instances, and an empty instance-charge-type is
+	// PayByCLCU since CCM v2.12.4, so with instanceChargeType left out slbgw writes
+	// instance-charge-type PayBySpec with it. On an existing LB the controller changes the spec
+	// when the Service changes (it reconciles the LB only then: a spec changed in the console stays
+	// until the next change to the Service), and only while the charge type in effect is PayBySpec
+	// (the annotation's, or the LB's own when the annotation is absent).
+	InstanceSpec string `json:"instanceSpec,omitempty" annotation:"spec" implies:"spec.loadBalancer.instanceChargeType=PayBySpec" default:"none: PayByCLCU instances have no spec (slb.s1.small only under PayBySpec)" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go DefaultValue; controller/service/clbv1/loadbalancer.go setModelDefaultValue, updateInstanceChargeTypeAndInstanceSpec; controller/service/clbv1/model_applier.go Apply (only when the hash changed)" change:"in-place" docValues:"slb.s1.small,slb.s2.small,slb.s2.medium,slb.s3.small,slb.s3.medium,slb.s3.large" jsonschema:"pattern=^slb\\.[a-z0-9]+(\\.[a-z0-9]+)+$,example=slb.s1.small,example=slb.s2.small,example=slb.s2.medium,example=slb.s3.small,example=slb.s3.medium,example=slb.s3.large"`
 	// MasterZoneID sets master-zoneid, the primary zone such as cn-beijing-g. Fixed when the LB is
 	// created; some regions have no master/slave zones.
-	MasterZoneID string `json:"masterZoneID,omitempty" annotation:"master-zoneid" change:"refused" jsonschema:"pattern=^[a-z]+(-[a-z0-9]+)+$,example=cn-beijing-g"`
+	MasterZoneID string `json:"masterZoneID,omitempty" annotation:"master-zoneid" evidence:"controller/service/clbv1/loadbalancer.go Update (refuses a change)" change:"refused" jsonschema:"pattern=^[a-z]+(-[a-z0-9]+)+$,example=cn-beijing-g"`
 	// SlaveZoneID sets slave-zoneid, the standby zone such as cn-beijing-f. Needs masterZoneID and
 	// must differ from it. Fixed when the LB is created.
-	SlaveZoneID string `json:"slaveZoneID,omitempty" annotation:"slave-zoneid" change:"refused" jsonschema:"pattern=^[a-z]+(-[a-z0-9]+)+$,example=cn-beijing-f"`
+	SlaveZoneID string `json:"slaveZoneID,omitempty" annotation:"slave-zoneid" evidence:"controller/service/clbv1/loadbalancer.go Update (refuses a change)" change:"refused" jsonschema:"pattern=^[a-z]+(-[a-z0-9]+)+$,example=cn-beijing-f"`
 	// ChargeType sets charge-type: paybytraffic, or paybybandwidth (internet only, needs bandwidth).
-	ChargeType string `json:"chargeType,omitempty" annotation:"charge-type" change:"in-place" jsonschema:"enum=paybytraffic,enum=paybybandwidth"`
+	ChargeType string `json:"chargeType,omitempty" annotation:"charge-type" evidence:"controller/service/clbv1/loadbalancer.go Update (ModifyLoadBalancerInternetSpec, internet LBs only)" change:"in-place" jsonschema:"enum=paybytraffic,enum=paybybandwidth"`
 	// Bandwidth sets bandwidth, the peak bandwidth in Mbps. Only with chargeType paybybandwidth.
 	// The docs give 1 to 5120; more is a warning, since the limit depends on the account.
-	Bandwidth *int64 `json:"bandwidth,omitempty" annotation:"bandwidth" change:"in-place" docRange:"1..5120 Mbps" jsonschema:"minimum=1"`
+	Bandwidth *int64 `json:"bandwidth,omitempty" annotation:"bandwidth" evidence:"controller/service/clbv1/loadbalancer.go Update (ModifyLoadBalancerInternetSpec, internet LBs only)" change:"in-place" docRange:"1..5120 Mbps" jsonschema:"minimum=1"`
 	// Name sets name, the LB's name. The docs allow 1 to 80 letters, digits, '.', '_' and '-',
 	// starting with a letter; other names get a warning.
 	Name string `json:"name,omitempty" annotation:"name" default:"derived from the Service UID" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go GetDefaultLoadBalancerName; controller/service/clbv1/loadbalancer.go setModelDefaultValue" change:"in-place" docPattern:"^[A-Za-z][A-Za-z0-9._-]{0,79}$" docForm:"1 to 80 letters, digits, '.', '_' or '-', starting with a letter" jsonschema:"minLength=1,maxLength=255"`
 	// ID sets id, an existing LB (lb-...) to reuse instead of creating one. The controller then
-	// does not delete the LB with the Service.
-	ID string `json:"id,omitempty" annotation:"id" change:"refused" jsonschema:"pattern=^lb-[a-z0-9]+$,example=lb-2zeqgkyib34gw1fxxxxx"`
-	// ForceOverrideListeners sets force-override-listeners. Only with id: true makes the controller
-	// override the reused LB's listeners on clashing ports and delete clashing ones, which may
-	// interrupt other traffic on a shared LB.
-	ForceOverrideListeners *bool `json:"forceOverrideListeners,omitempty" annotation:"force-override-listeners" switch:"true,false" default:"false" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go IsForceOverride" change:"in-place"`
-	// InstanceChargeType sets instance-charge-type: PayBySpec (pay for the instance spec) or PayByCLCU
-	// (pay by capacity units; instanceSpec does not apply).
-	InstanceChargeType string `json:"instanceChargeType,omitempty" annotation:"instance-charge-type" default:"PayBySpec" defaultBy:"controller" evidence:"controller/service/clbv1/loadbalancer.go setModelDefaultValue" change:"in-place" jsonschema:"enum=PayBySpec,enum=PayByCLCU"`
+	// does not delete the LB with the Service. It refuses to switch a Service to another LB, and
+	// a Service whose id is removed fails every sync (it does not make a new LB).
+	ID string `json:"id,omitempty" annotation:"id" removal:"refused" evidence:"controller/service/clbv1/model_applier.go applyLoadBalancer (isLoadBalancerReusable: an LB already associated with the Service's address cannot be swapped)" change:"refused" jsonschema:"pattern=^lb-[a-z0-9]+$,example=lb-2zeqgkyib34gw1fxxxxx"`
+	// ForceOverrideListeners sets force-override-listeners. Only with id: true makes the
+	// controller take over a listener of the reused LB that has the same port and protocol as one
+	// of the Service's (its description and vServer group are replaced, in place). It does not
+	// delete a listener of another protocol on that port: the controller then tries to create its
+	// own listener on the occupied port, which fails, and the reconcile reports an error.
+	ForceOverrideListeners *bool `json:"forceOverrideListeners,omitempty" annotation:"force-override-listeners" switch:"true,false" default:"false" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go IsForceOverride; controller/service/clbv1/listeners.go buildActionsForListeners, isNeedUpdate" change:"in-place"`
+	// InstanceChargeType sets instance-charge-type: PayBySpec (pay for the instance spec) or
+	// PayByCLCU (pay by capacity units; instanceSpec does not apply). Left out, slbgw writes
+	// PayBySpec when instanceSpec is set. The controller compares the value case-insensitively;
+	// slbgw writes it as shown. On an existing LB, a change is made in place; with the annotation
+	// absent the controller keeps the LB's charge type.
+	InstanceChargeType string `json:"instanceChargeType,omitempty" annotation:"instance-charge-type" default:"PayByCLCU" defaultBy:"controller" evidence:"model/load_balancer.go InstanceChargeType.IsPayByCLCU; controller/service/clbv1/loadbalancer.go setModelDefaultValue, updateInstanceChargeTypeAndInstanceSpec" change:"in-place" caseInsensitive:"true" jsonschema:"enum=PayBySpec,enum=PayByCLCU"`
+	// PreserveOnDelete sets preserve-lb-on-delete: true keeps the LB when the Service is deleted
+	// (the controller turns its protections off and removes its own tags instead of deleting it).
+	// The controller takes any value, "false" included, as true, so false leaves the annotation out.
+	PreserveOnDelete *bool `json:"preserveOnDelete,omitempty" annotation:"preserve-lb-on-delete" removal:"in-place" switch:"true,-" default:"the LB is deleted with the Service" defaultBy:"controller" evidence:"controller/service/clbv1/model_builder.go localModel.Build; controller/service/clbv1/model_applier.go deleteLoadBalancer" change:"in-place"`
 	// IPVersion sets ip-version: ipv4, or ipv6 (internet only). Fixed when the LB is created.
-	IPVersion string `json:"ipVersion,omitempty" annotation:"ip-version" default:"ipv4" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go DefaultValue" change:"refused" jsonschema:"enum=ipv4,enum=ipv6"`
+	IPVersion string `json:"ipVersion,omitempty" annotation:"ip-version" removal:"refused" default:"ipv4" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go DefaultValue; controller/service/clbv1/loadbalancer.go Update (refuses a change)" change:"refused" jsonschema:"enum=ipv4,enum=ipv6"`
 	// VSwitchID sets vswitch-id, the vSwitch (vsw-...) an intranet LB takes its address from. Only
 	// with addressType intranet.
-	VSwitchID string `json:"vswitchID,omitempty" annotation:"vswitch-id" default:"the cluster's vSwitch" defaultBy:"controller" evidence:"controller/service/clbv1/loadbalancer.go setModelDefaultValue" change:"no-effect" jsonschema:"pattern=^vsw-[a-z0-9]+$,example=vsw-2zeqgkyib34gw1fxxxxx"`
+	VSwitchID string `json:"vswitchID,omitempty" annotation:"vswitch-id" default:"the cluster's vSwitch" defaultBy:"controller" evidence:"controller/service/clbv1/loadbalancer.go setModelDefaultValue, BuildLocalModel (dropped with networkType classic), Update (never compared)" change:"no-effect" jsonschema:"pattern=^vsw-[a-z0-9]+$,example=vsw-2zeqgkyib34gw1fxxxxx"`
 	// IP sets ip, a fixed IPv4 address within vswitchID for an intranet LB. Needs vswitchID. Fixed
 	// when the LB is created.
-	IP string `json:"ip,omitempty" annotation:"ip" default:"an address the vSwitch assigns" defaultBy:"CLB API" change:"refused" jsonschema:"pattern=^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$,example=192.168.0.10"`
+	IP string `json:"ip,omitempty" annotation:"ip" default:"an address the vSwitch assigns" defaultBy:"CLB API" evidence:"controller/service/clbv1/loadbalancer.go Update (refuses a change)" change:"refused" jsonschema:"pattern=^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$,example=192.168.0.10"`
 	// ResourceGroupID sets resource-group-id, the resource group (rg-...) the LB is created in. Fixed
 	// when the LB is created.
-	ResourceGroupID string `json:"resourceGroupID,omitempty" annotation:"resource-group-id" default:"the account's default resource group" defaultBy:"CLB API" change:"refused" jsonschema:"pattern=^rg-[a-z0-9]+$,example=rg-acfmxazb4ph6aiy"`
+	ResourceGroupID string `json:"resourceGroupID,omitempty" annotation:"resource-group-id" default:"the cluster's resource group" defaultBy:"controller" evidence:"controller/service/clbv1/loadbalancer.go setModelDefaultValue, Update (refuses a change)" change:"refused" jsonschema:"pattern=^rg-[a-z0-9]+$,example=rg-acfmxazb4ph6aiy"`
 	// AdditionalResourceTags sets additional-resource-tags, tags added to the LB, written as
 	// k1=v1,k2=v2 sorted by key. Keys and values may not contain ',' or '=' (the controller splits on
-	// them).
-	AdditionalResourceTags map[string]string `json:"additionalResourceTags,omitempty" annotation:"additional-resource-tags" default:"only the tags the controller adds itself" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go GetDefaultTags" change:"in-place"`
+	// them), nor start or end with spaces (it trims them).
+	AdditionalResourceTags map[string]string `json:"additionalResourceTags,omitempty" annotation:"additional-resource-tags" default:"only the tags the controller adds itself" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go GetDefaultTags, GetLoadBalancerAdditionalTags (trims each pair); controller/service/clbv1/loadbalancer.go updateLoadBalancerTags" change:"in-place"`
 	// Hostname sets hostname: the controller reports this DNS name in the Service's
 	// status.loadBalancer.ingress instead of the LB's IP (it takes precedence over externalIPType).
-	Hostname string `json:"hostname,omitempty" annotation:"hostname" default:"the LB's address is reported" defaultBy:"controller" evidence:"controller/service/clbv1/model_applier.go" change:"status-only" jsonschema:"maxLength=253,pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$,example=gateway.example.com"`
+	Hostname string `json:"hostname,omitempty" annotation:"hostname" removal:"status-only" default:"the LB's address is reported" defaultBy:"controller" evidence:"controller/service/clbv1/model_applier.go" change:"status-only" jsonschema:"maxLength=253,pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$,example=gateway.example.com"`
 	// ExternalIPType sets external-ip-type: eip reports the elastic IP bound to the LB as the
 	// Service's external IP (the controller reads no other value).
-	ExternalIPType string `json:"externalIPType,omitempty" annotation:"external-ip-type" default:"the LB's own address" defaultBy:"controller" evidence:"controller/service/clbv1/model_applier.go" change:"status-only" jsonschema:"enum=eip"`
+	ExternalIPType string `json:"externalIPType,omitempty" annotation:"external-ip-type" removal:"status-only" default:"the LB's own address" defaultBy:"controller" evidence:"controller/service/clbv1/model_applier.go" change:"status-only" jsonschema:"enum=eip"`
 	// Protection sets the LB's delete and modification protection.
 	Protection Protection `json:"protection,omitempty"`
 	// Listeners sets how the LB listens: the protocol of each port, HTTP to HTTPS redirects,
@@ -149,9 +167,6 @@ type LoadBalancer struct {
 	StickySession StickySession `json:"stickySession,omitempty"`
 	// Backend selects the backends the controller adds to the LB and their weight.
 	Backend Backend `json:"backend,omitempty"`
-	// PrivateZone binds the LB's address to a PrivateZone DNS record, so clients in the VPC reach
-	// the gateway by name.
-	PrivateZone PrivateZone `json:"privateZone,omitempty"`
 	// ExtraAnnotations sets further service.beta.kubernetes.io/alibaba-cloud-loadbalancer-* annotations
 	// as they are, for keys a newer controller reads that slbgw has no field for yet. Keys must
 	// carry that prefix and must not be keys a field above sets. Their values are not checked
@@ -179,11 +194,11 @@ type Listeners struct {
 	// port must be a port of the Service and appear once; an https listener needs a certificate
 	// (https.certID, or the cert-id the Service has). Left out, https.certID sets "https:443,http:80";
 	// with neither, the Service keeps its protocol-port.
-	ProtocolPort string `json:"protocolPort,omitempty" annotation:"protocol-port" unset:"keep" default:"each port's own protocol (tcp or udp)" defaultBy:"controller" evidence:"controller/service/clbv1/listeners.go protocol" change:"listeners-recreated" jsonschema:"pattern=^(tcp|udp|http|https):[0-9]+(\\,(tcp|udp|http|https):[0-9]+)*$,example=https:443\\,http:80"`
+	ProtocolPort string `json:"protocolPort,omitempty" annotation:"protocol-port" removal:"listeners-recreated" unset:"keep" default:"each port's own protocol (tcp or udp)" defaultBy:"controller" evidence:"controller/service/clbv1/listeners.go protocol" change:"listeners-recreated" jsonschema:"pattern=^(tcp|udp|http|https):[0-9]+(\\,(tcp|udp|http|https):[0-9]+)*$,example=https:443\\,http:80"`
 	// ForwardPort sets forward-port: an http listener redirects to an https listener, as
 	// httpPort:httpsPort[,...] such as "80:443". Each pair needs an http listener on the first port
 	// and an https listener on the second (see protocolPort).
-	ForwardPort string `json:"forwardPort,omitempty" annotation:"forward-port" default:"no redirect" defaultBy:"CLB API" change:"in-place" jsonschema:"pattern=^[0-9]+:[0-9]+(\\,[0-9]+:[0-9]+)*$,example=80:443"`
+	ForwardPort string `json:"forwardPort,omitempty" annotation:"forward-port" removal:"listeners-recreated" default:"no redirect" defaultBy:"CLB API" evidence:"controller/service/clbv1/listeners.go forwardPort, http.Update (deletes and re-creates the http listener)" change:"listeners-recreated" jsonschema:"pattern=^[0-9]+:[0-9]+(\\,[0-9]+:[0-9]+)*$,example=80:443"`
 	// HTTP2 sets http2-enabled ("on" or "off"): whether https listeners speak HTTP/2.
 	HTTP2 *bool `json:"http2,omitempty" annotation:"http2-enabled" default:"on" defaultBy:"CLB API" change:"in-place" protocols:"https"`
 	// TLSCipherPolicy sets tls-cipher-policy, the TLS versions and ciphers of https listeners:
@@ -202,20 +217,26 @@ type Listeners struct {
 	RequestTimeout *int64 `json:"requestTimeout,omitempty" annotation:"request-timeout" default:"60" defaultBy:"CLB API" change:"in-place" protocols:"http,https" docRange:"1..180 seconds" jsonschema:"minimum=1"`
 	// EstablishedTimeout sets established-timeout, in seconds, after which an idle connection of a tcp
 	// listener is closed. The docs give 10 to 900; other values get a warning.
-	EstablishedTimeout *int64 `json:"establishedTimeout,omitempty" annotation:"established-timeout" default:"900" defaultBy:"CLB API" change:"in-place" docRange:"10..900 seconds" jsonschema:"minimum=1"`
+	EstablishedTimeout *int64 `json:"establishedTimeout,omitempty" annotation:"established-timeout" protocols:"tcp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue" default:"900" defaultBy:"CLB API" change:"in-place" docRange:"10..900 seconds" jsonschema:"minimum=1"`
+	// DomainExtensions sets domain-extensions: extra certificates of the https listeners by
+	// domain (SNI), written domain1:certID1,domain2:certID2 sorted by domain. Domains and
+	// certificate ids may not contain ',' or ':'. The controller adds and removes domains on an
+	// existing LB, but fails to change the certificate of a domain it has: remove the domain in
+	// one apply and add it back with the new certificate in the next.
+	DomainExtensions map[string]string `json:"domainExtensions,omitempty" annotation:"domain-extensions" separator:":" protocols:"https" evidence:"controller/service/clbv1/listeners.go parseDomainExtensionsAnnotation, https.updateDomainExtensions" change:"in-place"`
 	// ProxyProtocol sets proxy-protocol ("on" or "off"): whether tcp and udp listeners pass the client
 	// address to backends with the PROXY protocol v2. Backends must then speak it.
-	ProxyProtocol *bool `json:"proxyProtocol,omitempty" annotation:"proxy-protocol" default:"off" defaultBy:"CLB API" change:"in-place"`
+	ProxyProtocol *bool `json:"proxyProtocol,omitempty" annotation:"proxy-protocol" protocols:"tcp,udp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue, setUDPListenerValue" default:"off" defaultBy:"CLB API" change:"in-place"`
 }
 
 // ConnectionDrain keeps connections to a backend that is being removed open for a while, on tcp
 // and udp listeners.
 type ConnectionDrain struct {
 	// Enabled sets connection-drain ("on" or "off"). true needs timeout.
-	Enabled *bool `json:"enabled,omitempty" annotation:"connection-drain" default:"off" defaultBy:"docs" change:"in-place"`
+	Enabled *bool `json:"enabled,omitempty" annotation:"connection-drain" protocols:"tcp,udp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue, setUDPListenerValue" default:"off" defaultBy:"docs" change:"in-place"`
 	// Timeout sets connection-drain-timeout, in seconds, that connections stay open. Only with
 	// enabled true. The docs give 10 to 900; other values get a warning.
-	Timeout *int64 `json:"timeout,omitempty" annotation:"connection-drain-timeout" change:"in-place" docRange:"10..900 seconds" jsonschema:"minimum=1"`
+	Timeout *int64 `json:"timeout,omitempty" annotation:"connection-drain-timeout" protocols:"tcp,udp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue, setUDPListenerValue" change:"in-place" docRange:"10..900 seconds" jsonschema:"minimum=1"`
 }
 
 // XForwardedFor adds X-Forwarded-* headers to the requests http and https listeners forward.
@@ -236,8 +257,9 @@ type XForwardedFor struct {
 type ACL struct {
 	// Enabled sets acl-status ("on" or "off"). true needs id and type.
 	Enabled *bool `json:"enabled,omitempty" annotation:"acl-status" default:"off" defaultBy:"docs" change:"in-place"`
-	// ID sets acl-id, the access control list (acl-...). Only with enabled true.
-	ID string `json:"id,omitempty" annotation:"acl-id" change:"in-place" jsonschema:"pattern=^acl-[a-z0-9]+$,example=acl-2zeqgkyib34gw1fxxxxx"`
+	// ID sets acl-id, the access control list (acl-...), or several comma-separated (the
+	// controller compares them as a set). Only with enabled true.
+	ID string `json:"id,omitempty" annotation:"acl-id" evidence:"controller/service/clbv1/listeners.go IsListenerACLIDsEqual" change:"in-place" jsonschema:"pattern=^acl-[a-z0-9]+(\\,acl-[a-z0-9]+)*$,example=acl-2zeqgkyib34gw1fxxxxx,example=acl-a1\\,acl-b2"`
 	// Type sets acl-type: white (only the list's addresses get through) or black (the list's
 	// addresses are refused). Needs id.
 	Type string `json:"type,omitempty" annotation:"acl-type" change:"in-place" jsonschema:"enum=white,enum=black"`
@@ -249,12 +271,12 @@ type ACL struct {
 type HealthCheck struct {
 	// Layer4Enabled sets health-check-switch ("on" or "off"), the health check of tcp and udp
 	// listeners.
-	Layer4Enabled *bool `json:"layer4Enabled,omitempty" annotation:"health-check-switch" default:"on" defaultBy:"docs" change:"in-place"`
+	Layer4Enabled *bool `json:"layer4Enabled,omitempty" annotation:"health-check-switch" protocols:"tcp,udp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue, setUDPListenerValue" default:"on" defaultBy:"docs" change:"in-place"`
 	// Layer7Enabled sets health-check-flag ("on" or "off"), the health check of http and https
 	// listeners.
 	Layer7Enabled *bool `json:"layer7Enabled,omitempty" annotation:"health-check-flag" default:"off" defaultBy:"controller" evidence:"controller/service/clbv1/listeners.go setDefaultValueForListener" change:"in-place" protocols:"http,https"`
 	// Type sets health-check-type, how tcp listeners check: tcp (connect) or http (a request).
-	Type string `json:"type,omitempty" annotation:"health-check-type" default:"tcp" defaultBy:"docs" change:"in-place" jsonschema:"enum=tcp,enum=http"`
+	Type string `json:"type,omitempty" annotation:"health-check-type" protocols:"tcp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue" default:"tcp" defaultBy:"docs" change:"in-place" jsonschema:"enum=tcp,enum=http"`
 	// URI sets health-check-uri, the path an http check requests, starting with '/'.
 	URI string `json:"uri,omitempty" annotation:"health-check-uri" change:"in-place" jsonschema:"minLength=1,maxLength=80,pattern=^/[^\\s]*$,example=/healthz"`
 	// Domain sets health-check-domain, the Host of an http check: $_ip (the backend's address) or a
@@ -263,8 +285,9 @@ type HealthCheck struct {
 	// HTTPCodes sets health-check-httpcode, the status classes an http check counts as healthy,
 	// written comma-separated.
 	HTTPCodes []string `json:"httpCodes,omitempty" annotation:"health-check-httpcode" default:"http_2xx" defaultBy:"docs" change:"in-place" jsonschema:"minItems=1,uniqueItems=true,enum=http_2xx,enum=http_3xx,enum=http_4xx,enum=http_5xx"`
-	// Method sets health-check-method, the method of an http check: head or get.
-	Method string `json:"method,omitempty" annotation:"health-check-method" default:"head" defaultBy:"CLB API" change:"in-place" jsonschema:"enum=head,enum=get"`
+	// Method sets health-check-method, the method of the http and https listeners' checks: head or
+	// get. tcp listeners never send it, even with type http.
+	Method string `json:"method,omitempty" annotation:"health-check-method" protocols:"http,https" evidence:"provider/alibaba/slb/listener.go setHTTPListenerValue, setHTTPSListenerValue (the TCP setter never sends it)" default:"head" defaultBy:"CLB API" change:"in-place" jsonschema:"enum=head,enum=get"`
 	// ConnectPort sets health-check-connect-port, the backend port checked: 1 to 65535, or -520 for
 	// the listener's backend port. Other values get a warning.
 	ConnectPort *int64 `json:"connectPort,omitempty" annotation:"health-check-connect-port" default:"the backend port" defaultBy:"CLB API" change:"in-place" jsonschema:"minimum=-520,maximum=65535"`
@@ -279,10 +302,10 @@ type HealthCheck struct {
 	Interval *int64 `json:"interval,omitempty" annotation:"health-check-interval" default:"2" defaultBy:"docs" change:"in-place" docRange:"1..50 seconds" jsonschema:"minimum=1"`
 	// ConnectTimeout sets health-check-connect-timeout, the seconds a tcp or udp listener's check
 	// waits for an answer. The docs give 1 to 300; other values get a warning.
-	ConnectTimeout *int64 `json:"connectTimeout,omitempty" annotation:"health-check-connect-timeout" default:"5" defaultBy:"docs" change:"in-place" docRange:"1..300 seconds" jsonschema:"minimum=1"`
+	ConnectTimeout *int64 `json:"connectTimeout,omitempty" annotation:"health-check-connect-timeout" protocols:"tcp,udp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue, setUDPListenerValue" default:"5" defaultBy:"docs" change:"in-place" docRange:"1..300 seconds" jsonschema:"minimum=1"`
 	// Timeout sets health-check-timeout, the seconds an http check waits for an answer. The docs give
 	// 1 to 300; other values get a warning.
-	Timeout *int64 `json:"timeout,omitempty" annotation:"health-check-timeout" default:"5" defaultBy:"docs" change:"in-place" docRange:"1..300 seconds" jsonschema:"minimum=1"`
+	Timeout *int64 `json:"timeout,omitempty" annotation:"health-check-timeout" protocols:"http,https" evidence:"provider/alibaba/slb/listener.go setHTTPListenerValue, setHTTPSListenerValue (the TCP setter never sends it)" default:"5" defaultBy:"docs" change:"in-place" docRange:"1..300 seconds" jsonschema:"minimum=1"`
 }
 
 // StickySession sends a client's requests to the same backend: by cookie on http and https
@@ -292,16 +315,16 @@ type StickySession struct {
 	Enabled *bool `json:"enabled,omitempty" annotation:"sticky-session" default:"off" defaultBy:"controller" evidence:"controller/service/clbv1/listeners.go setDefaultValueForListener" change:"in-place" protocols:"http,https"`
 	// Type sets sticky-session-type: insert (the LB sets a cookie; needs cookieTimeout) or server
 	// (the backend sets the cookie named by cookie). Only with enabled true.
-	Type string `json:"type,omitempty" annotation:"sticky-session-type" change:"in-place" jsonschema:"enum=insert,enum=server"`
+	Type string `json:"type,omitempty" annotation:"sticky-session-type" protocols:"http,https" change:"in-place" jsonschema:"enum=insert,enum=server"`
 	// Cookie sets cookie, the name of the cookie the backend sets. Only with type server. The docs
 	// allow 1 to 200 characters without ',', ';', spaces or a leading '$'; other names get a warning.
-	Cookie string `json:"cookie,omitempty" annotation:"cookie" change:"in-place" docPattern:"^[^$,;\\s][^,;\\s]{0,199}$" docForm:"1 to 200 characters without ',', ';' or spaces, not starting with '$'" jsonschema:"minLength=1,maxLength=255"`
+	Cookie string `json:"cookie,omitempty" annotation:"cookie" protocols:"http,https" change:"in-place" docPattern:"^[^$,;\\s][^,;\\s]{0,199}$" docForm:"1 to 200 characters without ',', ';' or spaces, not starting with '$'" jsonschema:"minLength=1,maxLength=255"`
 	// CookieTimeout sets cookie-timeout, in seconds, the lifetime of the cookie the LB inserts.
 	// Only with type insert. The docs give 1 to 86400; other values get a warning.
-	CookieTimeout *int64 `json:"cookieTimeout,omitempty" annotation:"cookie-timeout" change:"in-place" docRange:"1..86400 seconds" jsonschema:"minimum=1"`
+	CookieTimeout *int64 `json:"cookieTimeout,omitempty" annotation:"cookie-timeout" protocols:"http,https" change:"in-place" docRange:"1..86400 seconds" jsonschema:"minimum=1"`
 	// PersistenceTimeout sets persistence-timeout, in seconds, that a tcp listener sends a client to
 	// the same backend; 0 turns it off. The docs give 0 to 3600; other values get a warning.
-	PersistenceTimeout *int64 `json:"persistenceTimeout,omitempty" annotation:"persistence-timeout" default:"0" defaultBy:"docs" change:"in-place" docRange:"0..3600 seconds" jsonschema:"minimum=0"`
+	PersistenceTimeout *int64 `json:"persistenceTimeout,omitempty" annotation:"persistence-timeout" protocols:"tcp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue" default:"0" defaultBy:"docs" change:"in-place" docRange:"0..3600 seconds" jsonschema:"minimum=0"`
 }
 
 // Backend selects the backends the controller adds to the LB.
@@ -312,38 +335,31 @@ type Backend struct {
 	// Type sets the service.beta.kubernetes.io/backend-type annotation (this key has no load-balancer
 	// prefix): eni adds pods' network interfaces directly (Terway), ecs adds nodes.
 	Type string `json:"type,omitempty" annotation:"service.beta.kubernetes.io/backend-type" default:"the cluster's setting" defaultBy:"controller" evidence:"controller/helper BackendType" change:"in-place" jsonschema:"enum=eni,enum=ecs"`
-	// IPVersion sets backend-ip-version: ipv4 or ipv6 addresses of the backends.
-	IPVersion string `json:"ipVersion,omitempty" annotation:"backend-ip-version" change:"in-place" jsonschema:"enum=ipv4,enum=ipv6"`
+	// IPVersion sets backend-ip-version: ipv4 or ipv6 addresses of the backends. The controller
+	// reads it only when its IPv6DualStack feature gate is on (off by default).
+	IPVersion string `json:"ipVersion,omitempty" annotation:"backend-ip-version" evidence:"controller/service/reconcile/backend/backend.go setAddressIpVersion" change:"in-place" jsonschema:"enum=ipv4,enum=ipv6"`
 	// RemoveUnscheduled sets remove-unscheduled-backend ("on" or "off"): true removes nodes that are
 	// marked unschedulable from the backends.
 	RemoveUnscheduled *bool `json:"removeUnscheduled,omitempty" annotation:"remove-unscheduled-backend" default:"off" defaultBy:"docs" change:"in-place"`
 	// VServerGroupPorts sets vgroup-port, vServer groups you manage on a reused LB, as
 	// groupID:port[,...] where port is a Service port. Only with id.
 	VServerGroupPorts string `json:"vServerGroupPorts,omitempty" annotation:"vgroup-port" default:"vServer groups the controller creates for the Service" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go" change:"in-place" jsonschema:"pattern=^[A-Za-z0-9-]+:[0-9]+(\\,[A-Za-z0-9-]+:[0-9]+)*$,example=rsp-2zeqgkyib34gw:80"`
-	// Weight sets weight, the share (0 to 100) of traffic this Service's backends get in the
-	// vServer groups of vServerGroupPorts. Only with vServerGroupPorts.
-	Weight *int64 `json:"weight,omitempty" annotation:"weight" change:"in-place" jsonschema:"minimum=0,maximum=100"`
-}
-
-// PrivateZone binds the LB's address to a record in an Alibaba Cloud PrivateZone. Its
-// annotations are service.beta.kubernetes.io/alibaba-cloud-private-zone-<suffix> (legacy
-// alicloud-private-zone-), outside the load-balancer prefix (the controller's
-// ServiceAnnotationPrivateZonePrefix).
-type PrivateZone struct {
-	// Name sets private-zone-name, the zone (a domain such as service.ali) the record goes in.
-	Name string `json:"name,omitempty" annotation:"service.beta.kubernetes.io/alibaba-cloud-private-zone-name" change:"in-place" jsonschema:"pattern=^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$,maxLength=253,example=service.ali"`
-	// ID sets private-zone-id, the zone by its id instead of its name.
-	ID string `json:"id,omitempty" annotation:"service.beta.kubernetes.io/alibaba-cloud-private-zone-id" change:"in-place" jsonschema:"minLength=1,pattern=^[A-Za-z0-9_-]+$"`
-	// RecordName sets private-zone-record-name, the record's name within the zone (foo makes
-	// foo.service.ali). Needs name or id.
-	RecordName string `json:"recordName,omitempty" annotation:"service.beta.kubernetes.io/alibaba-cloud-private-zone-record-name" change:"in-place" jsonschema:"pattern=^(@|\\*|[A-Za-z0-9_]([-A-Za-z0-9_]*[A-Za-z0-9_])?)(\\.[A-Za-z0-9_]([-A-Za-z0-9_]*[A-Za-z0-9_])?)*$,example=foo"`
-	// RecordTTL sets private-zone-record-ttl, the record's TTL in seconds.
-	RecordTTL *int64 `json:"recordTTL,omitempty" annotation:"service.beta.kubernetes.io/alibaba-cloud-private-zone-record-ttl" default:"the controller's configured TTL" defaultBy:"controller" evidence:"controller/pvtz" change:"in-place" jsonschema:"minimum=1"`
+	// DefaultWeight sets default-weight, the weight (0 to 100) of each backend while weight is
+	// left out. The controller ignores it with externalTrafficPolicy Local, where a node's weight
+	// is the number of gateway pods it runs.
+	DefaultWeight *int64 `json:"defaultWeight,omitempty" annotation:"default-weight" default:"100" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort (refuses values outside 0 to 100), setWeightBackends, DefaultServerWeight" change:"in-place" jsonschema:"minimum=0,maximum=100"`
+	// IgnoreWeightUpdate sets ignore-weight-update ("on" or "off"): true makes the controller
+	// leave the weights of existing backends alone, so weights changed in the console stay.
+	IgnoreWeightUpdate *bool `json:"ignoreWeightUpdate,omitempty" annotation:"ignore-weight-update" default:"off" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort, diff of backends" change:"in-place"`
+	// Weight sets weight: the total weight (0 to 100) of this Service's backends in the vServer
+	// groups of vServerGroupPorts, split across them (by node, or by pod with externalTrafficPolicy
+	// Local or eni backends), not a share of the LB's traffic. Only with vServerGroupPorts.
+	Weight *int64 `json:"weight,omitempty" annotation:"weight" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort (refuses values outside 0 to 100), setWeightBackends, podPercentAlgorithm" change:"in-place" jsonschema:"minimum=0,maximum=100"`
 }
 
 // HTTPS sets the certificate of the gateway's HTTPS listener.
 type HTTPS struct {
 	// CertID sets cert-id to this certificate id and, unless loadBalancer.listeners.protocolPort
 	// is set, protocol-port to "https:443,http:80".
-	CertID string `json:"certID,omitempty" annotation:"cert-id" unset:"keep" change:"in-place" implies:"spec.loadBalancer.listeners.protocolPort=https:443,http:80" jsonschema:"minLength=1,pattern=^[A-Za-z0-9][A-Za-z0-9_.-]*$,example=123-cn-hangzhou"`
+	CertID string `json:"certID,omitempty" annotation:"cert-id" removal:"refused" unset:"keep" protocols:"https" evidence:"controller/service/clbv1/listeners.go isNeedUpdate, checkCertValidity (a removed cert-id fails every sync)" change:"in-place" implies:"spec.loadBalancer.listeners.protocolPort=https:443,http:80" jsonschema:"minLength=1,pattern=^[A-Za-z0-9][A-Za-z0-9_.-]*$,example=123-cn-hangzhou"`
 }

@@ -33,9 +33,10 @@ const usage = `slbgw turns an SLBGateway profile into the Knative ingress-gatewa
 whose annotations make an Alibaba Cloud SLB (CLB) the gateway.
 
 Usage:
-  slbgw render [-f gateway.yaml] [--base service.yaml] [-o FILE]
+  slbgw render [-f gateway.yaml] [--base service.yaml] [-o FILE] [--strict]
                                  render the Service (the embedded default profile without -f)
-  slbgw validate FILE...         check profiles; print every finding as FILE:LINE:COL: field: message
+  slbgw validate [--strict] FILE...
+                                 check profiles; print every finding as FILE:LINE:COL: field: message
   slbgw schema                   print the profile's JSON Schema
   slbgw version                  print the version
   slbgw [fn]                     run as a KRM function: ResourceList on stdin, ResourceList on stdout
@@ -46,7 +47,10 @@ Usage:
 The functionConfig is an SLBGateway profile, or a ConfigMap whose data keys are profile fields
 under spec (kpt fn eval --exec slbgw -- loadBalancer.addressType=intranet https.certID=...).
 
-Exit codes: 0 success, 1 invalid input, 2 usage, 3 internal error.
+--strict (validate, render, fn) makes warnings fail the run, as errors do; in a pipeline, the
+functionConfig annotation slbgw.dev/strict: "true" does the same.
+
+Exit codes: 0 success, 1 invalid input (or warnings under --strict), 2 usage, 3 internal error.
 `
 
 // run is the whole CLI, testable: arguments in, exit code out.
@@ -82,14 +86,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func runFunctionCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	flags := newFlagSet("fn", stderr)
 	check := flags.Bool("check", false, "validator mode: change nothing, report drift of the Service from the profile as errors")
-	if code, done := parseFlags(flags, args, stdout, stderr, "fn [--check] < resourcelist.yaml"); done {
+	strict := flags.Bool("strict", false, "warnings fail the run (exit 1), as errors do")
+	if code, done := parseFlags(flags, args, stdout, stderr, "fn [--check] [--strict] < resourcelist.yaml"); done {
 		return code
 	}
 	if flags.NArg() > 0 {
 		fmt.Fprintf(stderr, "slbgw fn: unexpected argument %q: the function reads a ResourceList on stdin\n", flags.Arg(0))
 		return exitUsage
 	}
-	return runFunction(stdin, stdout, stderr, krm.Processor{Check: *check})
+	return runFunction(stdin, stdout, stderr, krm.Processor{Check: *check, Strict: *strict})
 }
 
 // runFunction is the KRM function mode.
@@ -120,7 +125,8 @@ func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	profileFile := flags.StringP("file", "f", "", "the SLBGateway profile (- for stdin); the embedded default profile when left out")
 	baseFile := flags.String("base", "", "a manifest stream holding the Service to patch; without it the Service is created")
 	outFile := flags.StringP("output", "o", "", "write to this file (atomically) instead of stdout")
-	if code, done := parseFlags(flags, args, stdout, stderr, "render [-f gateway.yaml] [--base service.yaml] [-o FILE]"); done {
+	strict := flags.Bool("strict", false, "warnings fail the run (exit 1) and nothing is written, as with errors")
+	if code, done := parseFlags(flags, args, stdout, stderr, "render [-f gateway.yaml] [--base service.yaml] [-o FILE] [--strict]"); done {
 		return code
 	}
 	if flags.NArg() > 0 {
@@ -133,6 +139,7 @@ func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "slbgw render:", err)
 		return exitInternal
 	}
+	var warnings schema.Diagnostics // for --strict
 	if *profileFile != "" {
 		name, data, err := readInput(*profileFile, stdin)
 		if err != nil {
@@ -145,6 +152,7 @@ func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if diags.HasErrors() {
 			return exitInvalid
 		}
+		warnings = diags
 	}
 
 	var base []byte
@@ -168,6 +176,9 @@ func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitInternal
 	case findings.HasErrors():
 		return exitInvalid
+	case *strict && len(warnings)+len(findings) > 0:
+		fmt.Fprintf(stderr, "slbgw render: --strict: %d warnings fail the run; nothing written\n", len(warnings)+len(findings))
+		return exitInvalid
 	}
 
 	if *outFile == "" {
@@ -186,7 +197,8 @@ func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 func runValidate(args []string, stdin io.Reader, stderr io.Writer) int {
 	flags := newFlagSet("validate", stderr)
-	if code, done := parseFlags(flags, args, stderr, stderr, "validate FILE..."); done {
+	strict := flags.Bool("strict", false, "warnings fail the run (exit 1), as errors do")
+	if code, done := parseFlags(flags, args, stderr, stderr, "validate [--strict] FILE..."); done {
 		return code
 	}
 	if flags.NArg() == 0 {
@@ -203,7 +215,11 @@ func runValidate(args []string, stdin io.Reader, stderr io.Writer) int {
 		}
 		_, diags := schema.Load(name, data)
 		printDiagnostics(stderr, diags)
-		if diags.HasErrors() {
+		switch {
+		case diags.HasErrors():
+			code = exitInvalid
+		case *strict && len(diags) > 0:
+			fmt.Fprintf(stderr, "slbgw validate: --strict: %d warnings in %s fail the run\n", len(diags), name)
 			code = exitInvalid
 		}
 	}

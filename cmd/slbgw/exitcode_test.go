@@ -57,6 +57,8 @@ func TestExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	valid := writeTempFile(t, dir, "valid.yaml", validProfileYAML)
 	invalid := writeTempFile(t, dir, "invalid.yaml", invalidProfileYAML)
+	warned := writeTempFile(t, dir, "warned.yaml", strings.Replace(validProfileYAML, "addressType: intranet\n    networkType: vpc",
+		"addressType: internet\n    chargeType: paybybandwidth\n    bandwidth: 10000", 1))
 
 	tests := []struct {
 		name   string
@@ -72,6 +74,17 @@ func TestExitCodes(t *testing.T) {
 			stdout: "alibaba-cloud-loadbalancer-network-type: vpc", stderr: "-"},
 		{name: "render a profile from stdin", args: []string{"render", "-f", "-"}, stdin: validProfileYAML, code: 0,
 			stdout: "alibaba-cloud-loadbalancer-network-type: vpc", stderr: "-"},
+		{name: "validate with a warning", args: []string{"validate", warned}, code: 0,
+			stdout: "-", stderr: warned + ":9:16: warning: spec.loadBalancer.bandwidth: 10000 is outside the documented range"},
+		{name: "validate --strict with a warning", args: []string{"validate", "--strict", warned}, code: 1,
+			stdout: "-", stderr: "slbgw validate: --strict: 1 warnings in " + warned + " fail the run"},
+		{name: "render --strict with a warning", args: []string{"render", "--strict", "-f", warned}, code: 1,
+			stdout: "-", stderr: "slbgw render: --strict: 1 warnings fail the run; nothing written"},
+		{name: "render --strict without warnings", args: []string{"render", "--strict", "-f", valid}, code: 0,
+			stdout: "alibaba-cloud-loadbalancer-network-type: vpc", stderr: "-"},
+		{name: "fn --strict with a warning", args: []string{"fn", "--strict"},
+			stdin: strings.Replace(functionInputHeader, "addressType: internet", "addressType: internet\n      chargeType: paybybandwidth\n      bandwidth: 10000", 1) + "items: []\n",
+			code:  1, stdout: "strict: 1 warnings fail the run", stderr: "slbgw: strict: 1 warnings fail the run (--strict or the slbgw.dev/strict annotation)"},
 		{name: "render an invalid profile", args: []string{"render", "-f", invalid}, code: 1,
 			stdout: "-", stderr: invalid + ":7:18: spec.loadBalancer.addressType: Unsupported value"},
 		{name: "render a missing profile", args: []string{"render", "-f", filepath.Join(dir, "missing.yaml")}, code: 1,

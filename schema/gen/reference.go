@@ -23,12 +23,19 @@ func profileReference(schemaJSON []byte) (string, error) {
 	b.WriteString("<!-- Generated from the Go types in schema/ by `make generate`. Do not edit. -->\n")
 	b.WriteString("# SLBGateway profile reference (" + schema.APIVersion + ")\n\n")
 	b.WriteString("Each annotation below is `" + schema.AnnotationPrefix + "<suffix>` unless the table gives a\n")
-	b.WriteString("whole key. A field left out removes the annotations it sets, so the cloud controller's default\n")
-	b.WriteString("applies; the HTTPS annotations (`cert-id`, `protocol-port`) are the exception: without\n")
-	b.WriteString("`spec.https.certID` or `spec.loadBalancer.listeners.protocolPort` the Service keeps the ones it has.\n")
-	b.WriteString("Defaults marked (controller) are in the controller's source, (docs) in its documentation, and\n")
-	b.WriteString("(CLB API) are the cloud API's own, which apply when the controller sends no value.\n\n")
-	b.WriteString("The column \"on a running LB\" says what the controller does when the value changes on a Service\n")
+	b.WriteString("whole key. A field left out removes the annotations it sets (the HTTPS annotations `cert-id` and\n")
+	b.WriteString("`protocol-port` excepted: without `spec.https.certID` or `spec.loadBalancer.listeners.protocolPort`\n")
+	b.WriteString("the Service keeps the ones it has). The default then applies **when the load balancer is created**;\n")
+	b.WriteString("on an existing load balancer, removing an annotation usually changes nothing: the LB keeps its\n")
+	b.WriteString("current value (the column below says where it does otherwise). Defaults marked (controller) are\n")
+	b.WriteString("in the controller's source, (docs) in its documentation, and (CLB API) are the cloud API's own,\n")
+	b.WriteString("which apply when the controller sends no value.\n\n")
+	b.WriteString("The controller reconciles the load balancer and its listeners only when the Service changes\n")
+	b.WriteString("(a hash of its ports, type, externalTrafficPolicy and all annotations:\n")
+	b.WriteString("`controller/service/clbv1/model_applier.go` Apply): a setting changed in the console stays until\n")
+	b.WriteString("the next change to the Service.\n\n")
+	b.WriteString("The column \"on a running LB\" says what the controller does when the value changes (and, after\n")
+	b.WriteString("\"removed:\", when the annotation is removed) on a Service\n")
 	b.WriteString("whose load balancer exists: `in-place` (updated), `refused` (an error event on every sync, the\n")
 	b.WriteString("load balancer unchanged), `listeners-recreated` (deleted and created again: a short interruption),\n")
 	b.WriteString("`no-effect` (the new value is not applied), `status-only` (only the Service's status changes).\n")
@@ -149,7 +156,7 @@ func changeOf(decl *schema.AnnotatedField) string {
 	if decl == nil {
 		return ""
 	}
-	return "`" + string(decl.Change) + "`"
+	return "`" + string(decl.Change) + "`; removed: `" + string(decl.Removal) + "`"
 }
 
 // notes is the field's description, and the controller code that backs what it says.
