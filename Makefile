@@ -8,7 +8,7 @@ KUSTOMIZE := $(BIN)/kustomize
 
 FUZZTIME ?= 30s
 
-.PHONY: all build test generate lint tools run fuzz bench clean
+.PHONY: all build test generate lint tools run fuzz bench conformance clean
 
 all: build
 
@@ -39,6 +39,13 @@ lint:
 fuzz:
 	$(GO) test ./schema -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./krm -run '^$$' -fuzz '^FuzzProcessor$$' -fuzztime $(FUZZTIME)
+
+## conformance: run slbgw's renders through the cloud controller's own code and check every
+## annotation declaration against it. CCM_DIR is a checkout of kubernetes/cloud-provider-alibaba-cloud
+## at schema.CCMCommit (make conformance CCM_DIR=../cloud-provider-alibaba-cloud)
+conformance:
+	@test -n "$(CCM_DIR)" || { echo "make conformance: set CCM_DIR to a checkout of kubernetes/cloud-provider-alibaba-cloud at $$(grep -o '[0-9a-f]\{40\}' schema/annotations.go | head -1)" >&2; exit 2; }
+	CCM_DIR=$(abspath $(CCM_DIR)) $(GO) test -count=1 -v ./conformance
 
 ## bench: in-process benchmarks, then whole binaries against a kyaml passthrough function
 bench:

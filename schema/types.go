@@ -127,9 +127,9 @@ type LoadBalancer struct {
 	// PreserveOnDelete sets preserve-lb-on-delete: true keeps the LB when the Service is deleted
 	// (the controller turns its protections off and removes its own tags instead of deleting it).
 	// The controller takes any value, "false" included, as true, so false leaves the annotation out.
-	PreserveOnDelete *bool `json:"preserveOnDelete,omitempty" annotation:"preserve-lb-on-delete" removal:"in-place" switch:"true,-" default:"the LB is deleted with the Service" defaultBy:"controller" evidence:"controller/service/clbv1/model_builder.go localModel.Build; controller/service/clbv1/model_applier.go deleteLoadBalancer" change:"in-place"`
+	PreserveOnDelete *bool `json:"preserveOnDelete,omitempty" annotation:"preserve-lb-on-delete" switch:"true,-" default:"the LB is deleted with the Service" defaultBy:"controller" evidence:"controller/service/clbv1/model_builder.go localModel.Build; controller/service/clbv1/model_applier.go deleteLoadBalancer" change:"in-place"`
 	// IPVersion sets ip-version: ipv4, or ipv6 (internet only). Fixed when the LB is created.
-	IPVersion string `json:"ipVersion,omitempty" annotation:"ip-version" removal:"refused" default:"ipv4" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go DefaultValue; controller/service/clbv1/loadbalancer.go Update (refuses a change)" change:"refused" jsonschema:"enum=ipv4,enum=ipv6"`
+	IPVersion string `json:"ipVersion,omitempty" annotation:"ip-version" removal:"refused" default:"ipv4" defaultBy:"CLB API" evidence:"controller/service/clbv1/loadbalancer.go equalsAddressIPVersion (an absent ip-version counts as ipv4), Update (refuses a change, and removal on an ipv6 LB)" change:"refused" jsonschema:"enum=ipv4,enum=ipv6"`
 	// VSwitchID sets vswitch-id, the vSwitch (vsw-...) an intranet LB takes its address from. Only
 	// with addressType intranet.
 	VSwitchID string `json:"vswitchID,omitempty" annotation:"vswitch-id" default:"the cluster's vSwitch" defaultBy:"controller" evidence:"controller/service/clbv1/loadbalancer.go setModelDefaultValue, BuildLocalModel (dropped with networkType classic), Update (never compared)" change:"no-effect" jsonschema:"pattern=^vsw-[a-z0-9]+$,example=vsw-2zeqgkyib34gw1fxxxxx"`
@@ -327,34 +327,36 @@ type StickySession struct {
 	PersistenceTimeout *int64 `json:"persistenceTimeout,omitempty" annotation:"persistence-timeout" protocols:"tcp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue" default:"0" defaultBy:"docs" change:"in-place" docRange:"0..3600 seconds" jsonschema:"minimum=0"`
 }
 
-// Backend selects the backends the controller adds to the LB.
+// Backend selects the backends the controller adds to the LB. The controller reconciles the
+// backends and their weights on every sync, not only when the Service changes, so removing one of
+// these annotations takes effect (the controller's default comes back).
 type Backend struct {
 	// Labels sets backend-label: only nodes with all these labels become backends, written as
 	// k1=v1,k2=v2 sorted by key. Keys and values may not contain ',' or '='.
-	Labels map[string]string `json:"labels,omitempty" annotation:"backend-label" default:"every node" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go" change:"in-place"`
+	Labels map[string]string `json:"labels,omitempty" annotation:"backend-label" removal:"in-place" default:"every node" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go" change:"in-place"`
 	// Type sets the service.beta.kubernetes.io/backend-type annotation (this key has no load-balancer
 	// prefix): eni adds pods' network interfaces directly (Terway), ecs adds nodes.
 	Type string `json:"type,omitempty" annotation:"service.beta.kubernetes.io/backend-type" default:"the cluster's setting" defaultBy:"controller" evidence:"controller/helper BackendType" change:"in-place" jsonschema:"enum=eni,enum=ecs"`
 	// IPVersion sets backend-ip-version: ipv4 or ipv6 addresses of the backends. The controller
 	// reads it only when its IPv6DualStack feature gate is on (off by default).
-	IPVersion string `json:"ipVersion,omitempty" annotation:"backend-ip-version" evidence:"controller/service/reconcile/backend/backend.go setAddressIpVersion" change:"in-place" jsonschema:"enum=ipv4,enum=ipv6"`
+	IPVersion string `json:"ipVersion,omitempty" annotation:"backend-ip-version" evidence:"controller/service/reconcile/backend/backend.go setAddressIpVersion (only with the IPv6DualStack feature gate, off by default)" change:"no-effect" jsonschema:"enum=ipv4,enum=ipv6"`
 	// RemoveUnscheduled sets remove-unscheduled-backend ("on" or "off"): true removes nodes that are
 	// marked unschedulable from the backends.
 	RemoveUnscheduled *bool `json:"removeUnscheduled,omitempty" annotation:"remove-unscheduled-backend" default:"off" defaultBy:"docs" change:"in-place"`
 	// VServerGroupPorts sets vgroup-port, vServer groups you manage on a reused LB, as
 	// groupID:port[,...] where port is a Service port. Only with id.
-	VServerGroupPorts string `json:"vServerGroupPorts,omitempty" annotation:"vgroup-port" default:"vServer groups the controller creates for the Service" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go" change:"in-place" jsonschema:"pattern=^[A-Za-z0-9-]+:[0-9]+(\\,[A-Za-z0-9-]+:[0-9]+)*$,example=rsp-2zeqgkyib34gw:80"`
+	VServerGroupPorts string `json:"vServerGroupPorts,omitempty" annotation:"vgroup-port" removal:"in-place" default:"vServer groups the controller creates for the Service" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go" change:"in-place" jsonschema:"pattern=^[A-Za-z0-9-]+:[0-9]+(\\,[A-Za-z0-9-]+:[0-9]+)*$,example=rsp-2zeqgkyib34gw:80"`
 	// DefaultWeight sets default-weight, the weight (0 to 100) of each backend while weight is
 	// left out. The controller ignores it with externalTrafficPolicy Local, where a node's weight
 	// is the number of gateway pods it runs.
-	DefaultWeight *int64 `json:"defaultWeight,omitempty" annotation:"default-weight" default:"100" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort (refuses values outside 0 to 100), setWeightBackends, DefaultServerWeight" change:"in-place" jsonschema:"minimum=0,maximum=100"`
+	DefaultWeight *int64 `json:"defaultWeight,omitempty" annotation:"default-weight" removal:"in-place" default:"100" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort (refuses values outside 0 to 100), setWeightBackends, DefaultServerWeight" change:"in-place" jsonschema:"minimum=0,maximum=100"`
 	// IgnoreWeightUpdate sets ignore-weight-update ("on" or "off"): true makes the controller
 	// leave the weights of existing backends alone, so weights changed in the console stay.
-	IgnoreWeightUpdate *bool `json:"ignoreWeightUpdate,omitempty" annotation:"ignore-weight-update" default:"off" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort, diff of backends" change:"in-place"`
+	IgnoreWeightUpdate *bool `json:"ignoreWeightUpdate,omitempty" annotation:"ignore-weight-update" default:"off" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort, diff of backends" change:"no-effect"`
 	// Weight sets weight: the total weight (0 to 100) of this Service's backends in the vServer
 	// groups of vServerGroupPorts, split across them (by node, or by pod with externalTrafficPolicy
 	// Local or eni backends), not a share of the LB's traffic. Only with vServerGroupPorts.
-	Weight *int64 `json:"weight,omitempty" annotation:"weight" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort (refuses values outside 0 to 100), setWeightBackends, podPercentAlgorithm" change:"in-place" jsonschema:"minimum=0,maximum=100"`
+	Weight *int64 `json:"weight,omitempty" annotation:"weight" removal:"in-place" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort (refuses values outside 0 to 100), setWeightBackends, podPercentAlgorithm" change:"in-place" jsonschema:"minimum=0,maximum=100"`
 }
 
 // HTTPS sets the certificate of the gateway's HTTPS listener.

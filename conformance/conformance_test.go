@@ -1,0 +1,600 @@
+// Package conformance checks what slbgw says about the Alibaba Cloud cloud controller (CCM)
+// against the controller's own code: it renders a matrix of profiles with slbgw, runs the CCM's
+// annotation getter, model builder and reconciler on each Service against a fake CLB API
+// (conformance/ccm, built inside a CCM checkout by run.sh), and asserts that the controller
+// does what each annotation's declaration (schema.AnnotatedFields) says: the keys it reads, the
+// defaults it applies, the listeners a setting reaches, and what a change or a removal does to
+// a running load balancer.
+//
+// It needs a checkout of kubernetes/cloud-provider-alibaba-cloud at schema.CCMCommit:
+//
+//	make conformance CCM_DIR=/path/to/cloud-provider-alibaba-cloud
+//
+// Without CCM_DIR it is skipped.
+package conformance
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	sigsyaml "sigs.k8s.io/yaml"
+
+	"github.com/slbgw/slbgw/render"
+	"github.com/slbgw/slbgw/schema"
+)
+
+// fieldCase gives a field two values to render, each a whole spec (as YAML), and the spec
+// without the field. Contexts make each spec valid (bandwidth needs paybybandwidth) and put the
+// field where the controller reads it (weight only on a reused LB with vgroup-port).
+type fieldCase struct {
+	field string // under spec
+	// without is the spec with the field left out; a and b set it to two values. b is "" for
+	// a field with one meaningful value (externalIPType: eip).
+	without, a, b string
+	// cloud seeds load balancers that exist before the controller runs (reuse with id).
+	cloud json.RawMessage
+	// layoutFree: the field decides the listener layout itself, so the protocols check does not
+	// apply.
+	layoutFree bool
+	// noRemoval says why removing the field alone cannot be rendered (the spec would be
+	// invalid, or slbgw refuses the Service), so the removal class is not checked here.
+	noRemoval string
+	// defaultIgnores are create parameters that differ between writing the default and leaving
+	// the annotation out, with no effect on the load balancer.
+	defaultIgnores []string
+}
+
+// sharedLBs are two existing load balancers and a user-made vServer group, for reuse cases.
+var sharedLBs = json.RawMessage(`[
+ {"id": "lb-user1", "attributes": {"AddressType": "internet", "LoadBalancerName": "shared", "Address": "47.1.1.1"},
+  "vServerGroups": [{"id": "rsp-user80", "name": "my-group-80"}, {"id": "rsp-user443", "name": "my-group-443"}]},
+ {"id": "lb-user2", "attributes": {"AddressType": "internet", "Address": "47.2.2.2"}}]`)
+
+const reused = `loadBalancer: {id: lb-user1, forceOverrideListeners: true, backend: {vServerGroupPorts: "rsp-user80:80"}}`
+
+var matrix = []fieldCase{
+	{field: "loadBalancer.addressType", without: `{}`, a: `loadBalancer: {addressType: internet}`, b: `loadBalancer: {addressType: intranet}`},
+	{field: "loadBalancer.networkType", without: `loadBalancer: {addressType: intranet}`,
+		a: `loadBalancer: {addressType: intranet, networkType: vpc}`, b: `loadBalancer: {addressType: intranet, networkType: classic}`},
+	{field: "loadBalancer.instanceSpec", without: `loadBalancer: {instanceChargeType: PayBySpec}`,
+		a: `loadBalancer: {instanceChargeType: PayBySpec, instanceSpec: slb.s1.small}`, b: `loadBalancer: {instanceChargeType: PayBySpec, instanceSpec: slb.s2.small}`},
+	{field: "loadBalancer.masterZoneID", without: `{}`, a: `loadBalancer: {masterZoneID: cn-hangzhou-k}`, b: `loadBalancer: {masterZoneID: cn-hangzhou-i}`},
+	{field: "loadBalancer.slaveZoneID", without: `loadBalancer: {masterZoneID: cn-hangzhou-k}`,
+		a: `loadBalancer: {masterZoneID: cn-hangzhou-k, slaveZoneID: cn-hangzhou-j}`, b: `loadBalancer: {masterZoneID: cn-hangzhou-k, slaveZoneID: cn-hangzhou-i}`},
+	{field: "loadBalancer.chargeType", without: `loadBalancer: {addressType: internet}`,
+		a: `loadBalancer: {addressType: internet, chargeType: paybytraffic}`, b: `loadBalancer: {addressType: internet, chargeType: paybybandwidth, bandwidth: 10}`},
+	{field: "loadBalancer.bandwidth", noRemoval: "bandwidth goes with chargeType paybybandwidth", without: `loadBalancer: {addressType: internet, chargeType: paybytraffic}`,
+		a: `loadBalancer: {addressType: internet, chargeType: paybybandwidth, bandwidth: 10}`, b: `loadBalancer: {addressType: internet, chargeType: paybybandwidth, bandwidth: 20}`},
+	{field: "loadBalancer.name", without: `{}`, a: `loadBalancer: {name: gw-1}`, b: `loadBalancer: {name: gw-2}`},
+	{field: "loadBalancer.id", cloud: sharedLBs, without: `{}`, a: `loadBalancer: {id: lb-user1}`, b: `loadBalancer: {id: lb-user2}`},
+	{field: "loadBalancer.forceOverrideListeners", cloud: sharedLBs, without: `loadBalancer: {id: lb-user1}`,
+		a: `loadBalancer: {id: lb-user1, forceOverrideListeners: false}`, b: `loadBalancer: {id: lb-user1, forceOverrideListeners: true}`},
+	{field: "loadBalancer.instanceChargeType", without: `{}`, a: `loadBalancer: {instanceChargeType: PayByCLCU}`, b: `loadBalancer: {instanceChargeType: PayBySpec}`},
+	{field: "loadBalancer.preserveOnDelete", without: `{}`, a: `loadBalancer: {preserveOnDelete: true}`},
+	{field: "loadBalancer.ipVersion", without: `{}`, a: `loadBalancer: {ipVersion: ipv6}`, b: `loadBalancer: {ipVersion: ipv4}`},
+	{field: "loadBalancer.vswitchID", without: `loadBalancer: {addressType: intranet}`,
+		a: `loadBalancer: {addressType: intranet, vswitchID: vsw-a1}`, b: `loadBalancer: {addressType: intranet, vswitchID: vsw-b2}`},
+	{field: "loadBalancer.ip", without: `loadBalancer: {addressType: intranet, vswitchID: vsw-a1}`,
+		a: `loadBalancer: {addressType: intranet, vswitchID: vsw-a1, ip: 192.168.0.10}`, b: `loadBalancer: {addressType: intranet, vswitchID: vsw-a1, ip: 192.168.0.11}`},
+	{field: "loadBalancer.resourceGroupID", without: `{}`, a: `loadBalancer: {resourceGroupID: rg-a1}`, b: `loadBalancer: {resourceGroupID: rg-b2}`},
+	{field: "loadBalancer.additionalResourceTags", without: `{}`, a: `loadBalancer: {additionalResourceTags: {team: a}}`, b: `loadBalancer: {additionalResourceTags: {team: b}}`},
+	{field: "loadBalancer.hostname", without: `{}`, a: `loadBalancer: {hostname: gw1.example.com}`, b: `loadBalancer: {hostname: gw2.example.com}`},
+	{field: "loadBalancer.externalIPType", without: `{}`, a: `loadBalancer: {externalIPType: eip}`},
+	{field: "loadBalancer.protection.deleteProtection", without: `{}`, a: `loadBalancer: {protection: {deleteProtection: true}}`, b: `loadBalancer: {protection: {deleteProtection: false}}`},
+	{field: "loadBalancer.protection.modificationProtection", without: `{}`, defaultIgnores: []string{"ModificationProtectionReason"},
+		a: `loadBalancer: {protection: {modificationProtection: ConsoleProtection}}`, b: `loadBalancer: {protection: {modificationProtection: NonProtection}}`},
+	{field: "loadBalancer.listeners.protocolPort", layoutFree: true, without: `https: {certID: c-1}`,
+		a: `{loadBalancer: {listeners: {protocolPort: "tcp:80,tcp:443"}}, https: {certID: c-1}}`, b: `{loadBalancer: {listeners: {protocolPort: "http:80,https:443"}}, https: {certID: c-1}}`},
+	{field: "loadBalancer.listeners.forwardPort", layoutFree: true, without: `https: {certID: c-1}`,
+		a: `{loadBalancer: {listeners: {forwardPort: "80:443"}}, https: {certID: c-1}}`},
+	{field: "loadBalancer.listeners.http2", without: `{}`, a: `loadBalancer: {listeners: {http2: false}}`, b: `loadBalancer: {listeners: {http2: true}}`},
+	{field: "loadBalancer.listeners.tlsCipherPolicy", without: `{}`,
+		a: `loadBalancer: {listeners: {tlsCipherPolicy: tls_cipher_policy_1_2}}`, b: `loadBalancer: {listeners: {tlsCipherPolicy: tls_cipher_policy_1_1}}`},
+	{field: "loadBalancer.listeners.scheduler", without: `{}`, a: `loadBalancer: {listeners: {scheduler: wrr}}`, b: `loadBalancer: {listeners: {scheduler: wlc}}`},
+	{field: "loadBalancer.listeners.idleTimeout", without: `{}`, a: `loadBalancer: {listeners: {idleTimeout: 30}}`, b: `loadBalancer: {listeners: {idleTimeout: 40}}`},
+	{field: "loadBalancer.listeners.requestTimeout", without: `{}`, a: `loadBalancer: {listeners: {requestTimeout: 30}}`, b: `loadBalancer: {listeners: {requestTimeout: 40}}`},
+	{field: "loadBalancer.listeners.establishedTimeout", without: `{}`, a: `loadBalancer: {listeners: {establishedTimeout: 300}}`, b: `loadBalancer: {listeners: {establishedTimeout: 400}}`},
+	{field: "loadBalancer.listeners.domainExtensions", without: `{}`,
+		a: `loadBalancer: {listeners: {domainExtensions: {a.example.com: c-a}}}`, b: `loadBalancer: {listeners: {domainExtensions: {a.example.com: c-a, b.example.com: c-b}}}`},
+	{field: "loadBalancer.listeners.proxyProtocol", without: `{}`, a: `loadBalancer: {listeners: {proxyProtocol: false}}`, b: `loadBalancer: {listeners: {proxyProtocol: true}}`},
+	{field: "loadBalancer.connectionDrain.enabled", without: `{}`,
+		a: `loadBalancer: {connectionDrain: {enabled: false}}`, b: `loadBalancer: {connectionDrain: {enabled: true, timeout: 30}}`},
+	{field: "loadBalancer.connectionDrain.timeout", noRemoval: "enabled: true needs timeout", without: `loadBalancer: {connectionDrain: {enabled: true, timeout: 20}}`,
+		a: `loadBalancer: {connectionDrain: {enabled: true, timeout: 30}}`, b: `loadBalancer: {connectionDrain: {enabled: true, timeout: 40}}`},
+	{field: "loadBalancer.xForwardedFor.proto", without: `{}`, a: `loadBalancer: {xForwardedFor: {proto: false}}`, b: `loadBalancer: {xForwardedFor: {proto: true}}`},
+	{field: "loadBalancer.xForwardedFor.slbPort", without: `{}`, a: `loadBalancer: {xForwardedFor: {slbPort: false}}`, b: `loadBalancer: {xForwardedFor: {slbPort: true}}`},
+	{field: "loadBalancer.xForwardedFor.clientSrcPort", without: `{}`, a: `loadBalancer: {xForwardedFor: {clientSrcPort: false}}`, b: `loadBalancer: {xForwardedFor: {clientSrcPort: true}}`},
+	{field: "loadBalancer.acl.enabled", without: `{}`,
+		a: `loadBalancer: {acl: {enabled: false}}`, b: `loadBalancer: {acl: {enabled: true, id: acl-a1, type: white}}`},
+	{field: "loadBalancer.acl.id", noRemoval: "enabled: true needs id", without: `loadBalancer: {acl: {enabled: true, id: acl-z9, type: white}}`,
+		a: `loadBalancer: {acl: {enabled: true, id: acl-a1, type: white}}`, b: `loadBalancer: {acl: {enabled: true, id: "acl-a1,acl-b2", type: white}}`},
+	{field: "loadBalancer.acl.type", noRemoval: "enabled: true needs type", without: `loadBalancer: {acl: {enabled: true, id: acl-a1, type: black}}`,
+		a: `loadBalancer: {acl: {enabled: true, id: acl-a1, type: white}}`, b: `loadBalancer: {acl: {enabled: true, id: acl-a1, type: black}}`},
+	{field: "loadBalancer.healthCheck.layer4Enabled", without: `{}`, a: `loadBalancer: {healthCheck: {layer4Enabled: true}}`, b: `loadBalancer: {healthCheck: {layer4Enabled: false}}`},
+	{field: "loadBalancer.healthCheck.layer7Enabled", without: `{}`, a: `loadBalancer: {healthCheck: {layer7Enabled: false}}`, b: `loadBalancer: {healthCheck: {layer7Enabled: true}}`},
+	{field: "loadBalancer.healthCheck.type", without: `{}`, a: `loadBalancer: {healthCheck: {type: http}}`, b: `loadBalancer: {healthCheck: {type: tcp}}`},
+	{field: "loadBalancer.healthCheck.uri", without: `{}`, a: `loadBalancer: {healthCheck: {uri: /a}}`, b: `loadBalancer: {healthCheck: {uri: /b}}`},
+	{field: "loadBalancer.healthCheck.domain", without: `{}`, a: `loadBalancer: {healthCheck: {domain: a.example.com}}`, b: `loadBalancer: {healthCheck: {domain: b.example.com}}`},
+	{field: "loadBalancer.healthCheck.httpCodes", without: `{}`, a: `loadBalancer: {healthCheck: {httpCodes: [http_3xx]}}`, b: `loadBalancer: {healthCheck: {httpCodes: [http_4xx]}}`},
+	{field: "loadBalancer.healthCheck.method", without: `{}`, a: `loadBalancer: {healthCheck: {method: get}}`, b: `loadBalancer: {healthCheck: {method: head}}`},
+	{field: "loadBalancer.healthCheck.connectPort", without: `{}`, a: `loadBalancer: {healthCheck: {connectPort: 8080}}`, b: `loadBalancer: {healthCheck: {connectPort: 8081}}`},
+	{field: "loadBalancer.healthCheck.healthyThreshold", without: `{}`, a: `loadBalancer: {healthCheck: {healthyThreshold: 4}}`, b: `loadBalancer: {healthCheck: {healthyThreshold: 5}}`},
+	{field: "loadBalancer.healthCheck.unhealthyThreshold", without: `{}`, a: `loadBalancer: {healthCheck: {unhealthyThreshold: 4}}`, b: `loadBalancer: {healthCheck: {unhealthyThreshold: 5}}`},
+	{field: "loadBalancer.healthCheck.interval", without: `{}`, a: `loadBalancer: {healthCheck: {interval: 4}}`, b: `loadBalancer: {healthCheck: {interval: 5}}`},
+	{field: "loadBalancer.healthCheck.connectTimeout", without: `{}`, a: `loadBalancer: {healthCheck: {connectTimeout: 4}}`, b: `loadBalancer: {healthCheck: {connectTimeout: 6}}`},
+	{field: "loadBalancer.healthCheck.timeout", without: `{}`, a: `loadBalancer: {healthCheck: {timeout: 4}}`, b: `loadBalancer: {healthCheck: {timeout: 6}}`},
+	{field: "loadBalancer.stickySession.enabled", without: `{}`,
+		a: `loadBalancer: {stickySession: {enabled: false}}`, b: `loadBalancer: {stickySession: {enabled: true, type: insert, cookieTimeout: 60}}`},
+	{field: "loadBalancer.stickySession.type", noRemoval: "enabled: true needs type", without: `loadBalancer: {stickySession: {enabled: true, type: insert, cookieTimeout: 60}}`,
+		a: `loadBalancer: {stickySession: {enabled: true, type: server, cookie: c1}}`, b: `loadBalancer: {stickySession: {enabled: true, type: insert, cookieTimeout: 60}}`},
+	{field: "loadBalancer.stickySession.cookie", noRemoval: "type server needs cookie", without: `loadBalancer: {stickySession: {enabled: true, type: server, cookie: c0}}`,
+		a: `loadBalancer: {stickySession: {enabled: true, type: server, cookie: c1}}`, b: `loadBalancer: {stickySession: {enabled: true, type: server, cookie: c2}}`},
+	{field: "loadBalancer.stickySession.cookieTimeout", noRemoval: "type insert needs cookieTimeout", without: `loadBalancer: {stickySession: {enabled: true, type: insert, cookieTimeout: 50}}`,
+		a: `loadBalancer: {stickySession: {enabled: true, type: insert, cookieTimeout: 60}}`, b: `loadBalancer: {stickySession: {enabled: true, type: insert, cookieTimeout: 70}}`},
+	{field: "loadBalancer.stickySession.persistenceTimeout", without: `{}`,
+		a: `loadBalancer: {stickySession: {persistenceTimeout: 60}}`, b: `loadBalancer: {stickySession: {persistenceTimeout: 70}}`},
+	{field: "loadBalancer.backend.labels", without: `{}`, a: `loadBalancer: {backend: {labels: {pool: a}}}`, b: `loadBalancer: {backend: {labels: {pool: b}}}`}, // each picks one of the harness's two nodes
+	{field: "loadBalancer.backend.type", without: `{}`, a: `loadBalancer: {backend: {type: ecs}}`, b: `loadBalancer: {backend: {type: eni}}`},
+	{field: "loadBalancer.backend.ipVersion", without: `{}`, a: `loadBalancer: {backend: {ipVersion: ipv4}}`, b: `loadBalancer: {backend: {ipVersion: ipv6}}`},
+	{field: "loadBalancer.backend.removeUnscheduled", without: `{}`, a: `loadBalancer: {backend: {removeUnscheduled: false}}`, b: `loadBalancer: {backend: {removeUnscheduled: true}}`},
+	{field: "loadBalancer.backend.vServerGroupPorts", cloud: sharedLBs, without: `loadBalancer: {id: lb-user1, forceOverrideListeners: true}`,
+		a: reused, b: `loadBalancer: {id: lb-user1, forceOverrideListeners: true, backend: {vServerGroupPorts: "rsp-user80:80,rsp-user443:443"}}`},
+	{field: "loadBalancer.backend.defaultWeight", without: `{}`, a: `loadBalancer: {backend: {defaultWeight: 50}}`, b: `loadBalancer: {backend: {defaultWeight: 80}}`},
+	{field: "loadBalancer.backend.ignoreWeightUpdate", without: `{}`, a: `loadBalancer: {backend: {ignoreWeightUpdate: false}}`, b: `loadBalancer: {backend: {ignoreWeightUpdate: true}}`},
+	{field: "loadBalancer.backend.weight", cloud: sharedLBs, without: reused,
+		a: `loadBalancer: {id: lb-user1, forceOverrideListeners: true, backend: {vServerGroupPorts: "rsp-user80:80", weight: 60}}`,
+		b: `loadBalancer: {id: lb-user1, forceOverrideListeners: true, backend: {vServerGroupPorts: "rsp-user80:80", weight: 40}}`},
+	{field: "https.certID", layoutFree: true, noRemoval: "slbgw keeps cert-id when certID is left out, and refuses an https listener without one", without: `{}`, a: `https: {certID: c-1}`, b: `https: {certID: c-2}`},
+}
+
+// layouts are the listener layouts each case runs in, to see which listeners a setting
+// reaches: the default gateway's (the ports' own protocol, tcp) and http/https.
+var layouts = map[string]string{
+	"tcp":  "",
+	"http": "http:80,https:443",
+}
+
+// result is one case's output of the harness (conformance/ccm/main.go).
+type result struct {
+	Name               string            `json:"name"`
+	Annotations        map[string]string `json:"annotations"`
+	UnknownAnnotations []string          `json:"unknownAnnotations"`
+	ModelError         string            `json:"modelError"`
+	Create             *pass             `json:"create"`
+	OldPass            *pass             `json:"oldPass"`
+	Update             *pass             `json:"update"`
+	Error              string            `json:"error"`
+}
+
+type pass struct {
+	Calls  []call   `json:"calls"`
+	Error  string   `json:"error"`
+	Status []string `json:"statusIngress"`
+}
+
+type call struct {
+	API    string            `json:"api"`
+	Params map[string]string `json:"params"`
+}
+
+type harnessCase struct {
+	Name  string          `json:"name"`
+	Old   string          `json:"old,omitempty"`
+	New   string          `json:"new"`
+	Cloud json.RawMessage `json:"cloud,omitempty"`
+}
+
+// TestControllerAgrees is the suite. Its cases run in one harness process.
+func TestControllerAgrees(t *testing.T) {
+	results := runMatrix(t)
+	for _, fc := range matrix {
+		decl := schema.AnnotatedFieldByPath("spec." + fc.field)
+		if decl == nil {
+			t.Errorf("%s: no declaration", fc.field)
+			continue
+		}
+		t.Run(fc.field, func(t *testing.T) {
+			r := func(name string) *result {
+				res, ok := results[fc.field+"/"+name]
+				if !ok {
+					t.Fatalf("no harness result %s", name)
+				}
+				if res.Error != "" || res.ModelError != "" {
+					t.Fatalf("%s: the controller cannot build the Service: %s%s", name, res.Error, res.ModelError)
+				}
+				return res
+			}
+			layout := changeLayout(decl)
+			checkKeys(t, decl, r("a/"+layout))
+			if fc.b != "" {
+				if got := classify(r("a->b/" + layout)); got != decl.Change {
+					t.Errorf("changing the value on a running LB (%s listeners): the controller does %s, the declaration says %s (%s)", layout, got, decl.Change, describe(r("a->b/"+layout)))
+				}
+			}
+			if fc.noRemoval == "" {
+				if got := classify(r("a->without/" + layout)); got != decl.Removal {
+					t.Errorf("removing the annotation from a running LB (%s listeners): the controller does %s, the declaration says %s (%s)", layout, got, decl.Removal, describe(r("a->without/"+layout)))
+				}
+			}
+			if res, ok := results[fc.field+"/default/tcp"]; ok {
+				if diff := callDiff(r("without/tcp").Create, res.Create, fc.defaultIgnores); diff != "" {
+					t.Errorf("the declared default %q is not what the controller does without the annotation: %s", decl.Default, diff)
+				}
+			}
+			if decl.Protocols != nil && !fc.layoutFree {
+				for layout := range layouts {
+					reached := listenerProtocolsChanged(r("without/"+layout).Create, r("a/"+layout).Create)
+					for _, p := range reached {
+						if !slices.Contains(decl.Protocols, p) {
+							t.Errorf("in the %s layout the setting reaches %s listeners; the declaration says only %v", layout, p, decl.Protocols)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestAnnotationListMatchesTheController checks testdata/ccm-clb-annotations.txt, which the
+// unit tests read, against the CLB constants of the controller's annotations.go.
+func TestAnnotationListMatchesTheController(t *testing.T) {
+	dir := ccmDir(t)
+	src, err := os.ReadFile(filepath.Join(dir, "pkg/controller/service/reconcile/annotation/annotations.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clb, _, _ := strings.Cut(string(src), "// network load balancer")
+	var want []string
+	for _, m := range regexp.MustCompile(`AnnotationLoadBalancerPrefix \+ "([a-z0-9-]+)"`).FindAllStringSubmatch(clb, -1) {
+		want = append(want, m[1])
+	}
+	want = append(want, "backend-type") // helper.BackendType, a whole key
+	f, err := os.Open(filepath.Join("..", "testdata", "ccm-clb-annotations.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var got []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if line := strings.TrimSpace(sc.Text()); line != "" && !strings.HasPrefix(line, "#") {
+			got = append(got, line)
+		}
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("testdata/ccm-clb-annotations.txt:\n%v\nthe controller's CLB annotations:\n%v", got, want)
+	}
+}
+
+// checkKeys: the controller's getter reads every key the field writes, with the value slbgw
+// wrote, but for keys declared as written for older controllers only.
+func checkKeys(t *testing.T, decl *schema.AnnotatedField, res *result) {
+	t.Helper()
+	for _, key := range decl.Keys {
+		suffix := schema.Suffix(key)
+		if strings.Contains(suffix, "/") {
+			continue // backend-type: read from the whole key, which the getter does not report
+		}
+		if slices.Contains(res.UnknownAnnotations, key) {
+			if suffix != "slb-network-type" {
+				t.Errorf("the controller does not read %s", key)
+			}
+			continue
+		}
+		if _, ok := res.Annotations[suffix]; !ok {
+			t.Errorf("the controller's getter does not return %s", suffix)
+		}
+	}
+}
+
+// changeLayout is the listener layout a change is observed in: one whose listeners read the
+// setting.
+func changeLayout(decl *schema.AnnotatedField) string {
+	if decl.Protocols != nil && !slices.Contains(decl.Protocols, "tcp") {
+		return "http"
+	}
+	return "tcp"
+}
+
+// classify says what the controller did in an update pass, in the declarations' terms.
+func classify(res *result) schema.ChangeClass {
+	u := res.Update
+	switch {
+	case u == nil:
+		return "(no update pass)"
+	case u.Error != "":
+		return schema.ChangeRefused
+	case hasCall(u, "DeleteLoadBalancerListener") && hasCallPrefix(u, "CreateLoadBalancer"):
+		return schema.ChangeRecreatesListeners
+	case len(u.Calls) > 0:
+		return schema.ChangeInPlace
+	case res.OldPass != nil && !slices.Equal(res.OldPass.Status, u.Status):
+		return schema.ChangeStatusOnly
+	}
+	return schema.ChangeNoEffect
+}
+
+func describe(res *result) string {
+	u := res.Update
+	if u == nil {
+		return "no update pass"
+	}
+	var apis []string
+	for _, c := range u.Calls {
+		apis = append(apis, c.API)
+	}
+	return fmt.Sprintf("calls %v, error %q", apis, u.Error)
+}
+
+func hasCall(p *pass, api string) bool {
+	return slices.ContainsFunc(p.Calls, func(c call) bool { return c.API == api })
+}
+
+func hasCallPrefix(p *pass, prefix string) bool {
+	return slices.ContainsFunc(p.Calls, func(c call) bool { return strings.HasPrefix(c.API, prefix) })
+}
+
+// callDiff compares two create passes as sets of calls, but for the ignored parameters; ""
+// when they are the same.
+func callDiff(a, b *pass, ignore []string) string {
+	x, y := callSet(a, ignore), callSet(b, ignore)
+	if slices.Equal(x, y) {
+		return ""
+	}
+	var only []string
+	for _, c := range x {
+		if !slices.Contains(y, c) {
+			only = append(only, "without the annotation: "+c)
+		}
+	}
+	for _, c := range y {
+		if !slices.Contains(x, c) {
+			only = append(only, "with the default: "+c)
+		}
+	}
+	return strings.Join(only, "; ")
+}
+
+func callSet(p *pass, ignore []string) []string {
+	var out []string
+	for _, c := range p.Calls {
+		out = append(out, c.API+" "+normalized(c.Params, ignore))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// vServerGroupID matches the ids the fake cloud gives vServer groups, in an order that varies
+// from run to run (the controller creates them in parallel).
+var vServerGroupID = regexp.MustCompile(`rsp-fake[0-9]+`)
+
+func normalized(params map[string]string, ignore []string) string {
+	m := map[string]string{}
+	for k, v := range params {
+		if !slices.Contains(ignore, k) {
+			m[k] = vServerGroupID.ReplaceAllString(v, "rsp-fake")
+		}
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+// listenerProtocolsChanged lists the protocols whose listener create calls differ between two
+// create passes: the listeners a setting reached.
+func listenerProtocolsChanged(without, with *pass) []string {
+	var out []string
+	for _, proto := range []string{"TCP", "UDP", "HTTP", "HTTPS"} {
+		api := "CreateLoadBalancer" + proto + "Listener"
+		pick := func(p *pass) []string {
+			var calls []string
+			for _, c := range p.Calls {
+				if c.API == api {
+					calls = append(calls, normalized(c.Params, nil))
+				}
+			}
+			sort.Strings(calls)
+			return calls
+		}
+		if !slices.Equal(pick(without), pick(with)) {
+			out = append(out, strings.ToLower(proto))
+		}
+	}
+	return out
+}
+
+// runMatrix renders every case with slbgw and runs them through the harness in one go; results
+// are keyed field/what/layout.
+func runMatrix(t *testing.T) map[string]*result {
+	dir := ccmDir(t)
+	var cases []harnessCase
+	add := func(name, old, new string, cloud json.RawMessage) {
+		cases = append(cases, harnessCase{Name: name, Old: old, New: new, Cloud: cloud})
+	}
+	for _, fc := range matrix {
+		for layout, pp := range layouts {
+			without := service(t, fc.without, pp)
+			a := service(t, fc.a, pp)
+			add(fc.field+"/without/"+layout, "", without, fc.cloud)
+			add(fc.field+"/a/"+layout, "", a, fc.cloud)
+			if layout == changeLayout(schema.AnnotatedFieldByPath("spec."+fc.field)) {
+				if fc.b != "" {
+					add(fc.field+"/a->b/"+layout, a, service(t, fc.b, pp), fc.cloud)
+				}
+				if fc.noRemoval == "" {
+					add(fc.field+"/a->without/"+layout, a, without, fc.cloud)
+				}
+			}
+			if layout != "tcp" {
+				continue
+			}
+			if spec, ok := withDefault(t, fc); ok {
+				add(fc.field+"/default/"+layout, "", service(t, spec, pp), fc.cloud)
+			}
+		}
+	}
+	in, err := json.Marshal(map[string]any{"cases": cases})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	if err := os.WriteFile(filepath.Join(tmp, "in.json"), in, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("bash", "run.sh", dir, filepath.Join(tmp, "in.json"), filepath.Join(tmp, "out.json"))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("run.sh: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(filepath.Join(tmp, "out.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		CCMCommit string   `json:"ccmCommit"`
+		Results   []result `json:"results"`
+	}
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d cases against the controller at %s", len(out.Results), out.CCMCommit)
+	results := map[string]*result{}
+	for i := range out.Results {
+		results[out.Results[i].Name] = &out.Results[i]
+	}
+	return results
+}
+
+// withDefault is the case's without spec with the field set to its declared default, when the
+// default is a value the field can hold (internet, 100, off); false otherwise ("derived from
+// the Service UID").
+func withDefault(t *testing.T, fc fieldCase) (string, bool) {
+	decl := schema.AnnotatedFieldByPath("spec." + fc.field)
+	if decl.Default == "" || decl.DefaultBy != "controller" || strings.Contains(decl.Default, " ") {
+		return "", false // none, not the controller's, or a description ("derived from the Service UID")
+	}
+	var value any = decl.Default
+	if decl.IsSwitch() {
+		switch decl.Default {
+		case decl.Switch[0]:
+			value = true
+		case decl.Switch[1]:
+			value = false
+		default:
+			return "", false
+		}
+	} else if n, err := fmt.Sscanf(decl.Default, "%d", new(int)); err == nil && n == 1 && !strings.ContainsAny(decl.Default, " ") {
+		var i int
+		fmt.Sscanf(decl.Default, "%d", &i)
+		value = i
+	}
+	var spec map[string]any
+	if err := sigsyaml.Unmarshal([]byte(fc.without), &spec); err != nil {
+		t.Fatal(err)
+	}
+	if spec == nil {
+		spec = map[string]any{}
+	}
+	node := spec
+	path := strings.Split(fc.field, ".")
+	for _, seg := range path[:len(path)-1] {
+		next, ok := node[seg].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			node[seg] = next
+		}
+		node = next
+	}
+	node[path[len(path)-1]] = value
+	b, err := sigsyaml.Marshal(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A default the schema refuses (a text such as "the cluster's vSwitch") is no value.
+	if _, diags := schema.Load("default", profileYAML(string(b), "")); diags.HasErrors() {
+		return "", false
+	}
+	return string(b), true
+}
+
+// service renders a spec (YAML) with slbgw into the gateway Service; protocolPort, when not
+// empty, fixes the listener layout unless the spec does (an https layout gets a certificate).
+func service(t *testing.T, spec, protocolPort string) string {
+	t.Helper()
+	p, diags := schema.Load("case", profileYAML(spec, protocolPort))
+	if diags.HasErrors() {
+		t.Fatalf("%s: %v", spec, diags)
+	}
+	out, findings, err := render.Manifests(&p.Spec, nil, "")
+	if err != nil || findings.HasErrors() {
+		t.Fatalf("%s: %v %v", spec, err, findings)
+	}
+	return string(out)
+}
+
+func profileYAML(spec, protocolPort string) []byte {
+	var m map[string]any
+	_ = sigsyaml.Unmarshal([]byte(spec), &m)
+	if m == nil {
+		m = map[string]any{}
+	}
+	if protocolPort != "" {
+		lb, _ := m["loadBalancer"].(map[string]any)
+		if lb == nil {
+			lb = map[string]any{}
+			m["loadBalancer"] = lb
+		}
+		ls, _ := lb["listeners"].(map[string]any)
+		if ls == nil {
+			ls = map[string]any{}
+			lb["listeners"] = ls
+		}
+		if _, set := ls["protocolPort"]; !set {
+			ls["protocolPort"] = protocolPort
+		}
+		if h, _ := m["https"].(map[string]any); h == nil {
+			m["https"] = map[string]any{"certID": "c-layout"}
+		}
+	}
+	doc := map[string]any{"apiVersion": schema.APIVersion, "kind": schema.Kind, "metadata": map[string]any{"name": "case"}, "spec": m}
+	b, _ := sigsyaml.Marshal(doc)
+	return b
+}
+
+var ccmDirOnce = sync.OnceValues(func() (string, error) {
+	dir := os.Getenv("CCM_DIR")
+	if dir == "" {
+		return "", nil
+	}
+	out, err := exec.Command("git", "-C", dir, "rev-parse", "HEAD").Output()
+	if err != nil {
+		return "", fmt.Errorf("CCM_DIR=%s is not a git checkout: %v", dir, err)
+	}
+	if head := strings.TrimSpace(string(out)); head != schema.CCMCommit {
+		return "", fmt.Errorf("CCM_DIR=%s is at %s; the suite is pinned to %s (schema.CCMCommit)", dir, head, schema.CCMCommit)
+	}
+	return dir, nil
+})
+
+// ccmDir is the checkout of the controller, or skips the test without one.
+func ccmDir(t *testing.T) string {
+	t.Helper()
+	dir, err := ccmDirOnce()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dir == "" {
+		t.Skip("conformance: set CCM_DIR to a checkout of kubernetes/cloud-provider-alibaba-cloud at " + schema.CCMCommit + " (make conformance CCM_DIR=...)")
+	}
+	return dir
+}
