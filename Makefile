@@ -27,6 +27,8 @@ test: lint tools
 ## generate: regenerate schema/gateway.schema.json and docs/profile.md from the Go types
 generate:
 	$(GO) generate ./...
+	# function/ sorts before schema/: regenerate its KRMFunctionDefinition from the new schema
+	$(GO) generate ./function
 
 ## lint: gofmt and go vet
 lint:
@@ -57,6 +59,19 @@ tools: $(KUSTOMIZE)
 
 $(KUSTOMIZE):
 	GOBIN=$(BIN) $(GO) install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
+
+# --- container image (function/): make image ---------------------------------------------
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+IMAGE ?= localhost/slbgw
+
+.PHONY: image
+
+## image: the function images $(IMAGE):$(VERSION) and $(IMAGE):dev, and $(IMAGE)-check (the
+## validator), FROM scratch with a static slbgw, built with podman (function/build.sh)
+image:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o $(BIN)/image/slbgw ./cmd/slbgw
+	IMAGE=$(IMAGE) function/build.sh $(BIN)/image/slbgw $(VERSION) dev
+# --- end container image ---------------------------------------------------------------------
 
 clean:
 	rm -rf $(BIN)

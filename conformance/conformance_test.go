@@ -27,8 +27,10 @@ import (
 	"sync"
 	"testing"
 
+	"sigs.k8s.io/kustomize/kyaml/yaml"
 	sigsyaml "sigs.k8s.io/yaml"
 
+	"github.com/slbgw/slbgw/plan"
 	"github.com/slbgw/slbgw/render"
 	"github.com/slbgw/slbgw/schema"
 )
@@ -157,6 +159,39 @@ var matrix = []fieldCase{
 	{field: "https.certID", layoutFree: true, noRemoval: "slbgw keeps cert-id when certID is left out, and refuses an https listener without one", without: `{}`, a: `https: {certID: c-1}`, b: `https: {certID: c-2}`},
 }
 
+// scenarios are changes whose outcome depends on more than the field's declaration: slbgw plan
+// refines the class by the controller's conditions, and the suite checks it does so right. Each
+// runs in the tcp layout, from one spec to the other.
+var scenarios = []struct {
+	name, field, from, to string
+}{
+	{"bandwidth of an intranet LB", "loadBalancer.bandwidth",
+		`loadBalancer: {addressType: intranet}`, `loadBalancer: {chargeType: paybybandwidth, bandwidth: 20}`},
+	{"certificate of a domain it has", "loadBalancer.listeners.domainExtensions",
+		`loadBalancer: {listeners: {protocolPort: "https:443,http:80", domainExtensions: {a.example.com: c-a}}}, https: {certID: c-1}`,
+		`loadBalancer: {listeners: {protocolPort: "https:443,http:80", domainExtensions: {a.example.com: c-b}}}, https: {certID: c-1}`},
+	{"ip-version removed from an ipv4 LB", "loadBalancer.ipVersion", `loadBalancer: {ipVersion: ipv4}`, `{}`},
+	{"ip-version removed from an ipv6 LB", "loadBalancer.ipVersion", `loadBalancer: {ipVersion: ipv6}`, `{}`},
+	{"a protocol-port that changes no port", "loadBalancer.listeners.protocolPort",
+		`{loadBalancer: {listeners: {protocolPort: "https:443,http:80"}}, https: {certID: c-1}}`,
+		`{loadBalancer: {listeners: {protocolPort: "http:80,https:443"}}, https: {certID: c-1}}`},
+}
+
+// TestPlanAgreesInScenarios checks slbgw plan on the scenarios.
+func TestPlanAgreesInScenarios(t *testing.T) {
+	results := runMatrix(t)
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			res := results["scenario/"+sc.name]
+			if res == nil || res.Error != "" {
+				t.Fatalf("no harness result: %v", res)
+			}
+			decl := schema.AnnotatedFieldByPath("spec." + sc.field)
+			checkPlan(t, fieldCase{field: sc.field, a: sc.from}, decl, sc.to, "tcp", classify(res))
+		})
+	}
+}
+
 // layouts are the listener layouts each case runs in, to see which listeners a setting
 // reaches: the default gateway's (the ports' own protocol, tcp) and http/https.
 var layouts = map[string]string{
@@ -217,14 +252,26 @@ func TestControllerAgrees(t *testing.T) {
 			layout := changeLayout(decl)
 			checkKeys(t, decl, r("a/"+layout))
 			if fc.b != "" {
-				if got := classify(r("a->b/" + layout)); got != decl.Change {
+				got := classify(r("a->b/" + layout))
+				if got != decl.Change {
 					t.Errorf("changing the value on a running LB (%s listeners): the controller does %s, the declaration says %s (%s)", layout, got, decl.Change, describe(r("a->b/"+layout)))
+				}
+				checkPlan(t, fc, decl, fc.b, layout, got)
+				if other := otherLayout(layout); decl.Protocols != nil && !fc.layoutFree {
+					// Where no listener reads the setting, the controller does nothing with it.
+					got := classify(r("a->b/" + other))
+					if got != schema.ChangeNoEffect {
+						t.Errorf("changing the value with %s listeners, which do not read it: the controller does %s (%s)", other, got, describe(r("a->b/"+other)))
+					}
+					checkPlan(t, fc, decl, fc.b, other, got)
 				}
 			}
 			if fc.noRemoval == "" {
-				if got := classify(r("a->without/" + layout)); got != decl.Removal {
+				got := classify(r("a->without/" + layout))
+				if got != decl.Removal {
 					t.Errorf("removing the annotation from a running LB (%s listeners): the controller does %s, the declaration says %s (%s)", layout, got, decl.Removal, describe(r("a->without/"+layout)))
 				}
+				checkPlan(t, fc, decl, fc.without, layout, got)
 			}
 			if res, ok := results[fc.field+"/default/tcp"]; ok {
 				if diff := callDiff(r("without/tcp").Create, res.Create, fc.defaultIgnores); diff != "" {
@@ -296,6 +343,46 @@ func checkKeys(t *testing.T, decl *schema.AnnotatedField, res *result) {
 		if _, ok := res.Annotations[suffix]; !ok {
 			t.Errorf("the controller's getter does not return %s", suffix)
 		}
+	}
+}
+
+// otherLayout is the layout that is not l.
+func otherLayout(l string) string {
+	if l == "tcp" {
+		return "http"
+	}
+	return "tcp"
+}
+
+// checkPlan asserts that slbgw plan, given the Service of fc.a as the live one (with an address)
+// and the spec next, says for the field's annotation what the controller did (observed).
+func checkPlan(t *testing.T, fc fieldCase, decl *schema.AnnotatedField, next, layout string, observed schema.ChangeClass) {
+	t.Helper()
+	live, err := yaml.Parse(service(t, fc.a, layouts[layout]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := yaml.MustParse("loadBalancer: {ingress: [{ip: 47.100.0.1}]}")
+	if err := live.PipeE(yaml.SetField("status", status)); err != nil {
+		t.Fatal(err)
+	}
+	p, diags := schema.Load("next", profileYAML(next, layouts[layout]))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	pl, findings, err := plan.Compute(live, &p.Spec)
+	if err != nil || findings.HasErrors() {
+		t.Fatalf("plan: %v %v", err, findings)
+	}
+	planned := schema.ChangeNoEffect // a change the plan does not list does nothing
+	for _, c := range pl.Changes {
+		if c.Field == decl.Path {
+			planned = c.Class
+			break
+		}
+	}
+	if planned != observed {
+		t.Errorf("slbgw plan (%s listeners, to %s) says %s; the controller does %s", layout, next, planned, observed)
 	}
 }
 
@@ -418,6 +505,21 @@ func listenerProtocolsChanged(without, with *pass) []string {
 // are keyed field/what/layout.
 func runMatrix(t *testing.T) map[string]*result {
 	dir := ccmDir(t)
+	matrixOnce.Do(func() { matrixResults, matrixErr = runHarness(t, dir) })
+	if matrixErr != nil {
+		t.Fatal(matrixErr)
+	}
+	return matrixResults
+}
+
+var (
+	matrixOnce    sync.Once
+	matrixResults map[string]*result
+	matrixErr     error
+)
+
+// runHarness renders every case and scenario and runs them through the harness at once.
+func runHarness(t *testing.T, dir string) (map[string]*result, error) {
 	var cases []harnessCase
 	add := func(name, old, new string, cloud json.RawMessage) {
 		cases = append(cases, harnessCase{Name: name, Old: old, New: new, Cloud: cloud})
@@ -428,7 +530,11 @@ func runMatrix(t *testing.T) map[string]*result {
 			a := service(t, fc.a, pp)
 			add(fc.field+"/without/"+layout, "", without, fc.cloud)
 			add(fc.field+"/a/"+layout, "", a, fc.cloud)
-			if layout == changeLayout(schema.AnnotatedFieldByPath("spec."+fc.field)) {
+			decl := schema.AnnotatedFieldByPath("spec." + fc.field)
+			if fc.b != "" && decl.Protocols != nil && !fc.layoutFree && layout != changeLayout(decl) {
+				add(fc.field+"/a->b/"+layout, a, service(t, fc.b, pp), fc.cloud)
+			}
+			if layout == changeLayout(decl) {
 				if fc.b != "" {
 					add(fc.field+"/a->b/"+layout, a, service(t, fc.b, pp), fc.cloud)
 				}
@@ -444,6 +550,9 @@ func runMatrix(t *testing.T) map[string]*result {
 			}
 		}
 	}
+	for _, sc := range scenarios {
+		add("scenario/"+sc.name, service(t, sc.from, ""), service(t, sc.to, ""), nil)
+	}
 	in, err := json.Marshal(map[string]any{"cases": cases})
 	if err != nil {
 		t.Fatal(err)
@@ -454,25 +563,25 @@ func runMatrix(t *testing.T) map[string]*result {
 	}
 	cmd := exec.Command("bash", "run.sh", dir, filepath.Join(tmp, "in.json"), filepath.Join(tmp, "out.json"))
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("run.sh: %v\n%s", err, out)
+		return nil, fmt.Errorf("run.sh: %v\n%s", err, out)
 	}
 	data, err := os.ReadFile(filepath.Join(tmp, "out.json"))
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	var out struct {
 		CCMCommit string   `json:"ccmCommit"`
 		Results   []result `json:"results"`
 	}
 	if err := json.Unmarshal(data, &out); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	t.Logf("%d cases against the controller at %s", len(out.Results), out.CCMCommit)
 	results := map[string]*result{}
 	for i := range out.Results {
 		results[out.Results[i].Name] = &out.Results[i]
 	}
-	return results
+	return results, nil
 }
 
 // withDefault is the case's without spec with the field set to its declared default, when the
@@ -535,7 +644,7 @@ func service(t *testing.T, spec, protocolPort string) string {
 	if diags.HasErrors() {
 		t.Fatalf("%s: %v", spec, diags)
 	}
-	out, findings, err := render.Manifests(&p.Spec, nil, "")
+	out, findings, err := render.Manifests(render.Patch{Spec: &p.Spec}, nil, "")
 	if err != nil || findings.HasErrors() {
 		t.Fatalf("%s: %v %v", spec, err, findings)
 	}

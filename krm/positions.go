@@ -19,6 +19,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/slbgw/slbgw/plan"
 	"github.com/slbgw/slbgw/render"
 	"github.com/slbgw/slbgw/schema"
 )
@@ -94,9 +95,9 @@ func locateServiceFindings(findings schema.Diagnostics, items []*yaml.RNode, spe
 	var again schema.Diagnostics
 	var err error
 	if check {
-		again, err = render.Patch{Spec: spec}.Drift(written)
+		again, err = render.Patch{Spec: spec, Refusals: plan.Refusals}.Drift(written)
 	} else {
-		again, err = render.Patch{Spec: spec}.Edit(written.Copy())
+		again, err = refusalsAfterEdit(written, spec)
 	}
 	if err != nil || len(again) != len(findings) {
 		return
@@ -171,4 +172,15 @@ func configPath(config *yaml.RNode) string {
 	}
 	path, _, _ := kioutil.GetFileAnnotations(config)
 	return path
+}
+
+// refusalsAfterEdit is what Filter does to one Service: the edit, then the changes the
+// controller would refuse on a live Service.
+func refusalsAfterEdit(svc *yaml.RNode, spec *schema.Spec) (schema.Diagnostics, error) {
+	desired := svc.Copy()
+	findings, err := render.Patch{Spec: spec}.Edit(desired)
+	if err != nil || findings.HasErrors() {
+		return findings, err
+	}
+	return append(findings, plan.Refusals(svc, desired)...), nil
 }

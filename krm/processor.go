@@ -14,6 +14,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/slbgw/slbgw/plan"
 	"github.com/slbgw/slbgw/render"
 	"github.com/slbgw/slbgw/schema"
 )
@@ -77,7 +78,7 @@ func (p Processor) Process(rl *framework.ResourceList) error {
 	if p.Check {
 		findings, err = checkDrift(rl.Items, &profile.Spec, svcName)
 	} else {
-		items, findings, err = render.Patch{Spec: &profile.Spec}.Filter(rl.Items)
+		items, findings, err = render.Patch{Spec: &profile.Spec, Refusals: plan.Refusals}.Filter(rl.Items)
 	}
 	if err != nil {
 		return err
@@ -171,7 +172,7 @@ func checkDrift(items []*yaml.RNode, spec *schema.Spec, svcName string) (schema.
 		return schema.Diagnostics{{Severity: schema.SeverityError,
 			Message: fmt.Sprintf("found %d Services %s/%s; the check needs exactly one", len(matches), spec.Service.Namespace, spec.Service.Name)}}, nil
 	}
-	drift, err := render.Patch{Spec: spec}.Drift(matches[0])
+	drift, err := render.Patch{Spec: spec, Refusals: plan.Refusals}.Drift(matches[0])
 	path, _, _ := kioutil.GetFileAnnotations(matches[0])
 	for i := range drift {
 		drift[i].File = path

@@ -19,6 +19,10 @@ func (p Patch) Drift(svc *yaml.RNode) (schema.Diagnostics, error) {
 	if err != nil || findings.HasErrors() {
 		return findings, err
 	}
+	var refused schema.Diagnostics
+	if p.Refusals != nil {
+		refused = p.Refusals(svc, want)
+	}
 	var drift schema.Diagnostics
 	have := svc.GetAnnotations()
 	wanted := want.GetAnnotations()
@@ -43,7 +47,7 @@ func (p Patch) Drift(svc *yaml.RNode) (schema.Diagnostics, error) {
 				Message: fmt.Sprintf("is %q; the profile wants %q (spec.service.externalTrafficPolicy)", h, policy)})
 		}
 	}
-	return drift, nil
+	return append(drift, refused...), nil
 }
 
 func driftAt(svc *yaml.RNode, key, field, format string, args ...any) schema.Diagnostic {

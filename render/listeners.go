@@ -55,7 +55,7 @@ func checkUnusedSettings(svc *yaml.RNode, spec *schema.Spec) schema.Diagnostics 
 	if spec.LoadBalancer.Listeners.ProtocolPort != "" || spec.HTTPS.CertID != "" {
 		return nil
 	}
-	listeners := serviceListeners(svc)
+	listeners := ServiceListeners(svc)
 	if len(listeners) == 0 {
 		return nil
 	}
@@ -86,10 +86,10 @@ func checkUnusedSettings(svc *yaml.RNode, spec *schema.Spec) schema.Diagnostics 
 	return findings
 }
 
-// serviceListeners lists the listeners the controller makes for the Service: one per port, with
+// ServiceListeners lists the listeners the controller makes for the Service: one per port, with
 // the protocol protocol-port gives it, or else the port's own protocol in lower case
 // (clbv1/listeners.go protocol).
-func serviceListeners(svc *yaml.RNode) []schema.ListenerEntry {
+func ServiceListeners(svc *yaml.RNode) []schema.ListenerEntry {
 	list, err := svc.Pipe(yaml.Lookup("spec", "ports"))
 	if err != nil || list == nil || list.YNode().Kind != yaml.SequenceNode {
 		return nil

@@ -24,6 +24,10 @@ const localConfigAnnotation = "config.kubernetes.io/local-config"
 // Edit would make of it. The KRM function (package krm) and the CLI wrap it.
 type Patch struct {
 	Spec *schema.Spec
+	// Refusals, when set, reports the changes the cloud controller would refuse on a Service
+	// the cluster has seen (package plan provides it: plan.Refusals). Filter and Drift add its
+	// findings, so a pipeline stops on such a change instead of applying it.
+	Refusals func(live, desired *yaml.RNode) schema.Diagnostics
 }
 
 // Filter applies the profile to the gateway Service among items and returns the items to
@@ -55,6 +59,9 @@ func (p Patch) Filter(items []*yaml.RNode) ([]*yaml.RNode, schema.Diagnostics, e
 		// Edit a copy, so a failure leaves the input as it was.
 		svc := matches[0].Copy()
 		findings, err := p.Edit(svc)
+		if err == nil && !findings.HasErrors() && p.Refusals != nil {
+			findings = append(findings, p.Refusals(matches[0], svc)...)
+		}
 		inFile(findings, matches[0])
 		if err != nil || findings.HasErrors() {
 			return items, findings, err
@@ -166,7 +173,8 @@ func inFile(findings schema.Diagnostics, svc *yaml.RNode) {
 // Manifests applies spec to base, a stream of YAML documents (nil for none), and returns the
 // resulting stream: base with the gateway Service edited, comments and order kept, or the new
 // Service alone. baseName names base in findings, which get its lines and columns.
-func Manifests(spec *schema.Spec, base []byte, baseName string) ([]byte, schema.Diagnostics, error) {
+func Manifests(p Patch, base []byte, baseName string) ([]byte, schema.Diagnostics, error) {
+	spec := p.Spec
 	var items []*yaml.RNode
 	if len(bytes.TrimSpace(base)) > 0 {
 		var err error
@@ -176,7 +184,7 @@ func Manifests(spec *schema.Spec, base []byte, baseName string) ([]byte, schema.
 		}
 		alignLines(items, base)
 	}
-	out, findings, err := Patch{Spec: spec}.Filter(items)
+	out, findings, err := p.Filter(items)
 	where := baseName
 	if len(items) == 0 {
 		where = fmt.Sprintf("new Service %s/%s", spec.Service.Namespace, spec.Service.Name)

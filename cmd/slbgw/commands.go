@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/slbgw/slbgw/krm"
+	"github.com/slbgw/slbgw/plan"
 	"github.com/slbgw/slbgw/render"
 	"github.com/slbgw/slbgw/schema"
 )
@@ -37,6 +38,9 @@ Usage:
                                  render the Service (the embedded default profile without -f)
   slbgw validate [--strict] FILE...
                                  check profiles; print every finding as FILE:LINE:COL: field: message
+  slbgw plan [-f gateway.yaml] --live live.yaml [-o text|json]
+                                 what the cloud controller will do to the running gateway when
+                                 the profile is applied (exit 1 when it would refuse a change)
   slbgw schema                   print the profile's JSON Schema
   slbgw version                  print the version
   slbgw [fn]                     run as a KRM function: ResourceList on stdin, ResourceList on stdout
@@ -70,6 +74,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runRender(args[1:], stdin, stdout, stderr)
 	case "validate":
 		return runValidate(args[1:], stdin, stderr)
+	case "plan":
+		return runPlan(args[1:], stdin, stdout, stderr)
 	case "schema":
 		return runSimple("schema", args[1:], stderr, func() error { _, err := stdout.Write(schema.JSONSchema); return err })
 	case "version":
@@ -164,7 +170,7 @@ func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return exitInvalid
 		}
 	}
-	out, findings, err := render.Manifests(&profile.Spec, base, baseName)
+	out, findings, err := render.Manifests(render.Patch{Spec: &profile.Spec, Refusals: plan.Refusals}, base, baseName)
 	printDiagnostics(stderr, findings)
 	var baseErr *render.BaseError
 	switch {
@@ -193,6 +199,96 @@ func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitInternal
 	}
 	return exitOK
+}
+
+func runPlan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	flags := newFlagSet("plan", stderr)
+	profileFile := flags.StringP("file", "f", "", "the SLBGateway profile (- for stdin); the embedded default profile when left out")
+	liveFile := flags.String("live", "", "the live Service (kubectl get svc -n knative-serving ingress-gateway -o yaml; - for stdin)")
+	format := flags.StringP("output", "o", "text", "text (for people) or json (for machines)")
+	const synopsis = "plan [-f gateway.yaml] --live live.yaml [-o text|json]"
+	if code, done := parseFlags(flags, args, stdout, stderr, synopsis); done {
+		return code
+	}
+	switch {
+	case flags.NArg() > 0:
+		fmt.Fprintf(stderr, "slbgw plan: unexpected argument %q\nUsage: slbgw %s\n", flags.Arg(0), synopsis)
+		return exitUsage
+	case *liveFile == "":
+		fmt.Fprintf(stderr, "slbgw plan: --live is required: the Service as the cluster has it\nUsage: slbgw %s\n", synopsis)
+		return exitUsage
+	case *liveFile == "-" && *profileFile == "-":
+		fmt.Fprintln(stderr, "slbgw plan: -f and --live cannot both read stdin")
+		return exitUsage
+	case *format != "text" && *format != "json":
+		fmt.Fprintf(stderr, "slbgw plan: -o %q: use text or json\n", *format)
+		return exitUsage
+	}
+	profile, code := loadProfileOrDefault("plan", *profileFile, stdin, stderr)
+	if profile == nil {
+		return code
+	}
+	name, data, err := readInput(*liveFile, stdin)
+	if err != nil {
+		fmt.Fprintln(stderr, "slbgw plan:", err)
+		return exitInvalid
+	}
+	live, diags := plan.ReadLive(name, data, profile.Spec.Service)
+	printDiagnostics(stderr, diags)
+	if diags.HasErrors() {
+		return exitInvalid
+	}
+	p, findings, err := plan.Compute(live, &profile.Spec)
+	// The plan says what the warnings about the Service would say; only errors go to stderr.
+	for _, d := range findings {
+		if d.Severity == schema.SeverityError {
+			d.File = name
+			fmt.Fprintln(stderr, d.String())
+		}
+	}
+	switch {
+	case err != nil:
+		fmt.Fprintln(stderr, "slbgw plan:", err)
+		return exitInternal
+	case findings.HasErrors():
+		return exitInvalid
+	}
+	write := p.WriteText
+	if *format == "json" {
+		write = p.WriteJSON
+	}
+	if err := write(stdout); err != nil {
+		fmt.Fprintln(stderr, "slbgw plan:", err)
+		return exitInternal
+	}
+	if p.Refused() {
+		return exitInvalid
+	}
+	return exitOK
+}
+
+// loadProfileOrDefault loads the profile in file, or the embedded default profile when file is
+// "". A nil profile means the command stops with code; findings are on stderr.
+func loadProfileOrDefault(command, file string, stdin io.Reader, stderr io.Writer) (*schema.Profile, int) {
+	if file == "" {
+		p, err := schema.DefaultProfile()
+		if err != nil {
+			fmt.Fprintf(stderr, "slbgw %s: %v\n", command, err)
+			return nil, exitInternal
+		}
+		return p, exitOK
+	}
+	name, data, err := readInput(file, stdin)
+	if err != nil {
+		fmt.Fprintf(stderr, "slbgw %s: %v\n", command, err)
+		return nil, exitInvalid
+	}
+	p, diags := schema.Load(name, data)
+	printDiagnostics(stderr, diags)
+	if diags.HasErrors() {
+		return nil, exitInvalid
+	}
+	return p, exitOK
 }
 
 func runValidate(args []string, stdin io.Reader, stderr io.Writer) int {

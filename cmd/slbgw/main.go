@@ -3,8 +3,8 @@
 // subcommand, as a KRM function for kustomize and kpt (ResourceList on stdin and stdout).
 //
 // Exit codes: 0 success; 1 invalid input (a profile, base or ResourceList that fails a check,
-// or a file that cannot be read); 2 usage (unknown command or flag); 3 internal error (such as
-// an output that cannot be written).
+// or a file that cannot be read; for plan, a change the cloud controller would refuse); 2 usage
+// (unknown command or flag); 3 internal error (such as an output that cannot be written).
 package main
 
 import (

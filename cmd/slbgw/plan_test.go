@@ -1,0 +1,53 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/slbgw/slbgw/internal/golden"
+)
+
+// TestPlanGolden runs `slbgw plan` over every case under testdata/plan: gateway.yaml and
+// live.yaml in; the text plan with the exit code (plan.txt), the JSON plan (plan.json) and
+// stderr (stderr.txt) out. The classes come from the annotation declarations, which `make
+// conformance` checks against the controller.
+func TestPlanGolden(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "plan")
+	for _, name := range golden.Cases(t, dir) {
+		t.Run(name, func(t *testing.T) {
+			caseDir := filepath.Join(dir, name)
+			args := []string{"plan", "-f", filepath.Join(caseDir, "gateway.yaml"), "--live", filepath.Join(caseDir, "live.yaml")}
+			var text, errs bytes.Buffer
+			code := run(args, nil, &text, &errs)
+			fmt.Fprintf(&text, "exit code %d\n", code)
+			golden.Assert(t, filepath.Join(caseDir, "plan.txt"), text.Bytes())
+			golden.Assert(t, filepath.Join(caseDir, "stderr.txt"), errs.Bytes())
+
+			var js bytes.Buffer
+			if jsonCode := run(append(args, "-o", "json"), nil, &js, &bytes.Buffer{}); jsonCode != code {
+				t.Errorf("exit code %d with -o json, %d without", jsonCode, code)
+			}
+			golden.Assert(t, filepath.Join(caseDir, "plan.json"), js.Bytes())
+		})
+	}
+}
+
+// TestReadmeShowsARealPlan keeps the README's plan example the output of its golden case.
+func TestReadmeShowsARealPlan(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join("..", "..", "testdata", "plan", "address-type-and-name", "plan.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _, _ := strings.Cut(string(want), "exit code")
+	if !strings.Contains(string(readme), text) {
+		t.Errorf("README.md lacks the plan of testdata/plan/address-type-and-name:\n%s", text)
+	}
+}

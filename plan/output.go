@@ -1,0 +1,131 @@
+package plan
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/slbgw/slbgw/schema"
+)
+
+const (
+	// OnCreation is the class of every change to a Service that has no load balancer yet.
+	OnCreation schema.ChangeClass = "on-creation"
+	// Unknown is the class of an extra annotation's change: slbgw does not know the key.
+	Unknown schema.ChangeClass = "unknown"
+)
+
+// WriteText writes the plan for people: one aligned line a change (field, annotation, old → new,
+// what the controller does), the reason indented below it, then a summary line. It reads the same
+// in a terminal and in a CI log.
+func (p *Plan) WriteText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Plan for Service %s", p.Service)
+	if p.LoadBalancer != "" {
+		fmt.Fprintf(&b, " (load balancer %s)", p.LoadBalancer)
+	}
+	b.WriteString(":\n")
+	for _, n := range p.Notes {
+		b.WriteString("  note: " + n + "\n")
+	}
+	if len(p.Changes) == 0 {
+		b.WriteString("\nNo changes: the Service already has what the profile asks for.\n")
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	b.WriteString("\n")
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	for _, c := range p.Changes {
+		fmt.Fprintf(tw, "  %s\t%s\t%s → %s\t%s\n", c.Field, schema.Suffix(c.Key), show(c.Old), show(c.New), label(c.Class))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	text := b.String()
+	// The reasons go under their lines, after the table is aligned.
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	var out strings.Builder
+	first := len(lines) - len(p.Changes)
+	for i, line := range lines {
+		out.WriteString(line + "\n")
+		if i >= first {
+			out.WriteString("      " + p.Changes[i-first].Detail + "\n")
+		}
+	}
+	out.WriteString("\n" + p.summary() + "\n")
+	_, err := io.WriteString(w, out.String())
+	return err
+}
+
+// WriteJSON writes the plan for machines.
+func (p *Plan) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(struct {
+		*Plan
+		Refused bool   `json:"refused"`
+		Summary string `json:"summary"`
+	}{p, p.Refused(), p.summary()})
+}
+
+// summary counts the changes by class, refused first.
+func (p *Plan) summary() string {
+	if len(p.Changes) == 0 {
+		return "No changes."
+	}
+	order := []schema.ChangeClass{schema.ChangeRefused, schema.ChangeRecreatesListeners, schema.ChangeInPlace,
+		schema.ChangeStatusOnly, schema.ChangeNoEffect, OnCreation, Unknown}
+	var parts []string
+	for _, class := range order {
+		n := 0
+		for _, c := range p.Changes {
+			if c.Class == class {
+				n++
+			}
+		}
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, label(class)))
+		}
+	}
+	noun := "changes"
+	if len(p.Changes) == 1 {
+		noun = "change"
+	}
+	s := fmt.Sprintf("%d %s: %s.", len(p.Changes), noun, strings.Join(parts, ", "))
+	if p.Refused() {
+		s += " The controller will refuse part of this apply on every sync."
+	}
+	return s
+}
+
+// label names a class in the text output; refused stands out.
+func label(c schema.ChangeClass) string {
+	switch c {
+	case schema.ChangeRefused:
+		return "REFUSED"
+	case schema.ChangeInPlace:
+		return "in place"
+	case schema.ChangeRecreatesListeners:
+		return "listeners re-created"
+	case schema.ChangeNoEffect:
+		return "no effect"
+	case schema.ChangeStatusOnly:
+		return "status only"
+	case OnCreation:
+		return "on creation"
+	}
+	return string(c)
+}
+
+func show(v *string) string {
+	if v == nil {
+		return "(absent)"
+	}
+	if *v == "" {
+		return `""`
+	}
+	return *v
+}
