@@ -1,7 +1,7 @@
 // Package conformance checks what slbgw says about the Alibaba Cloud cloud controller (CCM)
 // against the controller's own code: it renders a matrix of profiles with slbgw, runs the CCM's
 // annotation getter, model builder and reconciler on each Service against a fake CLB API
-// (conformance/ccm, built inside a CCM checkout by run.sh), and asserts that the controller
+// (conformance/testdata/ccm, built inside a CCM checkout by run.sh), and asserts that the controller
 // does what each annotation's declaration (schema.AnnotatedFields) says: the keys it reads, the
 // defaults it applies, the listeners a setting reaches, and what a change or a removal does to
 // a running load balancer.
@@ -199,7 +199,7 @@ var layouts = map[string]string{
 	"http": "http:80,https:443",
 }
 
-// result is one case's output of the harness (conformance/ccm/main.go).
+// result is one case's output of the harness (conformance/testdata/ccm/main.go).
 type result struct {
 	Name               string            `json:"name"`
 	Annotations        map[string]string `json:"annotations"`

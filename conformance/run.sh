@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run.sh CCM_DIR IN.json OUT.json
 #
-# Builds the slbgw conformance harness (conformance/ccm/*.go) inside a checkout of
+# Builds the slbgw conformance harness (conformance/testdata/ccm/*.go) inside a checkout of
 # kubernetes/cloud-provider-alibaba-cloud with `go build -overlay` (the checkout is not
 # modified: the overlay adds pkg/slbgwconformance/{main,fakeclb}.go and one extra file of package
 # pkg/controller/service/clbv1), then runs it on IN.json and writes OUT.json.
@@ -17,7 +17,7 @@ fi
 ccm=$(cd "$1" && pwd)
 in=$(realpath "$2")
 out=$(realpath -m "$3")
-src=$(cd "$(dirname "$0")/ccm" && pwd)
+src=$(cd "$(dirname "$0")/testdata/ccm" && pwd)
 
 if [ ! -f "$ccm/go.mod" ] || ! grep -q '^module k8s.io/cloud-provider-alibaba-cloud' "$ccm/go.mod"; then
 	echo "run.sh: $ccm is not a checkout of k8s.io/cloud-provider-alibaba-cloud" >&2
