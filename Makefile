@@ -40,6 +40,7 @@ lint:
 ## under <pkg>/testdata/fuzz and replayed by go test from then on
 fuzz:
 	$(GO) test ./schema -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./render -run '^$$' -fuzz '^FuzzManifests$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./krm -run '^$$' -fuzz '^FuzzProcessor$$' -fuzztime $(FUZZTIME)
 
 ## conformance: run slbgw's renders through the cloud controller's own code and check every
@@ -49,10 +50,12 @@ conformance:
 	@test -n "$(CCM_DIR)" || { echo "make conformance: set CCM_DIR to a checkout of kubernetes/cloud-provider-alibaba-cloud at $$(grep -o '[0-9a-f]\{40\}' schema/annotations.go | head -1)" >&2; exit 2; }
 	CCM_DIR=$(abspath $(CCM_DIR)) $(GO) test -count=1 -v ./conformance
 
-## bench: in-process benchmarks, then whole binaries against a kyaml passthrough function
-bench:
+## bench: in-process benchmarks, then whole binaries against a kyaml passthrough function, then
+## kustomize build of 1,000 resources: no patch, a hand-written patch, slbgw's patch, exec
+bench: tools
 	$(GO) test -bench . -benchmem -run '^$$' ./render ./krm ./schema
 	GO=$(GO) bench/compare.sh
+	GO=$(GO) KUSTOMIZE=$(KUSTOMIZE) bench/kustomize.sh
 
 ## tools: kustomize $(KUSTOMIZE_VERSION) in bin/ (kpt comes from the machine image)
 tools: $(KUSTOMIZE)

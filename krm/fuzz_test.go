@@ -50,6 +50,7 @@ func FuzzProcessor(f *testing.F) {
 		if _, stderr, err := execute(Processor{Check: true}, out); err != nil {
 			t.Fatalf("the check finds drift in the function's own output: %v\n%s\n--- output\n%s", err, stderr, out)
 		}
+		// Never a second gateway Service: the check above found exactly one in the output.
 		first, second := withoutResults(t, out), withoutResults(t, again)
 		if first != second {
 			t.Fatalf("the output, fed back in, changes:\n--- first\n%s\n--- second\n%s", first, second)

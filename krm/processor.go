@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/fn/framework"
-	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
@@ -50,14 +49,6 @@ type FailedError struct {
 
 func (e *FailedError) Error() string {
 	return (&schema.InvalidError{Diagnostics: e.Diagnostics}).Error()
-}
-
-// Execute runs p as a KRM function: a ResourceList read from in, the ResourceList (results
-// included) written to out, keeping the orchestrators' annotations and each file's sequence
-// indentation, as kustomize and kpt expect. The CLI, the tests and the benchmarks all run
-// functions through it, so they run the same way.
-func Execute(p framework.ResourceListProcessor, in io.Reader, out io.Writer) error {
-	return framework.Execute(p, &kio.ByteReadWriter{Reader: in, Writer: out, KeepReaderAnnotations: true, PreserveSeqIndent: true})
 }
 
 // Process implements framework.ResourceListProcessor.
@@ -185,7 +176,7 @@ func checkDrift(items []*yaml.RNode, spec *schema.Spec, svcName string) (schema.
 func (p Processor) report(rl *framework.ResourceList, ds schema.Diagnostics, ref *yaml.ResourceIdentifier, what string) {
 	for _, d := range ds {
 		r := &framework.Result{
-			Message:     d.Message,
+			Message:     schema.ClipMessage(d.Message),
 			Severity:    framework.Severity(d.Severity),
 			ResourceRef: ref,
 		}

@@ -37,11 +37,20 @@ func testProcessorGolden(t *testing.T, dir string, p Processor) {
 			}
 			out, stderr, err := execute(p, input)
 			var failed *FailedError
-			if err != nil && !errors.As(err, &failed) {
+			var malformed *InputError
+			switch {
+			case errors.As(err, &malformed):
+				// A malformed ResourceList: the CLI prints the error and exits 1.
+				stderr += "slbgw: " + malformed.Error() + "\n"
+				err = nil
+			case err != nil && !errors.As(err, &failed):
 				t.Fatalf("unexpected error kind: %v", err)
 			}
 			golden.Assert(t, filepath.Join(caseDir, "expected.yaml"), out)
 			golden.Assert(t, filepath.Join(caseDir, "stderr.txt"), []byte(stderr))
+			if malformed != nil {
+				return
+			}
 			if (failed != nil) != failed.hasErrors() {
 				t.Errorf("exit status and findings disagree: err=%v", err)
 			}

@@ -2,6 +2,9 @@ package render
 
 import (
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
@@ -26,21 +29,30 @@ func (p Patch) Drift(svc *yaml.RNode) (schema.Diagnostics, error) {
 	var drift schema.Diagnostics
 	have := svc.GetAnnotations()
 	wanted := want.GetAnnotations()
-	for _, owned := range schema.AnnotatedFields() {
-		for _, key := range keysAndLegacyKeys(owned.Keys) {
-			h, hasIt := have[key]
-			w, wantsIt := wanted[key]
-			field := "metadata.annotations[" + key + "]"
-			switch {
-			case hasIt && !wantsIt:
-				drift = append(drift, driftAt(svc, key, field, "is %q; the profile wants it absent (%s)", h, owned.Path))
-			case !hasIt && wantsIt:
-				drift = append(drift, driftAt(svc, key, field, "is missing; the profile wants %q (%s)", w, owned.Path))
-			case h != w:
-				drift = append(drift, driftAt(svc, key, field, "is %q; the profile wants %q (%s)", h, w, owned.Path))
-			}
+	compare := func(key, owner string) {
+		h, hasIt := have[key]
+		w, wantsIt := wanted[key]
+		field := "metadata.annotations[" + key + "]"
+		switch {
+		case hasIt && !wantsIt:
+			drift = append(drift, driftAt(svc, key, field, "is %q; the profile wants it absent (%s)", h, owner))
+		case !hasIt && wantsIt:
+			drift = append(drift, driftAt(svc, key, field, "is missing; the profile wants %q (%s)", w, owner))
+		case h != w:
+			drift = append(drift, driftAt(svc, key, field, "is %q; the profile wants %q (%s)", h, w, owner))
 		}
 	}
+	for _, owned := range schema.AnnotatedFields() {
+		for _, key := range keysAndLegacyKeys(owned.Keys) {
+			compare(key, owned.Path)
+		}
+	}
+	// The extra annotations: those the profile sets, those the Service's record says an earlier
+	// render set (Edit removes the ones dropped since), and the record itself.
+	for _, key := range extraKeys(spec, have) {
+		compare(key, "spec.loadBalancer.extraAnnotations")
+	}
+	compare(ExtraAnnotationsRecord, "spec.loadBalancer.extraAnnotations")
 	if policy := spec.Service.ExternalTrafficPolicy; policy != "" {
 		if h := fieldValue(svc, "spec", "externalTrafficPolicy"); h != policy {
 			drift = append(drift, schema.Diagnostic{Severity: schema.SeverityError, Field: "spec.externalTrafficPolicy",
@@ -76,4 +88,26 @@ func keysAndLegacyKeys(keys []string) []string {
 		}
 	}
 	return out
+}
+
+// extraKeys lists, sorted, the keys of the profile's extraAnnotations and of the extra
+// annotations the Service's record names, with their legacy forms.
+func extraKeys(spec *schema.Spec, have map[string]string) []string {
+	set := map[string]bool{}
+	for k := range spec.LoadBalancer.ExtraAnnotations {
+		set[k] = true
+	}
+	for suffix := range strings.SplitSeq(have[ExtraAnnotationsRecord], ",") {
+		if suffix = strings.TrimSpace(suffix); suffix != "" {
+			set[schema.AnnotationPrefix+suffix] = true
+		}
+	}
+	var keys []string
+	for _, k := range slices.Sorted(maps.Keys(set)) {
+		if schema.AnnotatedFieldByKey(k) != nil {
+			continue // an owned key: compared with its field
+		}
+		keys = append(keys, keysAndLegacyKeys([]string{k})...)
+	}
+	return keys
 }

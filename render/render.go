@@ -1,13 +1,11 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
-	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
@@ -37,17 +35,36 @@ type Patch struct {
 // When a finding is an error, items are returned unchanged.
 func (p Patch) Filter(items []*yaml.RNode) ([]*yaml.RNode, schema.Diagnostics, error) {
 	spec := p.Spec
-	matches := GatewayServices(items, spec.Service)
-	switch len(matches) {
-	case 0:
+	// The items of a List are candidates too: a Service inside one is patched there, never
+	// added a second time beside it.
+	var candidates []*yaml.RNode
+	type place struct{ item, sub int }
+	where := map[*yaml.Node]place{}
+	for i, item := range items {
+		if list := listItems(resolveAlias(item.YNode())); list != nil {
+			for j, n := range list.Content {
+				candidates = append(candidates, yaml.NewRNode(n))
+				where[n] = place{i, j}
+			}
+			continue
+		}
+		candidates = append(candidates, item)
+		where[item.YNode()] = place{i, -1}
+	}
+	matches, findings := FindGateway(candidates, spec.Service)
+	if findings.HasErrors() {
+		return items, findings, nil
+	}
+	if len(matches) == 0 {
 		svc, err := NewService(spec.Service)
 		if err != nil {
 			return nil, nil, err
 		}
-		findings, err := p.Edit(svc)
-		for i := range findings {
-			findings[i].Line, findings[i].Column = 0, 0 // positions in the template, not a file
+		more, err := p.Edit(svc)
+		for i := range more {
+			more[i].Line, more[i].Column = 0, 0 // positions in the template, not a file
 		}
+		findings = append(findings, more...)
 		if err != nil || findings.HasErrors() {
 			return items, findings, err
 		}
@@ -55,58 +72,198 @@ func (p Patch) Filter(items []*yaml.RNode) ([]*yaml.RNode, schema.Diagnostics, e
 			return nil, nil, err
 		}
 		return append(items, svc), findings, nil
-	case 1:
-		// Edit a copy, so a failure leaves the input as it was.
-		svc := matches[0].Copy()
-		findings, err := p.Edit(svc)
-		if err == nil && !findings.HasErrors() && p.Refusals != nil {
-			findings = append(findings, p.Refusals(matches[0], svc)...)
-		}
-		inFile(findings, matches[0])
-		if err != nil || findings.HasErrors() {
-			return items, findings, err
-		}
-		out := slices.Clone(items)
-		out[slices.Index(items, matches[0])] = svc
-		return out, findings, nil
-	default:
-		var where []string
-		for _, m := range matches {
-			if path, index, _ := kioutil.GetFileAnnotations(m); path != "" {
-				where = append(where, path+"#"+index)
-			}
-		}
-		msg := fmt.Sprintf("found %d Services %s/%s; expected at most one", len(matches), spec.Service.Namespace, spec.Service.Name)
-		if len(where) > 0 {
-			msg += " (" + strings.Join(where, ", ") + ")"
-		}
-		// The finding points at the second one: the first is the one a user would keep.
-		second := matches[1].YNode()
-		return items, schema.Diagnostics{{Severity: schema.SeverityError, Line: second.Line, Column: second.Column, Message: msg}}, nil
 	}
+	// Edit a copy, so a failure leaves the input as it was; aliases are resolved in it, as the
+	// Service is written anew anyway.
+	live := matches[0]
+	if hasAliasesOrAnchors(live.YNode()) {
+		if n, ok := expansionSize(live.YNode(), map[*yaml.Node]bool{}, 0); !ok {
+			return items, append(findings, schema.Diagnostic{Severity: schema.SeverityError, Line: n.Line, Column: n.Column,
+				Message: fmt.Sprintf("the Service's aliases expand to more than %d nodes, or an alias refers to a node that contains it", maxAliasExpansion)}), nil
+		}
+		live = live.Copy()
+		if err := live.DeAnchor(); err != nil {
+			return items, append(findings, schema.Diagnostic{Severity: schema.SeverityError, Message: fmt.Sprintf("cannot resolve the Service's aliases: %v", err)}), nil
+		}
+	}
+	if big := annotationsTooLarge(live.YNode()); big != nil {
+		findings = append(findings, *big)
+	}
+	findings = append(findings, duplicateAnnotations(live)...)
+	if findings.HasErrors() {
+		inFile(findings, matches[0])
+		return items, findings, nil
+	}
+	svc := live.Copy()
+	more, err := p.Edit(svc)
+	if err == nil && !more.HasErrors() && p.Refusals != nil {
+		more = append(more, p.Refusals(live, svc)...)
+	}
+	findings = append(findings, more...)
+	inFile(findings, matches[0])
+	if err != nil || findings.HasErrors() {
+		return items, findings, err
+	}
+	out := slices.Clone(items)
+	at := where[matches[0].YNode()]
+	if at.sub < 0 {
+		out[at.item] = svc
+		return out, findings, nil
+	}
+	list := items[at.item].Copy()
+	listItems(resolveAlias(list.YNode())).Content[at.sub] = svc.YNode()
+	out[at.item] = list
+	return out, findings, nil
 }
 
-// GatewayServices returns the items that are the Service the profile targets.
+// GatewayServices returns the items (or items of a List) that are the Service the profile
+// targets (see FindGateway); it is nil when FindGateway reports an error.
 func GatewayServices(items []*yaml.RNode, svc schema.Service) []*yaml.RNode {
-	var matches []*yaml.RNode
+	var candidates []*yaml.RNode
 	for _, item := range items {
-		if isGatewayService(item, svc) {
-			matches = append(matches, item)
+		if list := listItems(resolveAlias(item.YNode())); list != nil {
+			for _, n := range list.Content {
+				candidates = append(candidates, yaml.NewRNode(n))
+			}
+			continue
 		}
+		candidates = append(candidates, item)
+	}
+	matches, findings := FindGateway(candidates, svc)
+	if findings.HasErrors() {
+		return nil
 	}
 	return matches
 }
 
-// isGatewayService tells whether item is the Service the profile targets. local-config items
-// are never targets.
-func isGatewayService(item *yaml.RNode, svc schema.Service) bool {
-	if !HasReadableMetadata(item) || item.GetKind() != "Service" || item.GetApiVersion() != "v1" {
-		return false
+// FindGateway finds the Service the profile targets among items: kind Service, apiVersion v1,
+// its name and namespace, values read as YAML reads them (aliases resolved), local-config items
+// excepted. It never lets a second gateway Service through, and says why:
+//   - two Services with the name and namespace: an error at the second;
+//   - a Service with the name and no namespace (kubectl applies it into the current namespace)
+//     is patched with a warning, or, beside one with the namespace, an error;
+//   - a Service with the name whose metadata, labels or annotations are not mappings: an error,
+//     since slbgw can neither patch it nor add a second one.
+func FindGateway(items []*yaml.RNode, svc schema.Service) ([]*yaml.RNode, schema.Diagnostics) {
+	var exact, noNamespace []*yaml.RNode
+	var findings schema.Diagnostics
+	for _, item := range items {
+		n := resolveAlias(item.YNode())
+		if n == nil || n.Kind != yaml.MappingNode || scalarAt(n, "kind") != "Service" ||
+			scalarAt(n, yaml.MetadataField, yaml.NameField) != svc.Name {
+			continue
+		}
+		switch scalarAt(n, "apiVersion") {
+		case "v1":
+		case "":
+			findings = append(findings, schema.Diagnostic{Severity: schema.SeverityError, Line: n.Line, Column: n.Column, Field: "apiVersion",
+				Message: fmt.Sprintf("Required value: the Service %s has no apiVersion (v1): kubectl refuses it, and slbgw will not add a second one", svc.Name)})
+			continue
+		default:
+			continue // another API's Service, such as a Knative Service
+		}
+		if bad, field := unreadableMetadata(n); bad != nil {
+			findings = append(findings, schema.Diagnostic{Severity: schema.SeverityError, Line: bad.Line, Column: bad.Column, Field: field,
+				Message: fmt.Sprintf("Invalid value: must be a mapping: the Service %s cannot be read, and slbgw will not add a second one", svc.Name)})
+			continue
+		}
+		if scalarAt(n, yaml.MetadataField, yaml.AnnotationsField, localConfigAnnotation) == "true" {
+			continue
+		}
+		switch scalarAt(n, yaml.MetadataField, yaml.NamespaceField) {
+		case svc.Namespace:
+			exact = append(exact, item)
+		case "":
+			noNamespace = append(noNamespace, item)
+		}
 	}
-	if item.GetName() != svc.Name || item.GetNamespace() != svc.Namespace {
-		return false
+	if findings.HasErrors() {
+		return nil, findings
 	}
-	return item.GetAnnotations(localConfigAnnotation)[localConfigAnnotation] != "true"
+	all := append(slices.Clone(exact), noNamespace...)
+	switch {
+	case len(exact) > 1 || (len(exact) == 1 && len(noNamespace) > 0) || len(noNamespace) > 1:
+		var where []string
+		for _, m := range all {
+			if path, index, _ := kioutil.GetFileAnnotations(m); path != "" {
+				where = append(where, path+"#"+index)
+			}
+		}
+		msg := fmt.Sprintf("found %d Services %s/%s; expected at most one", len(all), svc.Namespace, svc.Name)
+		if len(noNamespace) > 0 {
+			msg = fmt.Sprintf("found %d Services named %s, %d of them without a namespace (kubectl applies those into the current namespace); expected at most one: set metadata.namespace: %s", len(all), svc.Name, len(noNamespace), svc.Namespace)
+		}
+		if len(where) > 0 {
+			msg += " (" + strings.Join(where, ", ") + ")"
+		}
+		// The finding points at the second one: the first is the one a user would keep.
+		second := all[1].YNode()
+		return nil, schema.Diagnostics{{Severity: schema.SeverityError, Line: second.Line, Column: second.Column, Message: msg}}
+	case len(exact) == 1:
+		return exact, nil
+	case len(noNamespace) == 1:
+		n := noNamespace[0].YNode()
+		return noNamespace, schema.Diagnostics{{Severity: schema.SeverityWarning, Line: n.Line, Column: n.Column, Field: "metadata.namespace",
+			Message: fmt.Sprintf("Required value: the Service %s has no namespace, so kubectl applies it into the current namespace; slbgw patched it as %s/%s: set metadata.namespace: %s", svc.Name, svc.Namespace, svc.Name, svc.Namespace)}}
+	}
+	return nil, nil
+}
+
+// unreadableMetadata finds metadata, labels or annotations that are not mappings (or null).
+func unreadableMetadata(n *yaml.Node) (*yaml.Node, string) {
+	meta := valueAt(n, yaml.MetadataField)
+	if meta == nil || isNull(meta) {
+		return nil, ""
+	}
+	if meta.Kind != yaml.MappingNode {
+		return meta, "metadata"
+	}
+	for _, name := range []string{yaml.LabelsField, yaml.AnnotationsField} {
+		if v := valueAt(meta, name); v != nil && !isNull(v) && v.Kind != yaml.MappingNode {
+			return v, "metadata." + name
+		}
+	}
+	return nil, ""
+}
+
+// valueAt walks mappings along path, resolving aliases as YAML does; nil when the path is not
+// there.
+func valueAt(n *yaml.Node, path ...string) *yaml.Node {
+	n = resolveAlias(n)
+	for _, seg := range path {
+		if n == nil || n.Kind != yaml.MappingNode {
+			return nil
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == seg {
+				next = resolveAlias(n.Content[i+1])
+			}
+		}
+		n = next
+	}
+	return n
+}
+
+// scalarAt is the scalar value at path, "" when there is none.
+func scalarAt(n *yaml.Node, path ...string) string {
+	v := valueAt(n, path...)
+	if v == nil || v.Kind != yaml.ScalarNode || isNull(v) {
+		return ""
+	}
+	return v.Value
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.ShortTag() == yaml.NodeTagNull
+}
+
+// resolveAlias follows aliases (bounded, against cycles) to the node they stand for.
+func resolveAlias(n *yaml.Node) *yaml.Node {
+	for depth := 0; n != nil && n.Kind == yaml.AliasNode && depth < 100; depth++ {
+		n = n.Alias
+	}
+	return n
 }
 
 // HasReadableMetadata tells whether kyaml's metadata accessors can read node: a mapping whose
@@ -164,86 +321,42 @@ func placeNewService(svc *yaml.RNode, items []*yaml.RNode) error {
 
 // inFile sets the findings' file to the Service's file, when it has one.
 func inFile(findings schema.Diagnostics, svc *yaml.RNode) {
-	path, _, _ := kioutil.GetFileAnnotations(svc)
+	if len(findings) == 0 {
+		return
+	}
+	// Not kioutil.GetFileAnnotations: it reads all of the metadata, field by field, which is
+	// quadratic in the number of annotations.
+	path := scalarAt(svc.YNode(), yaml.MetadataField, yaml.AnnotationsField, kioutil.PathAnnotation)
+	if path == "" {
+		path = scalarAt(svc.YNode(), yaml.MetadataField, yaml.AnnotationsField, kioutil.LegacyPathAnnotation)
+	}
 	for i := range findings {
 		findings[i].File = path
 	}
 }
 
-// Manifests applies spec to base, a stream of YAML documents (nil for none), and returns the
-// resulting stream: base with the gateway Service edited, comments and order kept, or the new
-// Service alone. baseName names base in findings, which get its lines and columns.
-func Manifests(p Patch, base []byte, baseName string) ([]byte, schema.Diagnostics, error) {
-	spec := p.Spec
-	var items []*yaml.RNode
-	if len(bytes.TrimSpace(base)) > 0 {
-		var err error
-		items, err = (&kio.ByteReader{Reader: bytes.NewReader(base), PreserveSeqIndent: true}).Read()
-		if err != nil {
-			return nil, nil, &BaseError{File: baseName, Err: err}
-		}
-		alignLines(items, base)
-	}
-	out, findings, err := p.Filter(items)
-	where := baseName
-	if len(items) == 0 {
-		where = fmt.Sprintf("new Service %s/%s", spec.Service.Namespace, spec.Service.Name)
-	}
-	for i := range findings {
-		findings[i].File = where
-	}
-	if err != nil || findings.HasErrors() {
-		return nil, findings, err
-	}
-	var buf bytes.Buffer
-	if err := (kio.ByteWriter{Writer: &buf}).Write(out); err != nil {
-		return nil, findings, fmt.Errorf("writing the manifests: %w", err)
-	}
-	return buf.Bytes(), findings, nil
-}
+// MaxAnnotationBytes is what the API server accepts for all annotations of an object together
+// (the keys and values: apimachinery's TotalAnnotationSizeLimitB).
+const MaxAnnotationBytes = 256 << 10
 
-// alignLines makes the line numbers of items count from the start of the stream. kio reads
-// each document on its own, so its lines restart at every "---"; findings must point into the
-// user's file. Lines stay as they are if the two readings disagree on the documents.
-func alignLines(items []*yaml.RNode, stream []byte) {
-	var starts []int
-	dec := yaml.NewDecoder(bytes.NewReader(stream))
-	for {
-		var doc yaml.Node
-		if err := dec.Decode(&doc); err != nil {
-			break
-		}
-		if len(doc.Content) > 0 && !yaml.IsMissingOrNull(yaml.NewRNode(doc.Content[0])) {
-			starts = append(starts, doc.Content[0].Line)
-		}
-	}
-	if len(starts) != len(items) {
-		return
-	}
-	for i, item := range items {
-		shift := starts[i] - item.YNode().Line
-		if shift == 0 {
-			continue
-		}
-		var walk func(n *yaml.Node)
-		walk = func(n *yaml.Node) {
-			n.Line += shift
-			for _, c := range n.Content {
-				walk(c)
-			}
-		}
-		walk(item.YNode())
-	}
-}
+// AnnotationsTooLarge is annotationsTooLarge for callers outside the package (the KRM function
+// checks every item before kyaml reads them).
+func AnnotationsTooLarge(n *yaml.Node) *schema.Diagnostic { return annotationsTooLarge(n) }
 
-// BaseError is a base manifest stream that cannot be read as Kubernetes resources.
-type BaseError struct {
-	File string
-	Err  error
+// annotationsTooLarge reports the annotations of an object when they hold more than the API
+// server accepts: kubectl apply would fail, and the object is not worth the time.
+func annotationsTooLarge(n *yaml.Node) *schema.Diagnostic {
+	annotations := valueAt(n, yaml.MetadataField, yaml.AnnotationsField)
+	if annotations == nil || annotations.Kind != yaml.MappingNode {
+		return nil
+	}
+	size := 0
+	for _, c := range annotations.Content {
+		size += len(c.Value)
+	}
+	if size <= MaxAnnotationBytes {
+		return nil
+	}
+	return &schema.Diagnostic{Severity: schema.SeverityError, Line: annotations.Line, Column: annotations.Column, Field: "metadata.annotations",
+		Message: fmt.Sprintf("Too long: must have at most %d bytes, the most the API server accepts (got %d in %d annotations)", MaxAnnotationBytes, size, len(annotations.Content)/2)}
 }
-
-func (e *BaseError) Error() string {
-	return fmt.Sprintf("%s: not a valid manifest stream: %v", e.File, e.Err)
-}
-
-func (e *BaseError) Unwrap() error { return e.Err }

@@ -246,6 +246,16 @@ func AnnotatedFieldByPath(path string) *AnnotatedField {
 	return nil
 }
 
+// AnnotatedFieldByKey returns the declaration of the field that writes an annotation key, or nil.
+func AnnotatedFieldByKey(key string) *AnnotatedField {
+	for _, f := range AnnotatedFields() {
+		if slices.Contains(f.Keys, key) {
+			return f
+		}
+	}
+	return nil
+}
+
 // annotatedFields reads the declarations from the struct tags once. An error is a mistake in a
 // declaration, such as an unknown change class.
 var annotatedFields = sync.OnceValues(func() ([]*AnnotatedField, error) {

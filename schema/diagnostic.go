@@ -3,8 +3,10 @@ package schema
 import (
 	"cmp"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Severity says whether a Diagnostic fails the run.
@@ -44,9 +46,40 @@ func (d Diagnostic) String() string {
 		b.WriteString(d.Field)
 		b.WriteString(": ")
 	}
-	b.WriteString(d.Message)
+	b.WriteString(ClipMessage(d.Message))
 	return b.String()
 }
+
+// ClipMessage shortens the values a message quotes: a quoted string over 120 bytes keeps its
+// first 80, then says how long it was, and the whole message is cut at 2000 bytes. Findings
+// quote the values they are about, and a 10 MB value must not come back whole on stderr and in
+// a function's results.
+func ClipMessage(msg string) string {
+	if len(msg) <= 120 {
+		return msg
+	}
+	msg = quotedRE.ReplaceAllStringFunc(msg, func(q string) string {
+		if len(q) <= 120 {
+			return q
+		}
+		cut := 80
+		for cut > 0 && !utf8.RuneStart(q[cut]) {
+			cut--
+		}
+		return q[:cut] + fmt.Sprintf(`…" (%d bytes)`, len(q)-2)
+	})
+	if len(msg) > 2000 {
+		cut := 2000
+		for cut > 0 && !utf8.RuneStart(msg[cut]) {
+			cut--
+		}
+		msg = msg[:cut] + "…"
+	}
+	return msg
+}
+
+// quotedRE matches a Go-quoted string, as %q writes them.
+var quotedRE = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
 
 // Location is FILE:LINE:COL, or FILE alone when the finding has no line.
 func (d Diagnostic) Location() string {

@@ -117,7 +117,7 @@ func parseDocument(file string, data []byte) (*yaml.Node, Diagnostics) {
 		}
 		if err != nil {
 			line, col := yamlErrorPosition(err, data)
-			return fail(line, col, "not valid YAML: %s", yamlErrorText(err))
+			return fail(line, col, "not valid YAML: %s", YAMLErrorText(err))
 		}
 		docs = append(docs, &doc)
 	}
@@ -142,7 +142,7 @@ func parseDocument(file string, data []byte) (*yaml.Node, Diagnostics) {
 // or, for the messages that name none, the place found in the text: the first control
 // character, the alias of an unknown anchor. 0, 0 when neither tells.
 func yamlErrorPosition(err error, data []byte) (line, col int) {
-	if line := yamlErrorLine(err); line > 0 {
+	if line := YAMLErrorLine(err); line > 0 {
 		return line, 1
 	}
 	offset := -1
@@ -168,17 +168,23 @@ var unknownAnchorRE = regexp.MustCompile(`unknown anchor '([^']*)' referenced`)
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): `)
 
-// yamlErrorLine extracts the line from a go-yaml error message ("yaml: line 3: ...").
-func yamlErrorLine(err error) int {
+// YAMLErrorLine extracts the 1-based line from a go-yaml error message ("yaml: line 3: ..."); 0
+// when it names none. go-yaml counts the lines of its parser's errors ("did not find expected
+// ...") from 0 and those of its scanner from 1; this says the line of the file either way.
+func YAMLErrorLine(err error) int {
 	m := yamlLineRE.FindStringSubmatch(err.Error())
 	if m == nil {
 		return 0
 	}
 	n, _ := strconv.Atoi(m[1])
+	if strings.HasPrefix(yamlLineRE.ReplaceAllString(err.Error(), ""), "did not find expected") {
+		n++
+	}
 	return n
 }
 
-func yamlErrorText(err error) string {
+// YAMLErrorText is a go-yaml error message without its "yaml: line N:" prefix.
+func YAMLErrorText(err error) string {
 	s := yamlLineRE.ReplaceAllString(err.Error(), "")
 	return strings.TrimPrefix(s, "yaml: ")
 }
@@ -205,7 +211,7 @@ func invalidUTF8Position(data []byte) (line, col int) {
 // profile ambiguous: duplicate keys, merge keys, non-scalar keys, non-finite numbers, and
 // alias expansions beyond maxValueNodes.
 func jsonValue(at locator, root *yaml.Node) (any, Diagnostics) {
-	c := converter{at: at, budget: maxValueNodes}
+	c := converter{at: at, budget: maxValueNodes, textBudget: MaxProfileBytes}
 	v := c.convert(root, nil)
 	return v, c.diags
 }
@@ -213,7 +219,10 @@ func jsonValue(at locator, root *yaml.Node) (any, Diagnostics) {
 type converter struct {
 	at     locator
 	budget int
-	diags  Diagnostics
+	// textBudget bounds the bytes of the keys and values a profile expands to, so that a
+	// functionConfig (which has no file size to check) is held to MaxProfileBytes too.
+	textBudget int
+	diags      Diagnostics
 	// expanding holds the anchored nodes whose aliases are being expanded, to catch an alias
 	// inside the node it refers to.
 	expanding map[*yaml.Node]bool
@@ -276,6 +285,12 @@ func (c *converter) convert(n *yaml.Node, path []string) any {
 		}
 		return out
 	case yaml.ScalarNode:
+		if c.textBudget -= len(n.Value); c.textBudget < 0 {
+			if c.textBudget+len(n.Value) >= 0 {
+				c.fail(n, path, "the profile holds more than %d bytes of keys and values (aliases included); a profile is far smaller", MaxProfileBytes)
+			}
+			return nil
+		}
 		return c.scalar(n, path)
 	}
 	c.fail(n, path, "unsupported YAML node")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -36,6 +37,11 @@ whose annotations make an Alibaba Cloud SLB (CLB) the gateway.
 Usage:
   slbgw render [-f gateway.yaml] [--base service.yaml] [-o FILE] [--strict]
                                  render the Service (the embedded default profile without -f)
+  slbgw render --patch [-f gateway.yaml] [--base service.yaml] [-o FILE] [--strict]
+                                 render a kustomize patch of the Service instead, for patches: in a
+                                 kustomization (kubectl kustomize, Argo CD, Flux: no exec plugins)
+  slbgw render --patch --check [-f gateway.yaml] [--base service.yaml] -o FILE
+                                 write nothing; exit 1 when FILE is not the patch the profile renders
   slbgw validate [--strict] FILE...
                                  check profiles; print every finding as FILE:LINE:COL: field: message
   slbgw plan [-f gateway.yaml] --live live.yaml [-o text|json]
@@ -54,7 +60,8 @@ under spec (kpt fn eval --exec slbgw -- loadBalancer.addressType=intranet https.
 --strict (validate, render, fn) makes warnings fail the run, as errors do; in a pipeline, the
 functionConfig annotation slbgw.dev/strict: "true" does the same.
 
-Exit codes: 0 success, 1 invalid input (or warnings under --strict), 2 usage, 3 internal error.
+Exit codes: 0 success, 1 invalid input (or warnings under --strict; for render --check, a stale
+FILE), 2 usage, 3 internal error.
 `
 
 // run is the whole CLI, testable: arguments in, exit code out.
@@ -114,7 +121,7 @@ func runFunction(stdin io.Reader, stdout, stderr io.Writer, p krm.Processor) (co
 		}
 	}()
 	p.Stderr = stderr
-	err := krm.Execute(p, &boundedReader{r: stdin, left: maxInputBytes}, stdout)
+	err := krm.Execute(p, &boundedReader{r: stdin, left: maxResourceListBytes}, stdout)
 	var failed *krm.FailedError
 	switch {
 	case err == nil:
@@ -132,12 +139,17 @@ func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	baseFile := flags.String("base", "", "a manifest stream holding the Service to patch; without it the Service is created")
 	outFile := flags.StringP("output", "o", "", "write to this file (atomically) instead of stdout")
 	strict := flags.Bool("strict", false, "warnings fail the run (exit 1) and nothing is written, as with errors")
-	if code, done := parseFlags(flags, args, stdout, stderr, "render [-f gateway.yaml] [--base service.yaml] [-o FILE] [--strict]"); done {
+	asPatch := flags.Bool("patch", false, "write a kustomize patch of the Service (for patches:, no exec plugins) instead of the Service")
+	check := flags.Bool("check", false, "with --patch -o FILE: write nothing; exit 1 when FILE differs from the patch the profile renders")
+	if code, done := parseFlags(flags, args, stdout, stderr, "render [-f gateway.yaml] [--base service.yaml] [--patch [--check]] [-o FILE] [--strict]"); done {
 		return code
 	}
 	if flags.NArg() > 0 {
 		fmt.Fprintf(stderr, "slbgw render: unexpected argument %q (the profile goes after -f)\n", flags.Arg(0))
 		return exitUsage
+	}
+	if *asPatch || *check {
+		return renderPatch(patchOptions{profile: *profileFile, base: *baseFile, output: *outFile, strict: *strict, check: *check, patch: *asPatch}, stdin, stdout, stderr)
 	}
 
 	profile, err := schema.DefaultProfile()
@@ -187,7 +199,7 @@ func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitInvalid
 	}
 
-	if *outFile == "" {
+	if *outFile == "" || *outFile == "-" {
 		if _, err := stdout.Write(out); err != nil {
 			fmt.Fprintln(stderr, "slbgw render:", err)
 			return exitInternal
@@ -395,7 +407,7 @@ func (b *boundedReader) Read(p []byte) (int, error) {
 		var one [1]byte
 		n, err := b.r.Read(one[:])
 		if n > 0 {
-			return 0, fmt.Errorf("the ResourceList is larger than %d bytes, the most slbgw reads", int64(maxInputBytes))
+			return 0, fmt.Errorf("the ResourceList is larger than %d bytes, the most slbgw reads as a function (kyaml holds about 160 times its input in memory)", int64(maxResourceListBytes))
 		}
 		return 0, err
 	}
@@ -406,6 +418,11 @@ func (b *boundedReader) Read(p []byte) (int, error) {
 	b.left -= int64(n)
 	return n, err
 }
+
+// maxResourceListBytes bounds the ResourceList of the KRM function. kyaml's reader and writer
+// hold about 160 times the input at their peak (a no-op kyaml function too: BENCHMARKS.md), so
+// 24 MiB peaks near 4 GiB, which a 2-core, 8 GiB CI runner holds beside kustomize or kpt.
+const maxResourceListBytes = 24 << 20
 
 // maxInputBytes bounds any file the CLI reads (a base manifest stream may be large; a profile
 // is further bounded by schema.MaxProfileBytes).
@@ -418,8 +435,22 @@ func printDiagnostics(w io.Writer, diags schema.Diagnostics) {
 }
 
 // writeFileAtomically writes data to a temporary file beside path and renames it over path, so
-// path holds either its old content or the whole new one, never a part.
+// path holds either its old content or the whole new one, never a part. A symlink is written
+// through: its target gets the new content (the link stays a link), and an existing file keeps
+// its mode.
 func writeFileAtomically(path string, data []byte) error {
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		path = target
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	mode := fs.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		if !st.Mode().IsRegular() {
+			return fmt.Errorf("%s is not a regular file", path)
+		}
+		mode = st.Mode().Perm()
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
@@ -429,7 +460,7 @@ func writeFileAtomically(path string, data []byte) error {
 		tmp.Close()
 		return err
 	}
-	if err := tmp.Chmod(0o644); err != nil {
+	if err := tmp.Chmod(mode); err != nil {
 		tmp.Close()
 		return err
 	}

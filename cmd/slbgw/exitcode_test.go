@@ -57,6 +57,8 @@ func TestExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	valid := writeTempFile(t, dir, "valid.yaml", validProfileYAML)
 	invalid := writeTempFile(t, dir, "invalid.yaml", invalidProfileYAML)
+	badThird := writeTempFile(t, dir, "third.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels: [a, b\nspec: {}\n")
+	badJSON := writeTempFile(t, dir, "bad.json", "{\"a\": [1,\n 2,,]}")
 	warned := writeTempFile(t, dir, "warned.yaml", strings.Replace(validProfileYAML, "addressType: intranet\n    networkType: vpc",
 		"addressType: internet\n    chargeType: paybybandwidth\n    bandwidth: 10000", 1))
 
@@ -91,6 +93,10 @@ func TestExitCodes(t *testing.T) {
 		{name: "plan without --live", args: []string{"plan"}, code: 2, stdout: "-", stderr: "slbgw plan: --live is required"},
 		{name: "plan -o yaml", args: []string{"plan", "--live", "x", "-o", "yaml"}, code: 2, stdout: "-", stderr: `slbgw plan: -o "yaml": use text or json`},
 		{name: "plan with a live file holding no Service", args: []string{"plan", "--live", valid}, code: 1, stdout: "-", stderr: "no Service knative-serving/ingress-gateway"},
+		{name: "render a base whose third document is not YAML", args: []string{"render", "--base", badThird}, code: 1,
+			stdout: "-", stderr: "slbgw render: " + badThird + ":15: not valid YAML"},
+		{name: "render a JSON base that is not JSON", args: []string{"render", "--base", badJSON}, code: 1,
+			stdout: "-", stderr: "slbgw render: " + badJSON + ":2: not valid JSON"},
 		{name: "render an invalid profile", args: []string{"render", "-f", invalid}, code: 1,
 			stdout: "-", stderr: invalid + ":7:18: spec.loadBalancer.addressType: Unsupported value"},
 		{name: "render a missing profile", args: []string{"render", "-f", filepath.Join(dir, "missing.yaml")}, code: 1,
@@ -149,7 +155,7 @@ func TestExitCodes(t *testing.T) {
 			stdin: "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nfunctionConfig: {apiVersion: slbgw.dev/v1alpha1, kind: SLBGateway, metadata: {annotations: [a]}}\n", code: 1,
 			stderr: "functionConfig"},
 		{name: "function: item not a mapping", args: nil, stdin: functionInputHeader + "items: [a]\n", code: 1,
-			stderr: "wrong node kind"},
+			stderr: `slbgw: ResourceList:11: items[0]: Invalid value: must be a Kubernetes object (a mapping), got the scalar "a"`},
 		{name: "function: not YAML", args: nil, stdin: "items: [\n", code: 1, stderr: "slbgw: "},
 	}
 	for _, tt := range tests {
@@ -315,4 +321,75 @@ func TestBoundedReaderStopsPastTheLimit(t *testing.T) {
 			t.Errorf("%q with limit %d: read %q", tt.input, tt.limit, got)
 		}
 	}
+}
+
+// TestFunctionConfigIsHeldToTheProfileLimits sends a functionConfig with a 10 MB value: it is
+// refused as a 10 MB profile file would be, and the value is not echoed back whole.
+func TestFunctionConfigIsHeldToTheProfileLimits(t *testing.T) {
+	huge := strings.Repeat("n", 10<<20)
+	in := strings.Replace(functionInputHeader, "addressType: internet", "addressType: internet\n      name: "+huge, 1) + "items: []\n"
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"fn"}, strings.NewReader(in), &stdout, &stderr)
+	if code != exitInvalid {
+		t.Fatalf("exit code %d, want %d; stderr: %.300s", code, exitInvalid, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "the profile holds more than 1048576 bytes of keys and values") {
+		t.Errorf("stderr lacks the limit: %.500s", stderr.String())
+	}
+	// The ResourceList comes back with its functionConfig, as the protocol wants; its results
+	// and stderr do not repeat the value.
+	_, results, _ := strings.Cut(stdout.String(), "\nresults:")
+	if stderr.Len() > 4096 || len(results) > 4096 {
+		t.Errorf("the value came back: %d bytes on stderr, %d in the results", stderr.Len(), len(results))
+	}
+}
+
+// TestRenderOutputPaths: -o - is stdout; -o through a symlink replaces the target's content
+// atomically and leaves the link a link; an existing file keeps its mode.
+func TestRenderOutputPaths(t *testing.T) {
+	dir := t.TempDir()
+	valid := writeTempFile(t, dir, "valid.yaml", validProfileYAML)
+	var want, stderr bytes.Buffer
+	if code := run([]string{"render", "-f", valid}, nil, &want, &stderr); code != 0 {
+		t.Fatalf("render: exit code %d\n%s", code, stderr.String())
+	}
+
+	t.Run("dash is stdout", func(t *testing.T) {
+		var stdout bytes.Buffer
+		t.Chdir(dir)
+		if code := run([]string{"render", "-f", valid, "-o", "-"}, nil, &stdout, &stderr); code != 0 || stdout.String() != want.String() {
+			t.Fatalf("exit code %d, stdout:\n%s", code, stdout.String())
+		}
+		if _, err := os.Stat(filepath.Join(dir, "-")); !os.IsNotExist(err) {
+			t.Errorf("a file named - was written")
+		}
+	})
+	t.Run("through a symlink", func(t *testing.T) {
+		target := writeTempFile(t, dir, "target.yaml", "old\n")
+		link := filepath.Join(dir, "link.yaml")
+		if err := os.Symlink(target, link); err != nil {
+			t.Fatal(err)
+		}
+		if code := run([]string{"render", "-f", valid, "-o", link}, nil, &bytes.Buffer{}, &stderr); code != 0 {
+			t.Fatalf("exit code %d\n%s", code, stderr.String())
+		}
+		if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("the link is no longer a link: %v %v", st.Mode(), err)
+		}
+		if got := readFile(t, target); got != want.String() {
+			t.Errorf("the target holds:\n%s", got)
+		}
+	})
+	t.Run("keeps the mode", func(t *testing.T) {
+		out := writeTempFile(t, dir, "private.yaml", "old\n")
+		if err := os.Chmod(out, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if code := run([]string{"render", "-f", valid, "-o", out}, nil, &bytes.Buffer{}, &stderr); code != 0 {
+			t.Fatalf("exit code %d\n%s", code, stderr.String())
+		}
+		if st, _ := os.Stat(out); st.Mode().Perm() != 0o600 {
+			t.Errorf("mode %v, want 0600", st.Mode().Perm())
+		}
+	})
 }

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestRenderPatchExitCodes runs render --patch and --check in process: the documented exit
+// codes, where the messages go, and that --check and failures write nothing.
+func TestRenderPatchExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	profile := writeTempFile(t, dir, "gateway.yaml", validProfileYAML)
+	warned := writeTempFile(t, dir, "warned.yaml", strings.Replace(validProfileYAML, "addressType: intranet\n    networkType: vpc",
+		"addressType: internet\n    chargeType: paybybandwidth\n    bandwidth: 10000", 1))
+	base := writeTempFile(t, dir, "service.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: ingress-gateway\n  namespace: knative-serving\nspec:\n  type: LoadBalancer\n")
+	noService := writeTempFile(t, dir, "configmap.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n")
+	fresh := filepath.Join(dir, "fresh.yaml")
+	if code := run([]string{"render", "--patch", "-f", profile, "--base", base, "-o", fresh}, nil, &bytes.Buffer{}, &bytes.Buffer{}); code != 0 {
+		t.Fatalf("render --patch -o: exit code %d", code)
+	}
+	stale := writeTempFile(t, dir, "stale.yaml", strings.Replace(readFile(t, fresh), "intranet", "internet", 1))
+	missing := filepath.Join(dir, "missing.yaml")
+
+	tests := []struct {
+		name   string
+		args   []string
+		stdin  string
+		code   int
+		stdout string // "" means anything, "-" means must be empty
+		stderr string
+	}{
+		{name: "patch to stdout", args: []string{"render", "--patch", "-f", profile}, code: 0,
+			stdout: "  annotations:\n    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type: intranet\n", stderr: "-"},
+		{name: "patch of the default profile", args: []string{"render", "--patch"}, code: 0,
+			stdout: "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type: internet", stderr: "-"},
+		{name: "patch from stdin", args: []string{"render", "--patch", "-f", "-"}, stdin: validProfileYAML, code: 0, stdout: "kind: Service", stderr: "-"},
+		{name: "check a fresh patch", args: []string{"render", "--patch", "--check", "-f", profile, "--base", base, "-o", fresh}, code: 0, stdout: "-", stderr: "-"},
+		{name: "check a stale patch", args: []string{"render", "--patch", "--check", "-f", profile, "--base", base, "-o", stale}, code: 1, stdout: "-",
+			stderr: "slbgw render: " + stale + " is stale: run slbgw render --patch -f " + profile + " --base " + base + " -o " + stale + "\n" +
+				stale + `:9: is "    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type: internet"; the profile gives "    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type: intranet"`},
+		{name: "check a patch rendered with --base, without it", args: []string{"render", "--patch", "--check", "-f", profile, "-o", fresh}, code: 0, stdout: "-", stderr: "-"},
+		{name: "check a missing patch", args: []string{"render", "--patch", "--check", "-f", profile, "-o", missing}, code: 1, stdout: "-",
+			stderr: "slbgw render: " + missing + " is stale: it does not exist; run slbgw render --patch -f " + profile + " -o " + missing},
+		{name: "patch to -o -", args: []string{"render", "--patch", "-f", profile, "-o", "-"}, code: 0, stdout: "kind: Service", stderr: "-"},
+		{name: "check -o -", args: []string{"render", "--patch", "--check", "-f", profile, "-o", "-"}, code: 2, stdout: "-", stderr: "slbgw render: --check needs -o FILE"},
+		{name: "check without --patch", args: []string{"render", "--check", "-o", fresh}, code: 2, stdout: "-", stderr: "slbgw render: --check needs --patch"},
+		{name: "check without -o", args: []string{"render", "--patch", "--check", "-f", profile}, code: 2, stdout: "-", stderr: "slbgw render: --check needs -o FILE"},
+		{name: "profile and base both stdin", args: []string{"render", "--patch", "-f", "-", "--base", "-"}, code: 2, stdout: "-", stderr: "cannot both read stdin"},
+		{name: "a base without the Service", args: []string{"render", "--patch", "-f", profile, "--base", noService}, code: 1, stdout: "-",
+			stderr: noService + ": no Service knative-serving/ingress-gateway to patch"},
+		{name: "a warning passes", args: []string{"render", "--patch", "-f", warned}, code: 0, stdout: "kind: Service", stderr: "outside the documented range"},
+		{name: "a warning fails under --strict", args: []string{"render", "--patch", "--strict", "-f", warned}, code: 1, stdout: "-",
+			stderr: "--strict: 1 warnings fail the run; nothing written"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(tt.args, strings.NewReader(tt.stdin), &stdout, &stderr)
+			if code != tt.code {
+				t.Errorf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, stdout.String(), stderr.String())
+			}
+			assertOutput(t, "stdout", stdout.String(), tt.stdout)
+			assertOutput(t, "stderr", stderr.String(), tt.stderr)
+		})
+	}
+	if got := readFile(t, stale); !strings.Contains(got, "address-type: internet") {
+		t.Errorf("--check rewrote the stale file:\n%s", got)
+	}
+	if _, err := os.Stat(missing); !os.IsNotExist(err) {
+		t.Errorf("--check created %s", missing)
+	}
+}
+
+// TestRenderPatchStrictWritesNothing: under --strict a warning leaves the output file as it was.
+func TestRenderPatchStrictWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	warned := writeTempFile(t, dir, "warned.yaml", strings.Replace(validProfileYAML, "addressType: intranet\n    networkType: vpc",
+		"addressType: internet\n    chargeType: paybybandwidth\n    bandwidth: 10000", 1))
+	out := writeTempFile(t, dir, "patch.yaml", "previous content\n")
+	if code := run([]string{"render", "--patch", "--strict", "-f", warned, "-o", out}, nil, &bytes.Buffer{}, &bytes.Buffer{}); code != 1 {
+		t.Fatalf("exit code %d, want 1", code)
+	}
+	if got := readFile(t, out); got != "previous content\n" {
+		t.Errorf("the output file changed:\n%s", got)
+	}
+}

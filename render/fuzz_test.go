@@ -1,0 +1,129 @@
+package render
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/slbgw/slbgw/schema"
+)
+
+// FuzzManifests feeds arbitrary bases (YAML streams, Lists, JSON, aliases, duplicate keys) to
+// the CLI's render and checks what must hold for any input:
+//   - no panic; an error or a finding error means no output;
+//   - at most one gateway Service comes out, and exactly one when the render succeeds;
+//   - every document but at most one (the Service's) comes out byte for byte;
+//   - every finding's line is a line of the base;
+//   - rendering the output again changes nothing (compared as data).
+//
+// Without -fuzz it runs the seed corpus: every base under testdata/render.
+//
+//	go test ./render -run '^$' -fuzz '^FuzzManifests$' -fuzztime 60s
+func FuzzManifests(f *testing.F) {
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "render", "*", "base.yaml"))
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no seed bases: %v", err)
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("a: &a [*a]\n"))
+	f.Add([]byte("apiVersion: v1\nkind: Service\nmetadata: &m\n  name: ingress-gateway\n  namespace: knative-serving\n  annotations: *m\nspec: {type: LoadBalancer}\n"))
+	f.Add([]byte("---\n...\n---\napiVersion: v1\nkind: List\nitems: [{apiVersion: v1, kind: Service, metadata: {name: ingress-gateway}, spec: {type: LoadBalancer}}]\n"))
+
+	spec := &schema.Spec{
+		Service:      schema.Service{Name: schema.DefaultServiceName, Namespace: schema.DefaultServiceNamespace},
+		LoadBalancer: schema.LoadBalancer{AddressType: "intranet", NetworkType: "vpc"},
+	}
+	p := Patch{Spec: spec}
+	f.Fuzz(func(t *testing.T, base []byte) {
+		out, findings, err := Manifests(p, base, "base.yaml")
+		lines := bytes.Count(base, []byte("\n")) + 1
+		for _, d := range findings {
+			if d.Line < 0 || d.Line > lines {
+				t.Errorf("finding at line %d of a %d-line base: %s", d.Line, lines, d.String())
+			}
+		}
+		if err != nil || findings.HasErrors() {
+			if out != nil {
+				t.Fatalf("output despite an error: %v %v", err, findings)
+			}
+			return
+		}
+		if n := gatewayCount(t, out); n != 1 {
+			t.Fatalf("%d gateway Services in the output:\n%s", n, out)
+		}
+		if !isJSON(base) {
+			changed := 0
+			for _, chunk := range splitDocuments(base) {
+				if !bytes.Contains(out, chunk) {
+					changed++
+				}
+			}
+			if changed > 1 {
+				t.Fatalf("%d documents changed; only the Service's may:\n--- base\n%s\n--- output\n%s", changed, base, out)
+			}
+		}
+		again, findings, err := Manifests(p, out, "out.yaml")
+		if err != nil || findings.HasErrors() {
+			t.Fatalf("rendering the output again: %v %v\n%s", err, findings, out)
+		}
+		// Compared as data: go-yaml may move a blank line around a comment, and kyaml's guess
+		// of the sequence indentation may differ, when the Service is written again.
+		if !sameData(t, again, out) {
+			t.Fatalf("rendering the output again changed it:\n--- first\n%s\n--- second\n%s", out, again)
+		}
+	})
+}
+
+// gatewayCount counts the gateway Services of a stream, as the render reads it.
+func gatewayCount(t *testing.T, out []byte) int {
+	t.Helper()
+	var s *stream
+	var err error
+	if isJSON(out) {
+		s, err = readJSON(out, "out")
+	} else {
+		s, err = readYAML(out, "out", schema.DefaultServiceName)
+	}
+	if err != nil {
+		t.Fatalf("the output does not read back: %v\n%s", err, out)
+	}
+	count := 0
+	for _, d := range s.docs {
+		for _, o := range d.objects {
+			n := resolveAlias(o.node)
+			if n != nil && scalarAt(n, "kind") == "Service" && scalarAt(n, yaml.MetadataField, yaml.NameField) == schema.DefaultServiceName &&
+				(scalarAt(n, "apiVersion") == "v1" || scalarAt(n, "apiVersion") == "") &&
+				(scalarAt(n, yaml.MetadataField, yaml.NamespaceField) == schema.DefaultServiceNamespace || scalarAt(n, yaml.MetadataField, yaml.NamespaceField) == "") {
+				count++
+			}
+		}
+	}
+	return count
+}
+
+// sameData tells whether two streams hold the same documents as data.
+func sameData(t *testing.T, a, b []byte) bool {
+	t.Helper()
+	decode := func(in []byte) []any {
+		var docs []any
+		dec := yaml.NewDecoder(bytes.NewReader(in))
+		for {
+			var v any
+			if err := dec.Decode(&v); err != nil {
+				return docs
+			}
+			docs = append(docs, v)
+		}
+	}
+	return reflect.DeepEqual(decode(a), decode(b))
+}

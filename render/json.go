@@ -1,0 +1,126 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// A JSON base (kubectl get -o json, or a generator's output) comes back as JSON: the same
+// document with the Service edited, keys in their order, in the base's indentation. YAML flow
+// style is not JSON (jq cannot read it), and block YAML would change the file's format.
+
+// isJSON tells a JSON document from a YAML stream by its first significant character.
+func isJSON(base []byte) bool {
+	trimmed := bytes.TrimLeft(base, " \t\r\n\ufeff")
+	return len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[')
+}
+
+// readJSON parses a JSON base as its one document (JSON is YAML, so lines and columns are the
+// file's).
+func readJSON(base []byte, name string) (*stream, error) {
+	if !json.Valid(base) {
+		var v any
+		err := json.Unmarshal(base, &v)
+		line := 0
+		if se, ok := err.(*json.SyntaxError); ok {
+			line = bytes.Count(base[:min(int(se.Offset), len(base))], []byte("\n")) + 1
+		}
+		return nil, &BaseError{File: name, Line: line, Err: fmt.Errorf("not valid JSON: %v", err)}
+	}
+	var doc yaml.Node
+	if err := yaml.NewDecoder(bytes.NewReader(base)).Decode(&doc); err != nil {
+		return nil, &BaseError{File: name, Line: yamlErrorLine(err, 1), Err: fmt.Errorf("not valid JSON: %s", yamlErrorText(err))}
+	}
+	d := &document{text: base, root: doc.Content[0], objects: objectsOf(&doc)}
+	return &stream{name: name, json: true, docs: []*document{d}}, nil
+}
+
+// jsonIndent is the indentation of the base's first indented line; two spaces by default.
+func jsonIndent(text []byte) string {
+	for _, line := range bytes.Split(text, []byte("\n"))[1:] {
+		if n := len(line) - len(bytes.TrimLeft(line, " \t")); n > 0 && len(bytes.TrimSpace(line)) > 0 {
+			return string(line[:n])
+		}
+	}
+	return "  "
+}
+
+// encodeJSON writes a parsed document as indented JSON, mapping keys in their order, followed by
+// a newline.
+func encodeJSON(n *yaml.Node, indent string) ([]byte, error) {
+	var b bytes.Buffer
+	if err := writeJSON(&b, n, indent, 0); err != nil {
+		return nil, err
+	}
+	b.WriteByte('\n')
+	return b.Bytes(), nil
+}
+
+func writeJSON(b *bytes.Buffer, n *yaml.Node, indent string, depth int) error {
+	n = resolveAlias(n)
+	pad := func(d int) { b.WriteString("\n" + strings.Repeat(indent, d)) }
+	switch n.Kind {
+	case yaml.MappingNode:
+		if len(n.Content) == 0 {
+			b.WriteString("{}")
+			return nil
+		}
+		b.WriteByte('{')
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			pad(depth + 1)
+			key, _ := json.Marshal(n.Content[i].Value)
+			b.Write(key)
+			b.WriteString(": ")
+			if err := writeJSON(b, n.Content[i+1], indent, depth+1); err != nil {
+				return err
+			}
+		}
+		pad(depth)
+		b.WriteByte('}')
+	case yaml.SequenceNode:
+		if len(n.Content) == 0 {
+			b.WriteString("[]")
+			return nil
+		}
+		b.WriteByte('[')
+		for i, c := range n.Content {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			pad(depth + 1)
+			if err := writeJSON(b, c, indent, depth+1); err != nil {
+				return err
+			}
+		}
+		pad(depth)
+		b.WriteByte(']')
+	case yaml.ScalarNode:
+		switch n.ShortTag() {
+		case yaml.NodeTagNull:
+			b.WriteString("null")
+		case yaml.NodeTagBool, yaml.NodeTagInt, yaml.NodeTagFloat:
+			var v any
+			if err := n.Decode(&v); err != nil {
+				return fmt.Errorf("writing JSON: %v", err)
+			}
+			out, err := json.Marshal(v)
+			if err != nil {
+				return fmt.Errorf("writing JSON: %v", err)
+			}
+			b.Write(out)
+		default:
+			out, _ := json.Marshal(n.Value)
+			b.Write(out)
+		}
+	default:
+		return fmt.Errorf("writing JSON: unexpected YAML node kind %d", n.Kind)
+	}
+	return nil
+}
