@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/slbgw/slbgw/krm"
+	"github.com/slbgw/slbgw/patch"
 	"github.com/slbgw/slbgw/plan"
 	"github.com/slbgw/slbgw/render"
 	"github.com/slbgw/slbgw/schema"
@@ -135,54 +136,51 @@ func runFunction(stdin io.Reader, stdout, stderr io.Writer, p krm.Processor) (co
 
 func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	flags := newFlagSet("render", stderr)
-	profileFile := flags.StringP("file", "f", "", "the SLBGateway profile (- for stdin); the embedded default profile when left out")
-	baseFile := flags.String("base", "", "a manifest stream holding the Service to patch; without it the Service is created")
-	outFile := flags.StringP("output", "o", "", "write to this file (atomically) instead of stdout")
-	strict := flags.Bool("strict", false, "warnings fail the run (exit 1) and nothing is written, as with errors")
-	asPatch := flags.Bool("patch", false, "write a kustomize patch of the Service (for patches:, no exec plugins) instead of the Service")
-	check := flags.Bool("check", false, "with --patch -o FILE: write nothing; exit 1 when FILE differs from the patch the profile renders")
+	var o renderOptions
+	flags.StringVarP(&o.profile, "file", "f", "", "the SLBGateway profile (- for stdin); the embedded default profile when left out")
+	flags.StringVar(&o.base, "base", "", "a manifest stream holding the Service to patch; without it the Service is created")
+	flags.StringVarP(&o.output, "output", "o", "", "write to this file (atomically) instead of stdout")
+	flags.BoolVar(&o.strict, "strict", false, "warnings fail the run (exit 1) and nothing is written, as with errors")
+	flags.BoolVar(&o.patch, "patch", false, "write a kustomize patch of the Service (for patches:, no exec plugins) instead of the Service")
+	flags.BoolVar(&o.check, "check", false, "with --patch -o FILE: write nothing; exit 1 when FILE differs from the patch the profile renders")
 	if code, done := parseFlags(flags, args, stdout, stderr, "render [-f gateway.yaml] [--base service.yaml] [--patch [--check]] [-o FILE] [--strict]"); done {
 		return code
 	}
-	if flags.NArg() > 0 {
+	switch {
+	case flags.NArg() > 0:
 		fmt.Fprintf(stderr, "slbgw render: unexpected argument %q (the profile goes after -f)\n", flags.Arg(0))
 		return exitUsage
-	}
-	if *asPatch || *check {
-		return renderPatch(patchOptions{profile: *profileFile, base: *baseFile, output: *outFile, strict: *strict, check: *check, patch: *asPatch}, stdin, stdout, stderr)
-	}
-
-	profile, err := schema.DefaultProfile()
-	if err != nil {
-		fmt.Fprintln(stderr, "slbgw render:", err)
-		return exitInternal
-	}
-	var warnings schema.Diagnostics // for --strict
-	if *profileFile != "" {
-		name, data, err := readInput(*profileFile, stdin)
-		if err != nil {
-			fmt.Fprintln(stderr, "slbgw render:", err)
-			return exitInvalid
-		}
-		var diags schema.Diagnostics
-		profile, diags = schema.Load(name, data)
-		printDiagnostics(stderr, diags)
-		if diags.HasErrors() {
-			return exitInvalid
-		}
-		warnings = diags
+	case o.check && !o.patch:
+		fmt.Fprintln(stderr, "slbgw render: --check needs --patch: it checks a committed patch file")
+		return exitUsage
+	case o.check && (o.output == "" || o.output == "-"):
+		fmt.Fprintln(stderr, "slbgw render: --check needs -o FILE: the patch file to check")
+		return exitUsage
+	case o.profile == "-" && o.base == "-":
+		fmt.Fprintln(stderr, "slbgw render: -f and --base cannot both read stdin")
+		return exitUsage
 	}
 
+	profile, warnings, code := loadProfileOrDefault("render", o.profile, stdin, stderr)
+	if profile == nil {
+		return code
+	}
 	var base []byte
 	baseName := ""
-	if *baseFile != "" {
+	if o.base != "" {
 		var err error
-		if baseName, base, err = readInput(*baseFile, stdin); err != nil {
+		if baseName, base, err = readInput(o.base, stdin); err != nil {
 			fmt.Fprintln(stderr, "slbgw render:", err)
 			return exitInvalid
 		}
 	}
-	out, findings, err := render.Manifests(render.Patch{Spec: &profile.Spec, Refusals: plan.Refusals}, base, baseName)
+	// The Service, or with --patch a kustomize patch of it (package patch), which checks the
+	// base the same way.
+	write := render.Manifests
+	if o.patch {
+		write = patch.Manifest
+	}
+	out, findings, err := write(render.Patch{Spec: &profile.Spec, Refusals: plan.Refusals}, base, baseName)
 	printDiagnostics(stderr, findings)
 	var baseErr *render.BaseError
 	switch {
@@ -194,23 +192,29 @@ func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitInternal
 	case findings.HasErrors():
 		return exitInvalid
-	case *strict && len(warnings)+len(findings) > 0:
+	case o.strict && len(warnings)+len(findings) > 0:
 		fmt.Fprintf(stderr, "slbgw render: --strict: %d warnings fail the run; nothing written\n", len(warnings)+len(findings))
 		return exitInvalid
-	}
-
-	if *outFile == "" || *outFile == "-" {
+	case o.check:
+		return checkPatchFile(o, out, stderr)
+	case o.output == "" || o.output == "-":
 		if _, err := stdout.Write(out); err != nil {
 			fmt.Fprintln(stderr, "slbgw render:", err)
 			return exitInternal
 		}
 		return exitOK
 	}
-	if err := writeFileAtomically(*outFile, out); err != nil {
+	if err := writeFileAtomically(o.output, out); err != nil {
 		fmt.Fprintln(stderr, "slbgw render:", err)
 		return exitInternal
 	}
 	return exitOK
+}
+
+// renderOptions are render's flags.
+type renderOptions struct {
+	profile, base, output string
+	strict, check, patch  bool
 }
 
 func runPlan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -236,7 +240,7 @@ func runPlan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "slbgw plan: -o %q: use text or json\n", *format)
 		return exitUsage
 	}
-	profile, code := loadProfileOrDefault("plan", *profileFile, stdin, stderr)
+	profile, _, code := loadProfileOrDefault("plan", *profileFile, stdin, stderr)
 	if profile == nil {
 		return code
 	}
@@ -280,27 +284,28 @@ func runPlan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // loadProfileOrDefault loads the profile in file, or the embedded default profile when file is
-// "". A nil profile means the command stops with code; findings are on stderr.
-func loadProfileOrDefault(command, file string, stdin io.Reader, stderr io.Writer) (*schema.Profile, int) {
+// "", and returns its warnings (for --strict). A nil profile means the command stops with code;
+// findings are on stderr.
+func loadProfileOrDefault(command, file string, stdin io.Reader, stderr io.Writer) (*schema.Profile, schema.Diagnostics, int) {
 	if file == "" {
 		p, err := schema.DefaultProfile()
 		if err != nil {
 			fmt.Fprintf(stderr, "slbgw %s: %v\n", command, err)
-			return nil, exitInternal
+			return nil, nil, exitInternal
 		}
-		return p, exitOK
+		return p, nil, exitOK
 	}
 	name, data, err := readInput(file, stdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "slbgw %s: %v\n", command, err)
-		return nil, exitInvalid
+		return nil, nil, exitInvalid
 	}
 	p, diags := schema.Load(name, data)
 	printDiagnostics(stderr, diags)
 	if diags.HasErrors() {
-		return nil, exitInvalid
+		return nil, diags, exitInvalid
 	}
-	return p, exitOK
+	return p, diags, exitOK
 }
 
 func runValidate(args []string, stdin io.Reader, stderr io.Writer) int {

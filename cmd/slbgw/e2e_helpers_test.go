@@ -110,7 +110,8 @@ func copyDir(t *testing.T, src string) string {
 	return dst
 }
 
-// snapshot reads every file under dir, for before/after comparisons.
+// snapshot reads every file under dir, keyed by its path relative to dir, for before/after
+// comparisons and for comparing two packages.
 func snapshot(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	files := map[string]string{}
@@ -119,7 +120,8 @@ func snapshot(t *testing.T, dir string) map[string]string {
 			return err
 		}
 		b, err := os.ReadFile(path)
-		files[path] = string(b)
+		rel, _ := filepath.Rel(dir, path)
+		files[rel] = string(b)
 		return err
 	})
 	if err != nil {

@@ -62,14 +62,7 @@ func TestExitCodes(t *testing.T) {
 	warned := writeTempFile(t, dir, "warned.yaml", strings.Replace(validProfileYAML, "addressType: intranet\n    networkType: vpc",
 		"addressType: internet\n    chargeType: paybybandwidth\n    bandwidth: 10000", 1))
 
-	tests := []struct {
-		name   string
-		args   []string
-		stdin  string
-		code   int
-		stdout string // a substring stdout must hold; "-" for empty
-		stderr string // a substring stderr must hold; "-" for empty
-	}{
+	runCLICases(t, []cliCase{
 		{name: "render default", args: []string{"render"}, code: 0,
 			stdout: "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type: internet", stderr: "-"},
 		{name: "render a valid profile", args: []string{"render", "-f", valid}, code: 0,
@@ -157,7 +150,23 @@ func TestExitCodes(t *testing.T) {
 		{name: "function: item not a mapping", args: nil, stdin: functionInputHeader + "items: [a]\n", code: 1,
 			stderr: `slbgw: ResourceList:11: items[0]: Invalid value: must be a Kubernetes object (a mapping), got the scalar "a"`},
 		{name: "function: not YAML", args: nil, stdin: "items: [\n", code: 1, stderr: "slbgw: "},
-	}
+	})
+}
+
+// cliCase is one run of the CLI: its arguments and stdin, and the exit code and the output it
+// must give.
+type cliCase struct {
+	name   string
+	args   []string
+	stdin  string
+	code   int
+	stdout string // a substring stdout must hold; "-" for empty, "" for anything
+	stderr string // a substring stderr must hold; "-" for empty, "" for anything
+}
+
+// runCLICases runs each case through run, as a user would, and checks it never shows a crash.
+func runCLICases(t *testing.T, tests []cliCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -163,30 +162,11 @@ func (f functionImages) runOK(t *testing.T, name string, args ...string) string 
 	return stdout
 }
 
-// packageFiles reads every file under dir, keyed by its path relative to dir.
-func packageFiles(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	files := map[string]string{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		rel, _ := filepath.Rel(dir, path)
-		files[rel] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
-
 // assertSamePackage compares two packages file by file, byte for byte; in the image package,
 // the Kptfile's image line is read as the exec line it replaced.
 func assertSamePackage(t *testing.T, execPkg, imagePkg, execLine, imageLine string) {
 	t.Helper()
-	want, got := packageFiles(t, execPkg), packageFiles(t, imagePkg)
+	want, got := snapshot(t, execPkg), snapshot(t, imagePkg)
 	if k, ok := got["Kptfile"]; ok && imageLine != "" {
 		got["Kptfile"] = strings.Replace(k, imageLine, execLine, 1)
 	}

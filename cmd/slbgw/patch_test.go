@@ -24,14 +24,7 @@ func TestRenderPatchExitCodes(t *testing.T) {
 	stale := writeTempFile(t, dir, "stale.yaml", strings.Replace(readFile(t, fresh), "intranet", "internet", 1))
 	missing := filepath.Join(dir, "missing.yaml")
 
-	tests := []struct {
-		name   string
-		args   []string
-		stdin  string
-		code   int
-		stdout string // "" means anything, "-" means must be empty
-		stderr string
-	}{
+	tests := []cliCase{
 		{name: "patch to stdout", args: []string{"render", "--patch", "-f", profile}, code: 0,
 			stdout: "  annotations:\n    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type: intranet\n", stderr: "-"},
 		{name: "patch of the default profile", args: []string{"render", "--patch"}, code: 0,
@@ -55,17 +48,7 @@ func TestRenderPatchExitCodes(t *testing.T) {
 		{name: "a warning fails under --strict", args: []string{"render", "--patch", "--strict", "-f", warned}, code: 1, stdout: "-",
 			stderr: "--strict: 1 warnings fail the run; nothing written"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			code := run(tt.args, strings.NewReader(tt.stdin), &stdout, &stderr)
-			if code != tt.code {
-				t.Errorf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, stdout.String(), stderr.String())
-			}
-			assertOutput(t, "stdout", stdout.String(), tt.stdout)
-			assertOutput(t, "stderr", stderr.String(), tt.stderr)
-		})
-	}
+	runCLICases(t, tests)
 	if got := readFile(t, stale); !strings.Contains(got, "address-type: internet") {
 		t.Errorf("--check rewrote the stale file:\n%s", got)
 	}
