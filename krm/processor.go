@@ -76,6 +76,17 @@ func (p Processor) Process(rl *framework.ResourceList) error {
 	}
 	locateServiceFindings(findings, rl.Items, &profile.Spec, p.Check)
 	p.report(rl, findings, svcRef, svcName)
+	if p.Check {
+		// config-domain's drift, under its own name.
+		domainDrift, err := checkDomainDrift(rl.Items, &profile.Spec)
+		if err != nil {
+			return err
+		}
+		cmRef := &yaml.ResourceIdentifier{TypeMeta: yaml.TypeMeta{APIVersion: "v1", Kind: "ConfigMap"},
+			NameMeta: yaml.NameMeta{Name: render.DomainConfigMap, Namespace: profile.Spec.Service.Namespace}}
+		p.report(rl, domainDrift, cmRef, "ConfigMap "+profile.Spec.Service.Namespace+"/"+render.DomainConfigMap)
+		findings = append(findings, domainDrift...)
+	}
 	if findings.HasErrors() {
 		return &FailedError{Diagnostics: append(diags, findings...)}
 	}
@@ -167,6 +178,25 @@ func checkDrift(items []*yaml.RNode, spec *schema.Spec, svcName string) (schema.
 	path, _, _ := kioutil.GetFileAnnotations(matches[0])
 	for i := range drift {
 		drift[i].File = path
+	}
+	return drift, err
+}
+
+// checkDomainDrift is the validator mode for config-domain: every domain the profile owns that
+// differs, as an error.
+func checkDomainDrift(items []*yaml.RNode, spec *schema.Spec) (schema.Diagnostics, error) {
+	var cm *yaml.RNode
+	for _, item := range items {
+		if render.IsDomainConfigMap(item, spec.Service) {
+			cm = item
+		}
+	}
+	drift, err := render.Patch{Spec: spec}.DomainDrift(cm)
+	if cm != nil {
+		path, _, _ := kioutil.GetFileAnnotations(cm)
+		for i := range drift {
+			drift[i].File, drift[i].Line, drift[i].Column = path, 0, 0
+		}
 	}
 	return drift, err
 }

@@ -164,7 +164,7 @@ func recordedExtras(base *yaml.RNode) []string {
 //
 // When a finding is an error, the returned bytes are nil.
 func Manifest(p render.Patch, base []byte, baseName string) ([]byte, schema.Diagnostics, error) {
-	var svc *yaml.RNode
+	var svc, domains *yaml.RNode
 	var findings schema.Diagnostics
 	if len(bytes.TrimSpace(base)) > 0 {
 		items, readErr := (&kio.ByteReader{Reader: bytes.NewReader(base), OmitReaderAnnotations: true}).Read()
@@ -193,14 +193,78 @@ func Manifest(p render.Patch, base []byte, baseName string) ([]byte, schema.Diag
 		if err := svc.DeAnchor(); err != nil {
 			return nil, findings, &render.BaseError{File: baseName, Err: err}
 		}
+		for _, item := range items {
+			if render.IsDomainConfigMap(item, p.Spec.Service) {
+				domains = item
+			}
+		}
+		if domains == nil && len(render.DomainEntries(p.Spec.Domain)) > 0 {
+			return nil, schema.Diagnostics{{Severity: schema.SeverityError, File: baseName, Field: "spec.domain",
+				Message: fmt.Sprintf("no ConfigMap %s/%s to patch: a kustomize patch cannot create it; put Knative's config-domain in the base",
+					p.Spec.Service.Namespace, render.DomainConfigMap)}}, nil
+		}
 	}
-	doc := Document(p.Spec, svc)
+	docs := []*yaml.RNode{Document(p.Spec, svc)}
+	if d := DomainDocument(p.Spec, domains); d != nil {
+		docs = append(docs, d)
+	}
 	var buf bytes.Buffer
 	buf.WriteString(Header)
-	if err := (kio.ByteWriter{Writer: &buf}).Write([]*yaml.RNode{doc}); err != nil {
+	if err := (kio.ByteWriter{Writer: &buf}).Write(docs); err != nil {
 		return nil, findings, fmt.Errorf("writing the patch: %w", err)
 	}
 	return buf.Bytes(), findings, nil
+}
+
+// DomainDocument is the strategic-merge patch of config-domain for the profile's domains (see
+// render.Patch.EditDomains): each domain the profile sets, null for those the ConfigMap's record
+// lists and the profile dropped, and null for Knative's empty example.com placeholder once the
+// profile names the default. base is the ConfigMap, or nil when it is not known. It is nil when
+// there is nothing to patch.
+func DomainDocument(spec *schema.Spec, base *yaml.RNode) *yaml.RNode {
+	recordKey := render.DomainRecordPrefix + spec.Service.Name
+	var recorded []string
+	if base != nil {
+		for d := range strings.SplitSeq(base.GetAnnotations(recordKey)[recordKey], ",") {
+			if d = strings.TrimSpace(d); d != "" {
+				recorded = append(recorded, d)
+			}
+		}
+	}
+	entries := render.DomainEntries(spec.Domain)
+	if len(entries) == 0 && len(recorded) == 0 {
+		return nil
+	}
+	data := &mapping{}
+	var domains []string
+	for _, e := range entries {
+		data.set(e.Domain, stringNode(e.Value))
+		domains = append(domains, e.Domain)
+	}
+	for _, d := range recorded {
+		data.set(d, nullNode()) // a domain still wanted was set above: the first value wins
+	}
+	if def := spec.Domain.Default; def != "" && def != schema.KnativeDefaultDomain && base != nil {
+		if v, ok := base.GetDataMap()[schema.KnativeDefaultDomain]; ok && strings.TrimSpace(v) == "" {
+			data.set(schema.KnativeDefaultDomain, nullNode())
+		}
+	}
+	annotations := &mapping{}
+	if len(domains) > 0 {
+		annotations.set(recordKey, stringNode(strings.Join(domains, ",")))
+	} else {
+		annotations.set(recordKey, nullNode())
+	}
+	meta := &mapping{}
+	meta.set(yaml.NameField, yaml.NewStringRNode(render.DomainConfigMap))
+	meta.set(yaml.NamespaceField, yaml.NewStringRNode(spec.Service.Namespace))
+	meta.set(yaml.AnnotationsField, annotations.node())
+	doc := &mapping{}
+	doc.set("apiVersion", yaml.NewStringRNode("v1"))
+	doc.set("kind", yaml.NewStringRNode("ConfigMap"))
+	doc.set(yaml.MetadataField, meta.node())
+	doc.set("data", data.node())
+	return doc.node()
 }
 
 // stringNode is a string value that stays a string for a YAML 1.1 reader (the API server's,

@@ -34,6 +34,20 @@ type Patch struct {
 // annotation orchestrators set) and, for a Service read from a file, its line and column.
 // When a finding is an error, items are returned unchanged.
 func (p Patch) Filter(items []*yaml.RNode) ([]*yaml.RNode, schema.Diagnostics, error) {
+	out, findings, err := p.filterService(items)
+	if err != nil || findings.HasErrors() {
+		return items, findings, err
+	}
+	out, more, err := p.filterDomains(out)
+	findings = append(findings, more...)
+	if err != nil || findings.HasErrors() {
+		return items, findings, err
+	}
+	return out, findings, nil
+}
+
+// filterService is Filter for the gateway Service.
+func (p Patch) filterService(items []*yaml.RNode) ([]*yaml.RNode, schema.Diagnostics, error) {
 	spec := p.Spec
 	// The items of a List are candidates too: a Service inside one is patched there, never
 	// added a second time beside it.
@@ -143,9 +157,11 @@ func GatewayServices(items []*yaml.RNode, svc schema.Service) []*yaml.RNode {
 //   - a Service with the name and no namespace (kubectl applies it into the current namespace)
 //     is patched with a warning, or, beside one with the namespace, an error;
 //   - a Service with the name whose metadata, labels or annotations are not mappings: an error,
-//     since slbgw can neither patch it nor add a second one.
+//     since slbgw can neither patch it nor add a second one;
+//   - a Service with the name in another namespace, and none in the profile's: an error rather
+//     than a second Service of that name.
 func FindGateway(items []*yaml.RNode, svc schema.Service) ([]*yaml.RNode, schema.Diagnostics) {
-	var exact, noNamespace []*yaml.RNode
+	var exact, noNamespace, otherNamespace []*yaml.RNode
 	var findings schema.Diagnostics
 	for _, item := range items {
 		n := resolveAlias(item.YNode())
@@ -175,6 +191,8 @@ func FindGateway(items []*yaml.RNode, svc schema.Service) ([]*yaml.RNode, schema
 			exact = append(exact, item)
 		case "":
 			noNamespace = append(noNamespace, item)
+		default:
+			otherNamespace = append(otherNamespace, item)
 		}
 	}
 	if findings.HasErrors() {
@@ -201,6 +219,13 @@ func FindGateway(items []*yaml.RNode, svc schema.Service) ([]*yaml.RNode, schema
 		return nil, schema.Diagnostics{{Severity: schema.SeverityError, Line: second.Line, Column: second.Column, Message: msg}}
 	case len(exact) == 1:
 		return exact, nil
+	case len(noNamespace) == 0 && len(otherNamespace) > 0:
+		// Creating the gateway beside a Service of its name in another namespace is most
+		// likely the wrong namespace in the profile, not a second gateway.
+		n := otherNamespace[0].YNode()
+		ns := scalarAt(n, yaml.MetadataField, yaml.NamespaceField)
+		return nil, schema.Diagnostics{{Severity: schema.SeverityError, Line: n.Line, Column: n.Column,
+			Message: fmt.Sprintf("found Service %s in namespace %s, not %s: slbgw would create a second Service named %s; set spec.service.namespace: %s to patch this one, or give the gateway its own name (spec.service.name)", svc.Name, ns, svc.Namespace, svc.Name, ns)}}
 	case len(noNamespace) == 1:
 		n := noNamespace[0].YNode()
 		return noNamespace, schema.Diagnostics{{Severity: schema.SeverityWarning, Line: n.Line, Column: n.Column, Field: "metadata.namespace",
@@ -292,9 +317,13 @@ func HasReadableMetadata(node *yaml.RNode) bool {
 // placeNewService gives a created Service a file when the other items have files (kpt): a
 // predictable service_<name>.yaml at the package root, as the next document if that file exists.
 func placeNewService(svc *yaml.RNode, items []*yaml.RNode) error {
+	return placeNewObject(svc, items, "service_"+svc.GetName()+".yaml")
+}
+
+// placeNewObject gives a created object the file path, when the other items have files.
+func placeNewObject(obj *yaml.RNode, items []*yaml.RNode, path string) error {
 	const pathKey, indexKey = kioutil.PathAnnotation, kioutil.IndexAnnotation
 	hasPaths, index := false, 0
-	path := "service_" + svc.GetName() + ".yaml"
 	for _, item := range items {
 		if !HasReadableMetadata(item) {
 			continue
@@ -312,10 +341,10 @@ func placeNewService(svc *yaml.RNode, items []*yaml.RNode) error {
 	if !hasPaths {
 		return nil
 	}
-	if _, err := svc.Pipe(yaml.SetAnnotation(pathKey, path)); err != nil {
+	if _, err := obj.Pipe(yaml.SetAnnotation(pathKey, path)); err != nil {
 		return err
 	}
-	_, err := svc.Pipe(yaml.SetAnnotation(indexKey, strconv.Itoa(index)))
+	_, err := obj.Pipe(yaml.SetAnnotation(indexKey, strconv.Itoa(index)))
 	return err
 }
 

@@ -18,14 +18,15 @@ import (
 // JSON base's List). A JSON base comes out as JSON. baseName names base in findings, whose lines
 // and columns are the file's.
 func Manifests(p Patch, base []byte, baseName string) ([]byte, schema.Diagnostics, error) {
-	if len(bytes.TrimSpace(base)) == 0 {
-		return newServiceOnly(p)
-	}
 	var s *stream
 	var err error
-	if isJSON(base) {
+	switch {
+	case len(bytes.TrimSpace(base)) == 0:
+		// No base: the new Service alone (and config-domain for a profile with domains).
+		s, baseName = &stream{}, fmt.Sprintf("new Service %s/%s", p.Spec.Service.Namespace, p.Spec.Service.Name)
+	case isJSON(base):
 		s, err = readJSON(base, baseName)
-	} else {
+	default:
 		s, err = readYAML(base, baseName, p.Spec.Service.Name)
 	}
 	if err != nil {
@@ -36,27 +37,6 @@ func Manifests(p Patch, base []byte, baseName string) ([]byte, schema.Diagnostic
 		findings[i].File = baseName
 	}
 	if err != nil || findings.HasErrors() {
-		return nil, findings, err
-	}
-	return out, findings, nil
-}
-
-// newServiceOnly is the output without a base: the new Service alone.
-func newServiceOnly(p Patch) ([]byte, schema.Diagnostics, error) {
-	svc, err := NewService(p.Spec.Service)
-	if err != nil {
-		return nil, nil, err
-	}
-	findings, err := p.Edit(svc)
-	where := fmt.Sprintf("new Service %s/%s", p.Spec.Service.Namespace, p.Spec.Service.Name)
-	for i := range findings {
-		findings[i].File, findings[i].Line, findings[i].Column = where, 0, 0
-	}
-	if err != nil || findings.HasErrors() {
-		return nil, findings, err
-	}
-	out, err := encodeYAML(svc, "")
-	if err != nil {
 		return nil, findings, err
 	}
 	return out, findings, nil
@@ -135,12 +115,23 @@ func readYAML(base []byte, name, service string) (*stream, error) {
 	return s, nil
 }
 
-// holdsService tells whether a document holds an object of kind Service with the name.
+// holdsService tells whether a document holds an object of kind Service with the name, or
+// config-domain.
 func holdsService(doc *yaml.Node, name string) bool {
 	for _, o := range objectsOf(doc) {
 		n := resolveAlias(o.node)
-		if n != nil && scalarAt(n, "kind") == "Service" && scalarAt(n, yaml.MetadataField, yaml.NameField) == name {
-			return true
+		if n == nil {
+			continue
+		}
+		switch scalarAt(n, yaml.MetadataField, yaml.NameField) {
+		case name:
+			if scalarAt(n, "kind") == "Service" {
+				return true
+			}
+		case DomainConfigMap:
+			if scalarAt(n, "kind") == "ConfigMap" {
+				return true
+			}
 		}
 	}
 	return false
@@ -239,7 +230,8 @@ func shiftLines(n *yaml.Node, offset int) {
 	}
 }
 
-// apply patches the gateway Service of the stream, or appends a new one.
+// apply patches the gateway Service of the stream, or appends a new one, and then config-domain
+// when the profile has domains.
 func (s *stream) apply(p Patch) ([]byte, schema.Diagnostics, error) {
 	var candidates []*yaml.RNode
 	where := map[*yaml.Node]*document{}
@@ -254,86 +246,157 @@ func (s *stream) apply(p Patch) ([]byte, schema.Diagnostics, error) {
 		return nil, findings, nil
 	}
 	if len(matches) == 0 {
-		return s.appendService(p, findings)
+		svc, err := NewService(p.Spec.Service)
+		if err != nil {
+			return nil, nil, err
+		}
+		more, err := p.Edit(svc)
+		for i := range more {
+			more[i].Line, more[i].Column = 0, 0 // positions in the template, not the file
+		}
+		findings = append(findings, more...)
+		if err != nil || findings.HasErrors() {
+			return nil, findings, err
+		}
+		if d := s.add(svc, &findings, "the Service "+p.Spec.Service.Namespace+"/"+p.Spec.Service.Name); d != nil {
+			return nil, findings, nil
+		}
+	} else {
+		target := matches[0]
+		if big := annotationsTooLarge(target.YNode()); big != nil {
+			return nil, append(findings, *big), nil
+		}
+		d := where[target.YNode()]
+		expanded, diags := withoutAliases(target, d)
+		findings = append(findings, diags...)
+		if diags.HasErrors() {
+			return nil, findings, nil
+		}
+		if dups := duplicateAnnotations(expanded); len(dups) > 0 {
+			return nil, append(findings, dups...), nil
+		}
+		edited := expanded.Copy()
+		more, err := p.Edit(edited)
+		if err == nil && !more.HasErrors() && p.Refusals != nil {
+			more = append(more, p.Refusals(expanded, edited)...)
+		}
+		findings = append(findings, more...)
+		if err != nil || findings.HasErrors() {
+			return nil, findings, err
+		}
+		if err := s.replace(d, target.YNode(), edited.YNode()); err != nil {
+			return nil, findings, err
+		}
 	}
-	target := matches[0]
-	if big := annotationsTooLarge(target.YNode()); big != nil {
-		return nil, append(findings, *big), nil
-	}
-	d := where[target.YNode()]
-	expanded, diags := withoutAliases(target, d)
-	findings = append(findings, diags...)
-	if diags.HasErrors() {
-		return nil, findings, nil
-	}
-	if dups := duplicateAnnotations(expanded); len(dups) > 0 {
-		return nil, append(findings, dups...), nil
-	}
-	edited := expanded.Copy()
-	more, err := p.Edit(edited)
-	if err == nil && !more.HasErrors() && p.Refusals != nil {
-		more = append(more, p.Refusals(expanded, edited)...)
-	}
+	more, err := s.applyDomains(p)
 	findings = append(findings, more...)
 	if err != nil || findings.HasErrors() {
 		return nil, findings, err
 	}
+	return s.join(), findings, nil
+}
+
+// applyDomains edits config-domain, or adds it when the profile has domains and the stream has
+// none.
+func (s *stream) applyDomains(p Patch) (schema.Diagnostics, error) {
+	var found *yaml.Node
+	var doc *document
+	for _, d := range s.docs {
+		for _, o := range d.objects {
+			if isDomainConfigMap(o.node, p.Spec.Service) {
+				if found != nil {
+					return schema.Diagnostics{{Severity: schema.SeverityError, Line: o.node.Line, Column: o.node.Column,
+						Message: fmt.Sprintf("found 2 ConfigMaps %s/%s; expected at most one", p.Spec.Service.Namespace, DomainConfigMap)}}, nil
+				}
+				found, doc = o.node, d
+			}
+		}
+	}
+	if !needsDomains(p.Spec, found) {
+		return nil, nil
+	}
+	if found == nil {
+		cm, err := NewDomainConfigMap(p.Spec.Service.Namespace)
+		if err != nil {
+			return nil, err
+		}
+		findings, err := p.EditDomains(cm)
+		if err != nil || findings.HasErrors() {
+			return findings, err
+		}
+		s.add(cm, &findings, "config-domain")
+		return findings, nil
+	}
+	cm, diags := withoutAliases(yaml.NewRNode(found), doc)
+	if diags.HasErrors() {
+		return diags, nil
+	}
+	edited := cm.Copy()
+	findings, err := p.EditDomains(edited)
+	if err != nil || findings.HasErrors() {
+		return findings, err
+	}
+	return findings, s.replace(doc, found, edited.YNode())
+}
+
+// replace puts node in place of old in document d and writes d anew.
+func (s *stream) replace(d *document, old, node *yaml.Node) error {
 	for _, o := range d.objects {
-		if o.node == target.YNode() {
-			o.parent.Content[o.index] = edited.YNode()
+		if o.node == old {
+			o.parent.Content[o.index] = node
 		}
 	}
 	if len(d.objects) == 1 && d.objects[0].parent.Kind == yaml.DocumentNode {
 		d.root = d.objects[0].parent.Content[0]
 	}
+	for i := range d.objects {
+		if d.objects[i].node == old {
+			d.objects[i].node = node
+		}
+	}
 	text, err := s.encode(d)
 	if err != nil {
-		return nil, findings, err
+		return err
 	}
 	d.text = text
-	return s.join(), findings, nil
+	return nil
 }
 
-// appendService adds the new Service: as a new document of a YAML stream, or as a new item of
-// a JSON List. A JSON base that is one object other than a List cannot take it.
-func (s *stream) appendService(p Patch, findings schema.Diagnostics) ([]byte, schema.Diagnostics, error) {
-	svc, err := NewService(p.Spec.Service)
-	if err != nil {
-		return nil, nil, err
-	}
-	more, err := p.Edit(svc)
-	for i := range more {
-		more[i].Line, more[i].Column = 0, 0 // positions in the template, not the file
-	}
-	findings = append(findings, more...)
-	if err != nil || findings.HasErrors() {
-		return nil, findings, err
-	}
+// add appends a new object: as a new document of a YAML stream, or as a new item of a JSON
+// List. A JSON base that is one object other than a List cannot take it: that is an error
+// finding, and the document is returned.
+func (s *stream) add(obj *yaml.RNode, findings *schema.Diagnostics, what string) *document {
 	if s.json {
 		d := s.docs[0]
 		items := listItems(d.root)
 		if items == nil {
-			return nil, append(findings, schema.Diagnostic{Severity: schema.SeverityError, Line: d.root.Line, Column: d.root.Column,
-				Message: fmt.Sprintf("the JSON base is one object and not the Service %s/%s: slbgw cannot add the Service to it; give a List (kind: List, items: [...]) or a YAML stream", p.Spec.Service.Namespace, p.Spec.Service.Name)}), nil
+			*findings = append(*findings, schema.Diagnostic{Severity: schema.SeverityError, Line: d.root.Line, Column: d.root.Column,
+				Message: fmt.Sprintf("the JSON base is one object, and %s is not in it: slbgw cannot add it; give a List (kind: List, items: [...]) or a YAML stream", what)})
+			return d
 		}
-		items.Content = append(items.Content, svc.YNode())
+		items.Content = append(items.Content, obj.YNode())
 		text, err := s.encode(d)
 		if err != nil {
-			return nil, findings, err
+			*findings = append(*findings, schema.Diagnostic{Severity: schema.SeverityError, Message: err.Error()})
+			return d
 		}
 		d.text = text
-		return s.join(), findings, nil
+		return nil
 	}
-	text, err := encodeYAML(svc, "")
+	text, err := encodeYAML(obj, "")
 	if err != nil {
-		return nil, findings, err
+		*findings = append(*findings, schema.Diagnostic{Severity: schema.SeverityError, Message: err.Error()})
+		return nil
 	}
-	out := s.join()
-	if len(out) > 0 && out[len(out)-1] != '\n' {
-		out = append(out, '\n')
+	if len(s.docs) == 0 {
+		s.docs = append(s.docs, &document{text: text})
+		return nil
 	}
-	out = append(out, "---\n"...)
-	return append(out, text...), findings, nil
+	if last := s.docs[len(s.docs)-1].text; len(last) > 0 && last[len(last)-1] != '\n' {
+		s.docs[len(s.docs)-1].text = append(slices.Clone(last), '\n')
+	}
+	s.docs = append(s.docs, &document{text: append([]byte("---\n"), text...)})
+	return nil
 }
 
 // encode writes a document anew: as JSON for a JSON base, else as YAML with kyaml's writer, in

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -51,6 +53,7 @@ func checkProfile(p *Profile, at locator) Diagnostics {
 		d = append(d, at.warnf(lbPath+"externalIPType",
 			"has no effect while hostname is set: the controller reports hostname in the Service's status instead"))
 	}
+	d = append(d, checkDomain(p, at)...)
 	d = append(d, checkKeyValueList(at, lbPath+"additionalResourceTags", lb.AdditionalResourceTags)...)
 	d = append(d, checkTrimmed(at, lbPath+"additionalResourceTags", lb.AdditionalResourceTags)...)
 	d = append(d, checkDomainExtensions(at, lbPath+"listeners.domainExtensions", lb.Listeners.DomainExtensions)...)
@@ -277,4 +280,68 @@ func quoteList(values []string) string {
 		quoted[i] = fmt.Sprintf("%q", v)
 	}
 	return strings.Join(quoted, ", ")
+}
+
+// KnativeDefaultDomain is the domain Knative Serving gives routes when config-domain names none.
+const KnativeDefaultDomain = "example.com"
+
+// checkDomain checks the domains for config-domain: each domain once, selectors of valid labels
+// (Knative reads them as a label selector), and a custom domain without a certificate.
+func checkDomain(p *Profile, at locator) Diagnostics {
+	var d Diagnostics
+	dom := p.Spec.Domain
+	seen := map[string]string{}
+	if dom.Default != "" {
+		seen[dom.Default] = "spec.domain.default"
+	}
+	for i, sel := range dom.Selectors {
+		field := fmt.Sprintf("spec.domain.selectors.%d", i)
+		if sel.Domain != "" {
+			if first, dup := seen[sel.Domain]; dup {
+				d = append(d, at.errorf(field+".domain", "Duplicate value: %q is already set at %s; config-domain has one key a domain", sel.Domain, first))
+			}
+			seen[sel.Domain] = field + ".domain"
+		}
+		if sel.Selector != nil && len(sel.Selector) == 0 {
+			d = append(d, at.errorf(field+".selector", "Required value: at least one label: an empty selector picks every route, which is what the default domain is for"))
+		}
+		for _, k := range slices.Sorted(maps.Keys(sel.Selector)) {
+			if msg := labelKeyProblem(k); msg != "" {
+				d = append(d, at.mapKeyError(field+".selector", k, "Invalid value: %q: %s", k, msg))
+			} else if v := sel.Selector[k]; v != "" && !labelValue().MatchString(v) {
+				d = append(d, at.mapKeyError(field+".selector", k, "Invalid value: %q: a label value is at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit", v))
+			}
+		}
+	}
+	if dom.Default != "" && dom.Default != KnativeDefaultDomain && p.Spec.HTTPS.CertID == "" {
+		d = append(d, at.warnf("spec.domain.default",
+			"routes under %s are served over HTTPS with the certificate the Service has (on ASK, the platform's self-signed one): set spec.https.certID to a certificate for *.%s", dom.Default, dom.Default))
+	}
+	return d
+}
+
+// labelKeyProblem says what is wrong with a label key, or "".
+func labelKeyProblem(k string) string {
+	prefix, name, hasPrefix := strings.Cut(k, "/")
+	if !hasPrefix {
+		name, prefix = prefix, ""
+	}
+	switch {
+	case hasPrefix && (prefix == "" || len(prefix) > 253 || !dnsSubdomain().MatchString(prefix)):
+		return "a label key's prefix is a DNS subdomain (lower case) before '/'"
+	case name == "" || len(name) > 63 || !labelValue().MatchString(name):
+		return "a label key's name is at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"
+	}
+	return ""
+}
+
+var (
+	labelValue   = lazyRegexp(`^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$`)
+	dnsSubdomain = lazyRegexp(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
+)
+
+// lazyRegexp returns a function that compiles expr the first time it is called: bounded repeats
+// make large programs, and compiling them at start-up would cost every run.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }

@@ -63,6 +63,14 @@ func (l locator) lookup(path []string) (key, value *yaml.Node) {
 	key = l.root
 	for _, seg := range path {
 		node = resolveAlias(node)
+		if node != nil && node.Kind == yaml.SequenceNode {
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(node.Content) {
+				return key, nil
+			}
+			key, node = node.Content[i], node.Content[i]
+			continue
+		}
 		if node == nil || node.Kind != yaml.MappingNode {
 			return key, nil
 		}

@@ -58,6 +58,32 @@ type Spec struct {
 	// HTTPS sets the certificate of the gateway's HTTPS listener. Left out, the gateway keeps the
 	// certificate it has (on ASK, a self-signed one); slbgw does not remove it.
 	HTTPS HTTPS `json:"https,omitempty"`
+	// Domain sets the domains of Knative's routes (the config-domain ConfigMap in the Service's
+	// namespace), which the gateway answers for. Left out, config-domain is not touched.
+	Domain Domain `json:"domain,omitempty"`
+}
+
+// Domain sets Knative Serving's route domains: the keys of the config-domain ConfigMap in the
+// gateway Service's namespace. slbgw sets the keys the profile asks for, removes those an
+// earlier render set that it no longer asks for (it records them in the ConfigMap's
+// slbgw.dev/domains.<service> annotation), and keeps every other key, Knative's _example and its
+// checksum annotation included.
+type Domain struct {
+	// Default is the domain of every route no selector picks: a key of config-domain with an
+	// empty value, such as "example.com": "" (hello.default.example.com). Knative's own default
+	// is example.com; when default is set, an example.com key with an empty value is removed.
+	Default string `json:"default,omitempty" jsonschema:"maxLength=253,pattern=^([a-z0-9]([-a-z0-9]*[a-z0-9])?\\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?$,example=apps.example.com"`
+	// Selectors are further domains, each for the routes whose labels match its selector
+	// (a config-domain key whose value is "selector:" and the labels).
+	Selectors []DomainSelector `json:"selectors,omitempty"`
+}
+
+// DomainSelector is a domain for the routes whose labels match selector.
+type DomainSelector struct {
+	// Domain is the domain of the routes the selector picks.
+	Domain string `json:"domain" jsonschema:"required,maxLength=253,pattern=^([a-z0-9]([-a-z0-9]*[a-z0-9])?\\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?$,example=internal.example.com"`
+	// Selector is the labels a route must have, all of them.
+	Selector map[string]string `json:"selector" jsonschema:"required,minProperties=1"`
 }
 
 // Service selects the Service that carries the gateway, and the Service fields slbgw owns.

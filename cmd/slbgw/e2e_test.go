@@ -367,3 +367,57 @@ func exitCode(err error) int {
 	}
 	return -1
 }
+
+// TestKustomizeCustomDomain builds the gateway and Knative's route domain from one profile: the
+// Service and config-domain come out as the CLI renders them from the same files.
+func TestKustomizeCustomDomain(t *testing.T) {
+	t.Parallel()
+	kustomize := setup(t, "kustomize")
+	dir := filepath.Join(examples, "kustomize", "custom-domain")
+	built := runOK(t, nil, kustomize, "build", "--enable-alpha-plugins", "--enable-exec", dir)
+	golden.Assert(t, filepath.Join("..", "..", "testdata", "e2e", "kustomize-custom-domain.yaml"), []byte(built))
+	base := filepath.Join(t.TempDir(), "base.yaml")
+	writeFile(t, base, readFile(t, filepath.Join(dir, "service.yaml"))+"---\n"+readFile(t, filepath.Join(dir, "config-domain.yaml")))
+	want := runOK(t, nil, "slbgw", "render", "-f", filepath.Join(dir, "gateway.yaml"), "--base", base)
+	assertSameObjects(t, built, want)
+	if !strings.Contains(built, "apps.example.org: \"\"") || !strings.Contains(built, "knative.dev/example-checksum") {
+		t.Errorf("config-domain lacks the domain or Knative's checksum:\n%s", built)
+	}
+}
+
+// TestKustomizeTwoGateways runs two profiles: each patches or creates its own Service.
+func TestKustomizeTwoGateways(t *testing.T) {
+	t.Parallel()
+	kustomize := setup(t, "kustomize")
+	dir := filepath.Join(examples, "kustomize", "two-gateways")
+	built := runOK(t, nil, kustomize, "build", "--enable-alpha-plugins", "--enable-exec", dir)
+	golden.Assert(t, filepath.Join("..", "..", "testdata", "e2e", "kustomize-two-gateways.yaml"), []byte(built))
+	for _, name := range []string{"name: ingress-gateway\n", "name: ingress-gateway-internal\n"} {
+		if strings.Count(built, name) != 1 {
+			t.Errorf("want one Service %q in:\n%s", name, built)
+		}
+	}
+}
+
+// TestKptRenderCustomDomain renders the kpt package with a domain: config-domain.yaml and
+// service.yaml are what the CLI renders, and a second render changes nothing.
+func TestKptRenderCustomDomain(t *testing.T) {
+	t.Parallel()
+	kpt := setup(t, "kpt")
+	src := filepath.Join(examples, "kpt", "custom-domain")
+	pkg := copyDir(t, src)
+	runOK(t, nil, kpt, "fn", "render", "--allow-exec", pkg)
+	rendered := readFile(t, filepath.Join(pkg, "service.yaml")) + "---\n" + readFile(t, filepath.Join(pkg, "config-domain.yaml"))
+	golden.Assert(t, filepath.Join("..", "..", "testdata", "e2e", "kpt-custom-domain.yaml"), []byte(rendered))
+	base := filepath.Join(t.TempDir(), "base.yaml")
+	writeFile(t, base, readFile(t, filepath.Join(src, "service.yaml"))+"---\n"+readFile(t, filepath.Join(src, "config-domain.yaml")))
+	want := runOK(t, nil, "slbgw", "render", "-f", filepath.Join(src, "gateway.yaml"), "--base", base)
+	if rendered != want {
+		t.Errorf("kpt and the CLI differ\n--- kpt\n%s\n--- CLI\n%s", rendered, want)
+	}
+	before := snapshot(t, pkg)
+	runOK(t, nil, kpt, "fn", "render", "--allow-exec", pkg)
+	if after := snapshot(t, pkg); !reflect.DeepEqual(before, after) {
+		t.Errorf("a second render changed the package")
+	}
+}

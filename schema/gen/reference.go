@@ -59,6 +59,12 @@ func profileReference(schemaJSON []byte) (string, error) {
 				walk(field, pair.Value)
 				continue
 			}
+			if items := pair.Value.Items; pair.Value.Type == "array" && items != nil && items.Properties != nil {
+				// A list of objects: its row, then a row for each field of an item.
+				fmt.Fprintf(&b, "| `%s` | %s | list of objects |  |  | %s |\n", field, annotationsOf(field), cell(pair.Value.Description))
+				walk(field+"[]", items)
+				continue
+			}
 			decl := schema.AnnotatedFieldByPath(field)
 			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", field, annotationsOf(field), cell(allowedValues(decl, pair.Value)),
 				defaultOf(decl, pair.Value), changeOf(decl), cell(notes(decl, pair.Value)))
@@ -85,6 +91,9 @@ func annotationsOf(field string) string {
 		return "(sets the Service's `spec.externalTrafficPolicy`)"
 	case "spec.loadBalancer.extraAnnotations":
 		return "(any other; recorded in `slbgw.dev/extra-annotations`)"
+	}
+	if strings.HasPrefix(field, "spec.domain.") {
+		return "(a key of the `config-domain` ConfigMap)"
 	}
 	var keys []string
 	for _, f := range schema.AnnotatedFields() {
