@@ -62,7 +62,9 @@ func wantsDomains(spec *schema.Spec) bool {
 }
 
 // IsDomainConfigMap tells whether item is config-domain in the gateway's namespace.
-func IsDomainConfigMap(item *yaml.RNode, svc schema.Service) bool { return isDomainConfigMap(item.YNode(), svc) }
+func IsDomainConfigMap(item *yaml.RNode, svc schema.Service) bool {
+	return isDomainConfigMap(item.YNode(), svc)
+}
 
 // isDomainConfigMap tells whether an object is config-domain in the gateway's namespace.
 func isDomainConfigMap(n *yaml.Node, svc schema.Service) bool {
