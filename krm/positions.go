@@ -97,7 +97,7 @@ func locateServiceFindings(findings schema.Diagnostics, items []*yaml.RNode, spe
 	if check {
 		again, err = render.Patch{Spec: spec, Refusals: plan.Refusals}.Drift(written)
 	} else {
-		again, err = refusalsAfterEdit(written, spec)
+		_, again, err = render.Patch{Spec: spec, Refusals: plan.Refusals}.EditLive(written, nil)
 	}
 	if err != nil || len(again) != len(findings) {
 		return
@@ -172,15 +172,4 @@ func configPath(config *yaml.RNode) string {
 	}
 	path, _, _ := kioutil.GetFileAnnotations(config)
 	return path
-}
-
-// refusalsAfterEdit is what Filter does to one Service: the edit, then the changes the
-// controller would refuse on a live Service.
-func refusalsAfterEdit(svc *yaml.RNode, spec *schema.Spec) (schema.Diagnostics, error) {
-	desired := svc.Copy()
-	findings, err := render.Patch{Spec: spec}.Edit(desired)
-	if err != nil || findings.HasErrors() {
-		return findings, err
-	}
-	return append(findings, plan.Refusals(svc, desired)...), nil
 }

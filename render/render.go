@@ -87,32 +87,7 @@ func (p Patch) filterService(items []*yaml.RNode) ([]*yaml.RNode, schema.Diagnos
 		}
 		return append(items, svc), findings, nil
 	}
-	// Edit a copy, so a failure leaves the input as it was; aliases are resolved in it, as the
-	// Service is written anew anyway.
-	live := matches[0]
-	if hasAliasesOrAnchors(live.YNode()) {
-		if n, ok := expansionSize(live.YNode(), map[*yaml.Node]bool{}, 0); !ok {
-			return items, append(findings, schema.Diagnostic{Severity: schema.SeverityError, Line: n.Line, Column: n.Column,
-				Message: fmt.Sprintf("the Service's aliases expand to more than %d nodes, or an alias refers to a node that contains it", maxAliasExpansion)}), nil
-		}
-		live = live.Copy()
-		if err := live.DeAnchor(); err != nil {
-			return items, append(findings, schema.Diagnostic{Severity: schema.SeverityError, Message: fmt.Sprintf("cannot resolve the Service's aliases: %v", err)}), nil
-		}
-	}
-	if big := annotationsTooLarge(live.YNode()); big != nil {
-		findings = append(findings, *big)
-	}
-	findings = append(findings, duplicateAnnotations(live)...)
-	if findings.HasErrors() {
-		inFile(findings, matches[0])
-		return items, findings, nil
-	}
-	svc := live.Copy()
-	more, err := p.Edit(svc)
-	if err == nil && !more.HasErrors() && p.Refusals != nil {
-		more = append(more, p.Refusals(live, svc)...)
-	}
+	svc, more, err := p.EditLive(matches[0], nil)
 	findings = append(findings, more...)
 	inFile(findings, matches[0])
 	if err != nil || findings.HasErrors() {
@@ -128,6 +103,40 @@ func (p Patch) filterService(items []*yaml.RNode) ([]*yaml.RNode, schema.Diagnos
 	listItems(resolveAlias(list.YNode())).Content[at.sub] = svc.YNode()
 	out[at.item] = list
 	return out, findings, nil
+}
+
+// EditLive is what every pipeline does to the gateway Service it meets: it refuses one it cannot
+// write back faithfully (annotations over the API server's limit, a key twice), resolves its
+// aliases as YAML reads them (refusing an anchor that other objects of its document use, when
+// doc is given), edits a copy, so a failure leaves live as it was, and adds the changes the
+// controller would refuse (Refusals). It returns the edited copy.
+func (p Patch) EditLive(live *yaml.RNode, doc *document) (*yaml.RNode, schema.Diagnostics, error) {
+	if big := annotationsTooLarge(live.YNode()); big != nil {
+		return nil, schema.Diagnostics{*big}, nil
+	}
+	var expanded *yaml.RNode
+	var findings schema.Diagnostics
+	if doc != nil {
+		expanded, findings = withoutAliases(live, doc)
+	} else {
+		expanded, findings = withoutAliases(live, &document{root: live.YNode()})
+	}
+	if findings.HasErrors() {
+		return nil, findings, nil
+	}
+	if dups := duplicateAnnotations(expanded); len(dups) > 0 {
+		return nil, append(findings, dups...), nil
+	}
+	edited := expanded.Copy()
+	more, err := p.Edit(edited)
+	if err == nil && !more.HasErrors() && p.Refusals != nil {
+		more = append(more, p.Refusals(expanded, edited)...)
+	}
+	findings = append(findings, more...)
+	if err != nil || findings.HasErrors() {
+		return nil, findings, err
+	}
+	return edited, findings, nil
 }
 
 // GatewayServices returns the items (or items of a List) that are the Service the profile

@@ -263,23 +263,8 @@ func (s *stream) apply(p Patch) ([]byte, schema.Diagnostics, error) {
 		}
 	} else {
 		target := matches[0]
-		if big := annotationsTooLarge(target.YNode()); big != nil {
-			return nil, append(findings, *big), nil
-		}
 		d := where[target.YNode()]
-		expanded, diags := withoutAliases(target, d)
-		findings = append(findings, diags...)
-		if diags.HasErrors() {
-			return nil, findings, nil
-		}
-		if dups := duplicateAnnotations(expanded); len(dups) > 0 {
-			return nil, append(findings, dups...), nil
-		}
-		edited := expanded.Copy()
-		more, err := p.Edit(edited)
-		if err == nil && !more.HasErrors() && p.Refusals != nil {
-			more = append(more, p.Refusals(expanded, edited)...)
-		}
+		edited, more, err := p.EditLive(target, d)
 		findings = append(findings, more...)
 		if err != nil || findings.HasErrors() {
 			return nil, findings, err
