@@ -380,6 +380,8 @@ func declaration(path string, index []int, sf reflect.StructField) (*AnnotatedFi
 		return nil, fmt.Errorf("%s: defaultBy %q must be controller, CLB API, docs or slbgw", path, f.DefaultBy)
 	case f.DefaultBy == "controller" && f.Evidence == "":
 		return nil, fmt.Errorf("%s: a controller default needs its evidence", path)
+	case (f.Change == ChangeRefused || f.Removal == ChangeRefused || f.Protocols != nil) && f.Evidence == "":
+		return nil, fmt.Errorf("%s: a refusal, or the protocols that read it, needs its evidence in the controller's code", path)
 	case (f.DocPattern == "") != (f.DocForm == ""):
 		return nil, fmt.Errorf("%s: docPattern and docForm go together", path)
 	}

@@ -171,10 +171,10 @@ type LoadBalancer struct {
 	AdditionalResourceTags map[string]string `json:"additionalResourceTags,omitempty" annotation:"additional-resource-tags" default:"only the tags the controller adds itself" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go GetDefaultTags, GetLoadBalancerAdditionalTags (trims each pair); controller/service/clbv1/loadbalancer.go updateLoadBalancerTags" change:"in-place"`
 	// Hostname sets hostname: the controller reports this DNS name in the Service's
 	// status.loadBalancer.ingress instead of the LB's IP (it takes precedence over externalIPType).
-	Hostname string `json:"hostname,omitempty" annotation:"hostname" removal:"status-only" default:"the LB's address is reported" defaultBy:"controller" evidence:"controller/service/clbv1/model_applier.go" change:"status-only" jsonschema:"maxLength=253,pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$,example=gateway.example.com"`
+	Hostname string `json:"hostname,omitempty" annotation:"hostname" removal:"status-only" default:"the LB's address is reported" defaultBy:"controller" evidence:"controller/service/clbv1/service_controller.go updateServiceStatus" change:"status-only" jsonschema:"maxLength=253,pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$,example=gateway.example.com"`
 	// ExternalIPType sets external-ip-type: eip reports the elastic IP bound to the LB as the
 	// Service's external IP (the controller reads no other value).
-	ExternalIPType string `json:"externalIPType,omitempty" annotation:"external-ip-type" removal:"status-only" default:"the LB's own address" defaultBy:"controller" evidence:"controller/service/clbv1/model_applier.go" change:"status-only" jsonschema:"enum=eip"`
+	ExternalIPType string `json:"externalIPType,omitempty" annotation:"external-ip-type" removal:"status-only" default:"the LB's own address" defaultBy:"controller" evidence:"controller/service/clbv1/service_controller.go updateServiceStatus" change:"status-only" jsonschema:"enum=eip"`
 	// Protection sets the LB's delete and modification protection.
 	Protection Protection `json:"protection,omitempty"`
 	// Listeners sets how the LB listens: the protocol of each port, HTTP to HTTPS redirects,
@@ -226,21 +226,21 @@ type Listeners struct {
 	// and an https listener on the second (see protocolPort).
 	ForwardPort string `json:"forwardPort,omitempty" annotation:"forward-port" removal:"listeners-recreated" default:"no redirect" defaultBy:"CLB API" evidence:"controller/service/clbv1/listeners.go forwardPort, http.Update (deletes and re-creates the http listener)" change:"listeners-recreated" jsonschema:"pattern=^[0-9]+:[0-9]+(\\,[0-9]+:[0-9]+)*$,example=80:443"`
 	// HTTP2 sets http2-enabled ("on" or "off"): whether https listeners speak HTTP/2.
-	HTTP2 *bool `json:"http2,omitempty" annotation:"http2-enabled" default:"on" defaultBy:"CLB API" change:"in-place" protocols:"https"`
+	HTTP2 *bool `json:"http2,omitempty" annotation:"http2-enabled" default:"on" defaultBy:"CLB API" change:"in-place" protocols:"https" evidence:"provider/alibaba/slb/listener.go setHTTPSListenerValue"`
 	// TLSCipherPolicy sets tls-cipher-policy, the TLS versions and ciphers of https listeners:
 	// tls_cipher_policy_1_0, _1_1, _1_2, _1_2_strict, _1_2_strict_with_1_3, or the id (tls-...) of a
 	// custom policy.
-	TLSCipherPolicy string `json:"tlsCipherPolicy,omitempty" annotation:"tls-cipher-policy" default:"tls_cipher_policy_1_0" defaultBy:"CLB API" change:"in-place" protocols:"https" jsonschema:"pattern=^(tls_cipher_policy_1_(0|1|2|2_strict|2_strict_with_1_3)|tls-[a-z0-9]+)$,example=tls_cipher_policy_1_2"`
+	TLSCipherPolicy string `json:"tlsCipherPolicy,omitempty" annotation:"tls-cipher-policy" default:"tls_cipher_policy_1_0" defaultBy:"CLB API" change:"in-place" protocols:"https" evidence:"provider/alibaba/slb/listener.go setHTTPSListenerValue" jsonschema:"pattern=^(tls_cipher_policy_1_(0|1|2|2_strict|2_strict_with_1_3)|tls-[a-z0-9]+)$,example=tls_cipher_policy_1_2"`
 	// Scheduler sets scheduler, how listeners spread requests: wrr (weighted round robin), rr (round
 	// robin) or wlc (weighted least connections); other values get a warning. With
 	// externalTrafficPolicy Local use wrr, so nodes are weighted by their pods.
 	Scheduler string `json:"scheduler,omitempty" annotation:"scheduler" default:"rr" defaultBy:"controller" evidence:"controller/service/clbv1/listeners.go setDefaultValueForListener" change:"in-place" docValues:"wrr,rr,wlc" jsonschema:"pattern=^[a-z]+$,example=wrr,example=rr,example=wlc"`
 	// IdleTimeout sets idle-timeout, in seconds, after which an idle connection of an http or https
 	// listener is closed. The docs give 1 to 60; other values get a warning.
-	IdleTimeout *int64 `json:"idleTimeout,omitempty" annotation:"idle-timeout" default:"15" defaultBy:"CLB API" change:"in-place" protocols:"http,https" docRange:"1..60 seconds" jsonschema:"minimum=1"`
+	IdleTimeout *int64 `json:"idleTimeout,omitempty" annotation:"idle-timeout" default:"15" defaultBy:"CLB API" change:"in-place" protocols:"http,https" evidence:"provider/alibaba/slb/listener.go setHTTPListenerValue, setHTTPSListenerValue" docRange:"1..60 seconds" jsonschema:"minimum=1"`
 	// RequestTimeout sets request-timeout, in seconds, that an http or https listener waits for a
 	// backend's response. The docs give 1 to 180; other values get a warning.
-	RequestTimeout *int64 `json:"requestTimeout,omitempty" annotation:"request-timeout" default:"60" defaultBy:"CLB API" change:"in-place" protocols:"http,https" docRange:"1..180 seconds" jsonschema:"minimum=1"`
+	RequestTimeout *int64 `json:"requestTimeout,omitempty" annotation:"request-timeout" default:"60" defaultBy:"CLB API" change:"in-place" protocols:"http,https" evidence:"provider/alibaba/slb/listener.go setHTTPListenerValue, setHTTPSListenerValue" docRange:"1..180 seconds" jsonschema:"minimum=1"`
 	// EstablishedTimeout sets established-timeout, in seconds, after which an idle connection of a tcp
 	// listener is closed. The docs give 10 to 900; other values get a warning.
 	EstablishedTimeout *int64 `json:"establishedTimeout,omitempty" annotation:"established-timeout" protocols:"tcp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue" default:"900" defaultBy:"CLB API" change:"in-place" docRange:"10..900 seconds" jsonschema:"minimum=1"`
@@ -269,13 +269,13 @@ type ConnectionDrain struct {
 type XForwardedFor struct {
 	// Proto sets xforwardedfor-proto ("on" or "off"): the X-Forwarded-Proto header carries the
 	// listener's protocol. Knative's gateway reads it to tell http from https.
-	Proto *bool `json:"proto,omitempty" annotation:"xforwardedfor-proto" default:"off" defaultBy:"CLB API" change:"in-place" protocols:"http,https"`
+	Proto *bool `json:"proto,omitempty" annotation:"xforwardedfor-proto" default:"off" defaultBy:"CLB API" change:"in-place" protocols:"http,https" evidence:"provider/alibaba/slb/listener.go setHTTPListenerValue, setHTTPSListenerValue"`
 	// SLBPort sets xforwardedfor-slbport ("on" or "off"): the XForwardedFor_SLBPORT header carries the
 	// listener's port.
-	SLBPort *bool `json:"slbPort,omitempty" annotation:"xforwardedfor-slbport" default:"off" defaultBy:"CLB API" change:"in-place" protocols:"http,https"`
+	SLBPort *bool `json:"slbPort,omitempty" annotation:"xforwardedfor-slbport" default:"off" defaultBy:"CLB API" change:"in-place" protocols:"http,https" evidence:"provider/alibaba/slb/listener.go setHTTPListenerValue, setHTTPSListenerValue"`
 	// ClientSrcPort sets xforwardedfor-clientsrcport ("on" or "off"): the XForwardedFor_ClientSrcPort
 	// header carries the client's port.
-	ClientSrcPort *bool `json:"clientSrcPort,omitempty" annotation:"xforwardedfor-clientsrcport" default:"off" defaultBy:"CLB API" change:"in-place" protocols:"http,https"`
+	ClientSrcPort *bool `json:"clientSrcPort,omitempty" annotation:"xforwardedfor-clientsrcport" default:"off" defaultBy:"CLB API" change:"in-place" protocols:"http,https" evidence:"provider/alibaba/slb/listener.go setHTTPListenerValue, setHTTPSListenerValue"`
 }
 
 // ACL restricts which client addresses the listeners accept, with an access control list made
@@ -341,13 +341,13 @@ type StickySession struct {
 	Enabled *bool `json:"enabled,omitempty" annotation:"sticky-session" default:"off" defaultBy:"controller" evidence:"controller/service/clbv1/listeners.go setDefaultValueForListener" change:"in-place" protocols:"http,https"`
 	// Type sets sticky-session-type: insert (the LB sets a cookie; needs cookieTimeout) or server
 	// (the backend sets the cookie named by cookie). Only with enabled true.
-	Type string `json:"type,omitempty" annotation:"sticky-session-type" protocols:"http,https" change:"in-place" jsonschema:"enum=insert,enum=server"`
+	Type string `json:"type,omitempty" annotation:"sticky-session-type" protocols:"http,https" evidence:"provider/alibaba/slb/listener.go setHTTPListenerValue, setHTTPSListenerValue" change:"in-place" jsonschema:"enum=insert,enum=server"`
 	// Cookie sets cookie, the name of the cookie the backend sets. Only with type server. The docs
 	// allow 1 to 200 characters without ',', ';', spaces or a leading '$'; other names get a warning.
-	Cookie string `json:"cookie,omitempty" annotation:"cookie" protocols:"http,https" change:"in-place" docPattern:"^[^$,;\\s][^,;\\s]{0,199}$" docForm:"1 to 200 characters without ',', ';' or spaces, not starting with '$'" jsonschema:"minLength=1,maxLength=255"`
+	Cookie string `json:"cookie,omitempty" annotation:"cookie" protocols:"http,https" evidence:"provider/alibaba/slb/listener.go setHTTPListenerValue, setHTTPSListenerValue" change:"in-place" docPattern:"^[^$,;\\s][^,;\\s]{0,199}$" docForm:"1 to 200 characters without ',', ';' or spaces, not starting with '$'" jsonschema:"minLength=1,maxLength=255"`
 	// CookieTimeout sets cookie-timeout, in seconds, the lifetime of the cookie the LB inserts.
 	// Only with type insert. The docs give 1 to 86400; other values get a warning.
-	CookieTimeout *int64 `json:"cookieTimeout,omitempty" annotation:"cookie-timeout" protocols:"http,https" change:"in-place" docRange:"1..86400 seconds" jsonschema:"minimum=1"`
+	CookieTimeout *int64 `json:"cookieTimeout,omitempty" annotation:"cookie-timeout" protocols:"http,https" evidence:"provider/alibaba/slb/listener.go setHTTPListenerValue, setHTTPSListenerValue" change:"in-place" docRange:"1..86400 seconds" jsonschema:"minimum=1"`
 	// PersistenceTimeout sets persistence-timeout, in seconds, that a tcp listener sends a client to
 	// the same backend; 0 turns it off. The docs give 0 to 3600; other values get a warning.
 	PersistenceTimeout *int64 `json:"persistenceTimeout,omitempty" annotation:"persistence-timeout" protocols:"tcp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue" default:"0" defaultBy:"docs" change:"in-place" docRange:"0..3600 seconds" jsonschema:"minimum=0"`
@@ -359,10 +359,10 @@ type StickySession struct {
 type Backend struct {
 	// Labels sets backend-label: only nodes with all these labels become backends, written as
 	// k1=v1,k2=v2 sorted by key. Keys and values may not contain ',' or '='.
-	Labels map[string]string `json:"labels,omitempty" annotation:"backend-label" removal:"in-place" default:"every node" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go" change:"in-place"`
+	Labels map[string]string `json:"labels,omitempty" annotation:"backend-label" removal:"in-place" default:"every node" defaultBy:"controller" evidence:"controller/service/reconcile/backend/backend.go filterOutByLabel" change:"in-place"`
 	// Type sets the service.beta.kubernetes.io/backend-type annotation (this key has no load-balancer
 	// prefix): eni adds pods' network interfaces directly (Terway), ecs adds nodes.
-	Type string `json:"type,omitempty" annotation:"service.beta.kubernetes.io/backend-type" default:"the cluster's setting" defaultBy:"controller" evidence:"controller/helper BackendType" change:"in-place" jsonschema:"enum=eni,enum=ecs"`
+	Type string `json:"type,omitempty" annotation:"service.beta.kubernetes.io/backend-type" default:"the cluster's setting" defaultBy:"controller" evidence:"controller/helper/service_utils.go IsENIBackendType" change:"in-place" jsonschema:"enum=eni,enum=ecs"`
 	// IPVersion sets backend-ip-version: ipv4 or ipv6 addresses of the backends. The controller
 	// reads it only when its IPv6DualStack feature gate is on (off by default).
 	IPVersion string `json:"ipVersion,omitempty" annotation:"backend-ip-version" evidence:"controller/service/reconcile/backend/backend.go setAddressIpVersion (only with the IPv6DualStack feature gate, off by default)" change:"no-effect" jsonschema:"enum=ipv4,enum=ipv6"`
@@ -371,7 +371,7 @@ type Backend struct {
 	RemoveUnscheduled *bool `json:"removeUnscheduled,omitempty" annotation:"remove-unscheduled-backend" default:"off" defaultBy:"docs" change:"in-place"`
 	// VServerGroupPorts sets vgroup-port, vServer groups you manage on a reused LB, as
 	// groupID:port[,...] where port is a Service port. Only with id.
-	VServerGroupPorts string `json:"vServerGroupPorts,omitempty" annotation:"vgroup-port" removal:"in-place" default:"vServer groups the controller creates for the Service" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go" change:"in-place" jsonschema:"pattern=^[A-Za-z0-9-]+:[0-9]+(\\,[A-Za-z0-9-]+:[0-9]+)*$,example=rsp-2zeqgkyib34gw:80"`
+	VServerGroupPorts string `json:"vServerGroupPorts,omitempty" annotation:"vgroup-port" removal:"in-place" default:"vServer groups the controller creates for the Service" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort (read only with id)" change:"in-place" jsonschema:"pattern=^[A-Za-z0-9-]+:[0-9]+(\\,[A-Za-z0-9-]+:[0-9]+)*$,example=rsp-2zeqgkyib34gw:80"`
 	// DefaultWeight sets default-weight, the weight (0 to 100) of each backend while weight is
 	// left out. The controller ignores it with externalTrafficPolicy Local, where a node's weight
 	// is the number of gateway pods it runs.
