@@ -148,10 +148,6 @@ func clip(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// maxAliasNodes bounds the nodes aliases may add to a ResourceList when they are expanded, so
-// an alias bomb ("billion laughs") fails fast instead of exhausting memory.
-const maxAliasNodes = 100_000
-
 // resolveAliases expands the aliases of a ResourceList, as YAML reads them (kyaml's DeAnchor),
 // and writes it again; input without aliases comes back as it is.
 func resolveAliases(data []byte) ([]byte, error) {
@@ -159,11 +155,15 @@ func resolveAliases(data []byte) ([]byte, error) {
 	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil || len(doc.Content) == 0 {
 		return data, nil // kyaml's reader reports it
 	}
-	if !hasAliases(&doc) {
+	if !render.HasAliases(&doc) {
 		return data, nil
 	}
-	if err := boundedExpansion(doc.Content[0]); err != nil {
-		return nil, err
+	if p := render.CheckAliases(doc.Content[0]); p != nil {
+		msg := fmt.Sprintf("the aliases expand to more than %d YAML nodes", render.MaxAliasNodes)
+		if p.Cycle {
+			msg = fmt.Sprintf("alias *%s refers to a node that contains it", p.Node.Value)
+		}
+		return nil, &InputError{Line: p.Node.Line, Message: msg}
 	}
 	root := yaml.NewRNode(doc.Content[0])
 	if err := root.DeAnchor(); err != nil {
@@ -174,48 +174,6 @@ func resolveAliases(data []byte) ([]byte, error) {
 		return nil, err
 	}
 	return []byte(s), nil
-}
-
-func hasAliases(n *yaml.Node) bool {
-	if n.Kind == yaml.AliasNode || n.Anchor != "" {
-		return true
-	}
-	for _, c := range n.Content {
-		if hasAliases(c) {
-			return true
-		}
-	}
-	return false
-}
-
-// boundedExpansion refuses aliases that add more than maxAliasNodes nodes, or that refer to a
-// node containing them.
-func boundedExpansion(root *yaml.Node) error {
-	added := 0
-	expanding := map[*yaml.Node]bool{}
-	var walk func(n *yaml.Node, inAlias bool) error
-	walk = func(n *yaml.Node, inAlias bool) error {
-		if inAlias {
-			if added++; added > maxAliasNodes {
-				return &InputError{Line: n.Line, Message: fmt.Sprintf("the aliases expand to more than %d YAML nodes", maxAliasNodes)}
-			}
-		}
-		if n.Kind == yaml.AliasNode {
-			if expanding[n.Alias] {
-				return &InputError{Line: n.Line, Message: fmt.Sprintf("alias *%s refers to a node that contains it", n.Value)}
-			}
-			expanding[n.Alias] = true
-			defer delete(expanding, n.Alias)
-			return walk(n.Alias, true)
-		}
-		for _, c := range n.Content {
-			if err := walk(c, inAlias); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return walk(root, false)
 }
 
 // mayHoldHugeAnnotations tells, in one pass over the bytes, whether an object of the input may

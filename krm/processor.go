@@ -187,7 +187,7 @@ func checkDrift(items []*yaml.RNode, spec *schema.Spec, svcName string) (schema.
 func checkDomainDrift(items []*yaml.RNode, spec *schema.Spec) (schema.Diagnostics, error) {
 	var cm *yaml.RNode
 	for _, item := range items {
-		if render.IsDomainConfigMap(item, spec.Service) {
+		if render.IsDomainConfigMap(item.YNode(), spec.Service) {
 			cm = item
 		}
 	}

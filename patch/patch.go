@@ -194,7 +194,7 @@ func Manifest(p render.Patch, base []byte, baseName string) ([]byte, schema.Diag
 			return nil, findings, &render.BaseError{File: baseName, Err: err}
 		}
 		for _, item := range items {
-			if render.IsDomainConfigMap(item, p.Spec.Service) {
+			if render.IsDomainConfigMap(item.YNode(), p.Spec.Service) {
 				domains = item
 			}
 		}

@@ -61,13 +61,8 @@ func wantsDomains(spec *schema.Spec) bool {
 	return spec.Domain.Default != "" || len(spec.Domain.Selectors) > 0
 }
 
-// IsDomainConfigMap tells whether item is config-domain in the gateway's namespace.
-func IsDomainConfigMap(item *yaml.RNode, svc schema.Service) bool {
-	return isDomainConfigMap(item.YNode(), svc)
-}
-
-// isDomainConfigMap tells whether an object is config-domain in the gateway's namespace.
-func isDomainConfigMap(n *yaml.Node, svc schema.Service) bool {
+// IsDomainConfigMap tells whether an object is config-domain in the gateway's namespace.
+func IsDomainConfigMap(n *yaml.Node, svc schema.Service) bool {
 	n = resolveAlias(n)
 	return n != nil && n.Kind == yaml.MappingNode && scalarAt(n, "kind") == "ConfigMap" && scalarAt(n, "apiVersion") == "v1" &&
 		scalarAt(n, yaml.MetadataField, yaml.NameField) == DomainConfigMap &&
@@ -221,7 +216,7 @@ func needsDomains(spec *schema.Spec, cm *yaml.Node) bool {
 func (p Patch) filterDomains(items []*yaml.RNode) ([]*yaml.RNode, schema.Diagnostics, error) {
 	at := -1
 	for i, item := range items {
-		if !isDomainConfigMap(item.YNode(), p.Spec.Service) {
+		if !IsDomainConfigMap(item.YNode(), p.Spec.Service) {
 			continue
 		}
 		if at >= 0 {

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/slbgw/slbgw/schema"
 )
 
 // A JSON base (kubectl get -o json, or a generator's output) comes back as JSON: the same
@@ -33,7 +35,7 @@ func readJSON(base []byte, name string) (*stream, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.NewDecoder(bytes.NewReader(base)).Decode(&doc); err != nil {
-		return nil, &BaseError{File: name, Line: yamlErrorLine(err, 1), Err: fmt.Errorf("not valid JSON: %s", yamlErrorText(err))}
+		return nil, &BaseError{File: name, Line: yamlErrorLine(err, 1), Err: fmt.Errorf("not valid JSON: %s", schema.YAMLErrorText(err))}
 	}
 	d := &document{text: base, root: doc.Content[0], objects: objectsOf(&doc)}
 	return &stream{name: name, json: true, docs: []*document{d}}, nil

@@ -28,7 +28,10 @@ func checkListeners(svc *yaml.RNode) schema.Diagnostics {
 	}
 	field := "metadata.annotations[" + protocolPortKey + "]"
 	var findings schema.Diagnostics
-	servicePorts := ports(svc)
+	var servicePorts []int
+	for _, l := range ServiceListeners(svc) {
+		servicePorts = append(servicePorts, l.Port)
+	}
 	// The schema checked the profile's value; a base's malformed items are the base's.
 	entries, _ := schema.ParseProtocolPort(value)
 	for _, e := range entries {
@@ -126,26 +129,6 @@ func listenerFinding(svc *yaml.RNode, key string, sev schema.Severity, field, fo
 		d.Line, d.Column = n.YNode().Line, n.YNode().Column
 	}
 	return d
-}
-
-// ports lists spec.ports[].port of a Service.
-func ports(svc *yaml.RNode) []int {
-	list, err := svc.Pipe(yaml.Lookup("spec", "ports"))
-	if err != nil || list == nil || list.YNode().Kind != yaml.SequenceNode {
-		return nil
-	}
-	var out []int
-	for _, item := range list.Content() {
-		if item.Kind != yaml.MappingNode {
-			continue
-		}
-		if p := yaml.NewRNode(item).Field("port"); p != nil {
-			if n, err := strconv.Atoi(p.Value.YNode().Value); err == nil {
-				out = append(out, n)
-			}
-		}
-	}
-	return out
 }
 
 func joinInts(ns []int) string {

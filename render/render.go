@@ -49,22 +49,7 @@ func (p Patch) Filter(items []*yaml.RNode) ([]*yaml.RNode, schema.Diagnostics, e
 // filterService is Filter for the gateway Service.
 func (p Patch) filterService(items []*yaml.RNode) ([]*yaml.RNode, schema.Diagnostics, error) {
 	spec := p.Spec
-	// The items of a List are candidates too: a Service inside one is patched there, never
-	// added a second time beside it.
-	var candidates []*yaml.RNode
-	type place struct{ item, sub int }
-	where := map[*yaml.Node]place{}
-	for i, item := range items {
-		if list := listItems(resolveAlias(item.YNode())); list != nil {
-			for j, n := range list.Content {
-				candidates = append(candidates, yaml.NewRNode(n))
-				where[n] = place{i, j}
-			}
-			continue
-		}
-		candidates = append(candidates, item)
-		where[item.YNode()] = place{i, -1}
-	}
+	candidates, where := objects(items)
 	matches, findings := FindGateway(candidates, spec.Service)
 	if findings.HasErrors() {
 		return items, findings, nil
@@ -105,13 +90,36 @@ func (p Patch) filterService(items []*yaml.RNode) ([]*yaml.RNode, schema.Diagnos
 	return out, findings, nil
 }
 
+// place is where an object is among items: the item, and its index in the item's List (-1 for
+// an item that is no List).
+type place struct{ item, sub int }
+
+// objects lists the objects of items: each item, or the items of a List. A Service inside a List
+// is patched there, never added a second time beside it.
+func objects(items []*yaml.RNode) ([]*yaml.RNode, map[*yaml.Node]place) {
+	var out []*yaml.RNode
+	where := map[*yaml.Node]place{}
+	for i, item := range items {
+		if list := listItems(resolveAlias(item.YNode())); list != nil {
+			for j, n := range list.Content {
+				out = append(out, yaml.NewRNode(n))
+				where[n] = place{i, j}
+			}
+			continue
+		}
+		out = append(out, item)
+		where[item.YNode()] = place{i, -1}
+	}
+	return out, where
+}
+
 // EditLive is what every pipeline does to the gateway Service it meets: it refuses one it cannot
 // write back faithfully (annotations over the API server's limit, a key twice), resolves its
 // aliases as YAML reads them (refusing an anchor that other objects of its document use, when
 // doc is given), edits a copy, so a failure leaves live as it was, and adds the changes the
 // controller would refuse (Refusals). It returns the edited copy.
 func (p Patch) EditLive(live *yaml.RNode, doc *document) (*yaml.RNode, schema.Diagnostics, error) {
-	if big := annotationsTooLarge(live.YNode()); big != nil {
+	if big := AnnotationsTooLarge(live.YNode()); big != nil {
 		return nil, schema.Diagnostics{*big}, nil
 	}
 	var expanded *yaml.RNode
@@ -142,16 +150,7 @@ func (p Patch) EditLive(live *yaml.RNode, doc *document) (*yaml.RNode, schema.Di
 // GatewayServices returns the items (or items of a List) that are the Service the profile
 // targets (see FindGateway); it is nil when FindGateway reports an error.
 func GatewayServices(items []*yaml.RNode, svc schema.Service) []*yaml.RNode {
-	var candidates []*yaml.RNode
-	for _, item := range items {
-		if list := listItems(resolveAlias(item.YNode())); list != nil {
-			for _, n := range list.Content {
-				candidates = append(candidates, yaml.NewRNode(n))
-			}
-			continue
-		}
-		candidates = append(candidates, item)
-	}
+	candidates, _ := objects(items)
 	matches, findings := FindGateway(candidates, svc)
 	if findings.HasErrors() {
 		return nil
@@ -377,13 +376,10 @@ func inFile(findings schema.Diagnostics, svc *yaml.RNode) {
 // (the keys and values: apimachinery's TotalAnnotationSizeLimitB).
 const MaxAnnotationBytes = 256 << 10
 
-// AnnotationsTooLarge is annotationsTooLarge for callers outside the package (the KRM function
-// checks every item before kyaml reads them).
-func AnnotationsTooLarge(n *yaml.Node) *schema.Diagnostic { return annotationsTooLarge(n) }
-
-// annotationsTooLarge reports the annotations of an object when they hold more than the API
-// server accepts: kubectl apply would fail, and the object is not worth the time.
-func annotationsTooLarge(n *yaml.Node) *schema.Diagnostic {
+// AnnotationsTooLarge reports the annotations of an object when they hold more than the API
+// server accepts: kubectl apply would fail, and the object is not worth the time. The KRM
+// function checks every item with it before kyaml reads them.
+func AnnotationsTooLarge(n *yaml.Node) *schema.Diagnostic {
 	annotations := valueAt(n, yaml.MetadataField, yaml.AnnotationsField)
 	if annotations == nil || annotations.Kind != yaml.MappingNode {
 		return nil

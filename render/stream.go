@@ -102,7 +102,7 @@ func readYAML(base []byte, name, service string) (*stream, error) {
 		bodyLine := line + bytes.Count(d.marker, []byte("\n"))
 		var doc yaml.Node
 		if err := yaml.NewDecoder(bytes.NewReader(body)).Decode(&doc); err != nil && err.Error() != "EOF" {
-			return nil, &BaseError{File: name, Line: yamlErrorLine(err, bodyLine), Err: fmt.Errorf("not valid YAML: %s", yamlErrorText(err))}
+			return nil, &BaseError{File: name, Line: yamlErrorLine(err, bodyLine), Err: fmt.Errorf("not valid YAML: %s", schema.YAMLErrorText(err))}
 		}
 		if len(doc.Content) > 0 && !yaml.IsMissingOrNull(yaml.NewRNode(doc.Content[0])) && holdsService(&doc, service) {
 			shiftLines(&doc, bodyLine-1)
@@ -288,7 +288,7 @@ func (s *stream) applyDomains(p Patch) (schema.Diagnostics, error) {
 	var doc *document
 	for _, d := range s.docs {
 		for _, o := range d.objects {
-			if isDomainConfigMap(o.node, p.Spec.Service) {
+			if IsDomainConfigMap(o.node, p.Spec.Service) {
 				if found != nil {
 					return schema.Diagnostics{{Severity: schema.SeverityError, Line: o.node.Line, Column: o.node.Column,
 						Message: fmt.Sprintf("found 2 ConfigMaps %s/%s; expected at most one", p.Spec.Service.Namespace, DomainConfigMap)}}, nil
@@ -405,16 +405,12 @@ func (s *stream) join() []byte {
 	return out
 }
 
-// maxAliasExpansion bounds the nodes a Service may expand to through aliases, so an alias bomb
-// fails fast instead of exhausting memory.
-const maxAliasExpansion = 100000
-
 // withoutAliases returns the Service with its aliases resolved as YAML does (kyaml's DeAnchor,
 // on a copy), so it can be edited and written on its own. An anchor inside the Service that
 // other parts of its document use cannot be kept once the Service is written anew: that is an
 // error naming both places.
 func withoutAliases(svc *yaml.RNode, d *document) (*yaml.RNode, schema.Diagnostics) {
-	if !hasAliasesOrAnchors(svc.YNode()) {
+	if !HasAliases(svc.YNode()) {
 		return svc, nil
 	}
 	inside := map[*yaml.Node]bool{}
@@ -442,9 +438,9 @@ func withoutAliases(svc *yaml.RNode, d *document) (*yaml.RNode, schema.Diagnosti
 	if diags != nil {
 		return nil, diags
 	}
-	if n, ok := expansionSize(svc.YNode(), map[*yaml.Node]bool{}, 0); !ok {
-		return nil, schema.Diagnostics{{Severity: schema.SeverityError, Line: n.Line, Column: n.Column,
-			Message: fmt.Sprintf("the Service's aliases expand to more than %d nodes, or an alias refers to a node that contains it", maxAliasExpansion)}}
+	if p := CheckAliases(svc.YNode()); p != nil {
+		return nil, schema.Diagnostics{{Severity: schema.SeverityError, Line: p.Node.Line, Column: p.Node.Column,
+			Message: fmt.Sprintf("the Service's aliases expand to more than %d nodes, or an alias refers to a node that contains it", MaxAliasNodes)}}
 	}
 	out := svc.Copy()
 	if err := out.DeAnchor(); err != nil {
@@ -452,44 +448,6 @@ func withoutAliases(svc *yaml.RNode, d *document) (*yaml.RNode, schema.Diagnosti
 			Message: fmt.Sprintf("cannot resolve the Service's aliases: %v", err)}}
 	}
 	return out, nil
-}
-
-func hasAliasesOrAnchors(n *yaml.Node) bool {
-	if n.Kind == yaml.AliasNode || n.Anchor != "" {
-		return true
-	}
-	for _, c := range n.Content {
-		if hasAliasesOrAnchors(c) {
-			return true
-		}
-	}
-	return false
-}
-
-// expansionSize counts the nodes n expands to through its aliases, up to maxAliasExpansion; ok
-// is false past it or on an alias inside the node it refers to, and the node returned is where.
-func expansionSize(n *yaml.Node, expanding map[*yaml.Node]bool, count int) (*yaml.Node, bool) {
-	var walk func(n *yaml.Node) (*yaml.Node, bool)
-	walk = func(n *yaml.Node) (*yaml.Node, bool) {
-		if count++; count > maxAliasExpansion {
-			return n, false
-		}
-		if n.Kind == yaml.AliasNode {
-			if expanding[n.Alias] {
-				return n, false
-			}
-			expanding[n.Alias] = true
-			defer delete(expanding, n.Alias)
-			return walk(n.Alias)
-		}
-		for _, c := range n.Content {
-			if at, ok := walk(c); !ok {
-				return at, false
-			}
-		}
-		return n, true
-	}
-	return walk(n)
 }
 
 // duplicateAnnotations reports a key that a mapping of the Service holds twice, such as an
@@ -550,5 +508,3 @@ func yamlErrorLine(err error, docLine int) int {
 	}
 	return docLine
 }
-
-func yamlErrorText(err error) string { return schema.YAMLErrorText(err) }

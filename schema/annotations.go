@@ -117,8 +117,9 @@ type AnnotatedField struct {
 	DocPattern string
 	DocForm    string
 
-	schemaMin *int64 // the jsonschema tag's minimum: below it the schema reports an error
-	index     []int  // reflect field index from Spec
+	schemaMin *int64                // the jsonschema tag's minimum: below it the schema reports an error
+	docForm   func() *regexp.Regexp // DocPattern, compiled on first use
+	index     []int                 // reflect field index from Spec
 	implyIdx  []int
 	kind      reflect.Type
 }
@@ -386,9 +387,9 @@ func declaration(path string, index []int, sf reflect.StructField) (*AnnotatedFi
 		return nil, fmt.Errorf("%s: docPattern and docForm go together", path)
 	}
 	if f.DocPattern != "" {
-		if _, err := regexp.Compile(f.DocPattern); err != nil {
-			return nil, fmt.Errorf("%s: docPattern: %v", path, err)
-		}
+		// Compiled on first use, not here: every run reads the declarations, few need the
+		// pattern. TestAnnotationDeclarations compiles each.
+		f.docForm = lazyRegexp(f.DocPattern)
 	}
 	return f, nil
 }
@@ -415,14 +416,7 @@ func fieldIndex(path string) []int {
 	return index
 }
 
-// docPatterns compiles each field's docPattern on first use: their bounded repeats make large
-// programs, and compiling them at start-up would cost every run for checks few profiles need.
-var docPatterns sync.Map // path → *regexp.Regexp
-
+// matchesDocForm tells whether s has the form the docs give (docPattern).
 func (f *AnnotatedField) matchesDocForm(s string) bool {
-	re, ok := docPatterns.Load(f.Path)
-	if !ok {
-		re, _ = docPatterns.LoadOrStore(f.Path, regexp.MustCompile(f.DocPattern))
-	}
-	return re.(*regexp.Regexp).MatchString(s)
+	return f.docForm().MatchString(s)
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -21,6 +22,11 @@ func TestAnnotationDeclarations(t *testing.T) {
 	declared := map[string]bool{}
 	for _, f := range fields {
 		declared[f.Path] = true
+		if f.DocPattern != "" {
+			if _, err := regexp.Compile(f.DocPattern); err != nil {
+				t.Errorf("%s: docPattern: %v", f.Path, err)
+			}
+		}
 	}
 	checked := 0
 	var walk func(path string, typ reflect.Type)

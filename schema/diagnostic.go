@@ -3,7 +3,6 @@ package schema
 import (
 	"cmp"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -58,7 +57,7 @@ func ClipMessage(msg string) string {
 	if len(msg) <= 120 {
 		return msg
 	}
-	msg = quotedRE.ReplaceAllStringFunc(msg, func(q string) string {
+	msg = quotedRE().ReplaceAllStringFunc(msg, func(q string) string {
 		if len(q) <= 120 {
 			return q
 		}
@@ -79,7 +78,7 @@ func ClipMessage(msg string) string {
 }
 
 // quotedRE matches a Go-quoted string, as %q writes them.
-var quotedRE = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+var quotedRE = lazyRegexp(`"(?:[^"\\]|\\.)*"`)
 
 // Location is FILE:LINE:COL, or FILE alone when the finding has no line.
 func (d Diagnostic) Location() string {
