@@ -112,7 +112,11 @@ func Diff(live, desired *yaml.RNode) *Plan {
 			if wanted {
 				c.New = &new
 			}
-			c.Class, c.Detail = ctx.classify(f, c)
+			v := ctx.classify(f, c)
+			c.Class, c.Detail = v.class, v.detail
+			if v.evidence != "" {
+				c.Evidence = v.evidence
+			}
 			c.line, c.column = old.line, old.column
 			p.Changes = append(p.Changes, c)
 		}
@@ -176,8 +180,16 @@ func (c context) effective(suffix string) string {
 	return read(c.have, key).value
 }
 
-// classify is the declared class of a change, refined by the conditions the controller checks.
-func (c context) classify(f *schema.AnnotatedField, ch Change) (schema.ChangeClass, string) {
+// verdict is what the controller does with a change, why, and the controller code that shows
+// it when it is not the declaration's (a condition the controller checks).
+type verdict struct {
+	class            schema.ChangeClass
+	detail, evidence string
+}
+
+// classify is the declared class of a change, refined by the conditions the controller checks;
+// each refinement names its evidence at the pinned commit.
+func (c context) classify(f *schema.AnnotatedField, ch Change) verdict {
 	suffix := schema.Suffix(ch.Key)
 	removed := ch.New == nil
 	class := f.Change
@@ -188,47 +200,57 @@ func (c context) classify(f *schema.AnnotatedField, ch Change) (schema.ChangeCla
 	case "spec":
 		if !removed && !strings.EqualFold(c.effective("instance-charge-type"), "PayBySpec") {
 			if c.effective("instance-charge-type") == "" {
-				return schema.ChangeInPlace, "ModifyLoadBalancerInstanceSpec if the load balancer is PayBySpec; a PayByCLCU one (the default since CCM v2.12.4) has no spec and keeps none"
+				return verdict{schema.ChangeInPlace, "ModifyLoadBalancerInstanceSpec if the load balancer is PayBySpec; a PayByCLCU one (the default since CCM v2.12.4) has no spec and keeps none",
+					"controller/service/clbv1/loadbalancer.go updateInstanceChargeTypeAndInstanceSpec (the LB's own charge type when the annotation is absent)"}
 			}
-			return schema.ChangeNoEffect, "the load balancer is PayByCLCU: the controller changes a spec only under PayBySpec"
+			return verdict{schema.ChangeNoEffect, "the load balancer is PayByCLCU: the controller changes a spec only under PayBySpec",
+				"controller/service/clbv1/loadbalancer.go updateInstanceChargeTypeAndInstanceSpec"}
 		}
 	case "bandwidth", "charge-type":
 		if !removed && c.effective("address-type") == "intranet" {
-			return schema.ChangeNoEffect, "the controller changes bandwidth and charge type of internet load balancers only"
+			return verdict{schema.ChangeNoEffect, "the controller changes bandwidth and charge type of internet load balancers only",
+				"controller/service/clbv1/loadbalancer.go Update (ModifyLoadBalancerInternetSpec only when the LB's address type is internet)"}
 		}
 		if suffix == "bandwidth" && !removed && c.effective("charge-type") != "paybybandwidth" {
-			return schema.ChangeNoEffect, `the controller changes bandwidth only with charge-type "paybybandwidth"`
+			return verdict{schema.ChangeNoEffect, `the controller changes bandwidth only with charge-type "paybybandwidth"`,
+				"controller/service/clbv1/loadbalancer.go Update (the bandwidth is compared only with InternetChargeType paybybandwidth)"}
 		}
 	case "acl-id", "acl-type":
 		if !removed && c.effective("acl-status") != "on" {
-			return schema.ChangeNoEffect, "the controller updates the ACL of a listener only while acl-status is on"
+			return verdict{schema.ChangeNoEffect, "the controller updates the ACL of a listener only while acl-status is on",
+				"controller/service/clbv1/listeners.go isNeedUpdate (acl-id and acl-type compared only with acl-status on)"}
 		}
 	case "ip-version":
 		if removed && *ch.Old != "ipv6" {
-			return schema.ChangeNoEffect, "an absent ip-version counts as ipv4, which the load balancer has"
+			return verdict{schema.ChangeNoEffect, "an absent ip-version counts as ipv4, which the load balancer has",
+				"controller/service/clbv1/loadbalancer.go equalsAddressIPVersion"}
 		}
 	case "id":
 		if ch.Old == nil && !c.hasAddress() {
-			return schema.ChangeInPlace, "the controller reuses the load balancer (the Service has no address yet)"
+			return verdict{schema.ChangeInPlace, "the controller reuses the load balancer (the Service has no address yet)",
+				"controller/service/clbv1/model_applier.go applyLoadBalancer, isLoadBalancerReusable (refuses an LB other than the Service's address only)"}
 		}
 	case "domain-extensions":
 		if !removed && ch.Old != nil {
 			for _, domain := range changedCertificates(*ch.Old, *ch.New) {
-				return schema.ChangeRefused, fmt.Sprintf("the controller fails to change the certificate of domain %s, which the listener has (its update sends no extension id): remove the domain in one apply and add it back with the new certificate in the next", domain)
+				return verdict{schema.ChangeRefused, fmt.Sprintf("the controller fails to change the certificate of domain %s, which the listener has (its update sends no extension id): remove the domain in one apply and add it back with the new certificate in the next", domain),
+					"controller/service/clbv1/listeners.go https.updateDomainExtensions, diffDomainExtensions"}
 			}
 		}
 	case "protocol-port":
 		return c.listenerChanges()
 	case "forward-port":
-		return schema.ChangeRecreatesListeners, "the controller deletes and re-creates the http listeners concerned: a short interruption on their ports"
+		return verdict{schema.ChangeRecreatesListeners, "the controller deletes and re-creates the http listeners concerned: a short interruption on their ports",
+			"controller/service/clbv1/listeners.go http.Update"}
 	}
 	if f.Protocols != nil && !removed {
 		listeners := render.ServiceListeners(c.desired)
 		if !slices.ContainsFunc(listeners, func(l schema.ListenerEntry) bool { return slices.Contains(f.Protocols, l.Protocol) }) {
-			return schema.ChangeNoEffect, fmt.Sprintf("no listener of the Service (%s) is %s: the controller sends it to those only", layout(listeners), strings.Join(f.Protocols, " or "))
+			return verdict{schema.ChangeNoEffect, fmt.Sprintf("no listener of the Service (%s) is %s: the controller sends it to those only", layout(listeners), strings.Join(f.Protocols, " or ")),
+				f.Evidence}
 		}
 	}
-	return class, describe(class, f)
+	return verdict{class: class, detail: describe(class, f)}
 }
 
 // describe is the general reason of a class.
@@ -252,7 +274,8 @@ func describe(class schema.ChangeClass, f *schema.AnnotatedField) string {
 }
 
 // listenerChanges classifies a protocol-port change by the ports whose protocol changes.
-func (c context) listenerChanges() (schema.ChangeClass, string) {
+func (c context) listenerChanges() verdict {
+	const evidence = "controller/service/clbv1/listeners.go buildActionsForListeners (a listener is its port and protocol), protocol"
 	before, after := render.ServiceListeners(c.live), render.ServiceListeners(c.desired)
 	var ports []string
 	for _, a := range after {
@@ -263,10 +286,10 @@ func (c context) listenerChanges() (schema.ChangeClass, string) {
 		}
 	}
 	if len(ports) == 0 {
-		return schema.ChangeNoEffect, "no port of the Service changes its listener protocol"
+		return verdict{schema.ChangeNoEffect, "no port of the Service changes its listener protocol", evidence}
 	}
-	return schema.ChangeRecreatesListeners, "the controller deletes the listeners on port " + strings.Join(ports, ", port ") +
-		" and creates them again with the new protocol: a short interruption on those ports"
+	return verdict{schema.ChangeRecreatesListeners, "the controller deletes the listeners on port " + strings.Join(ports, ", port ") +
+		" and creates them again with the new protocol: a short interruption on those ports", evidence}
 }
 
 // hasAddress tells whether the live Service reports an address.
