@@ -24,27 +24,31 @@ const examples = "../../examples"
 
 func TestKustomizeTransformer(t *testing.T) {
 	t.Parallel()
-	kustomize := setup(t, "kustomize")
-	dir := filepath.Join(examples, "kustomize", "transformer")
-	built := runOK(t, nil, kustomize, "build", "--enable-alpha-plugins", "--enable-exec", dir)
-	golden.Assert(t, filepath.Join("..", "..", "testdata", "e2e", "kustomize-transformer.yaml"), []byte(built))
+	kustomizeMatchesCLI(t, filepath.Join(examples, "kustomize", "transformer"), "kustomize-transformer.yaml", "service.yaml", "config-network.yaml")
+}
 
+// kustomizeMatchesCLI builds the kustomization dir with slbgw as its exec function: the build
+// must be the golden and hold the objects `slbgw render --base` makes of the resources files
+// (joined as one stream). It returns the build.
+func kustomizeMatchesCLI(t *testing.T, dir, goldenName string, files ...string) string {
+	t.Helper()
+	kustomize := setup(t, "kustomize")
+	built := runOK(t, nil, kustomize, "build", "--enable-alpha-plugins", "--enable-exec", dir)
+	golden.Assert(t, filepath.Join("..", "..", "testdata", "e2e", goldenName), []byte(built))
+	var parts []string
+	for _, f := range files {
+		parts = append(parts, readFile(t, filepath.Join(dir, f)))
+	}
 	base := filepath.Join(t.TempDir(), "base.yaml")
-	writeFile(t, base, readFile(t, filepath.Join(dir, "service.yaml"))+"---\n"+readFile(t, filepath.Join(dir, "config-network.yaml")))
+	writeFile(t, base, strings.Join(parts, "---\n"))
 	want := runOK(t, nil, "slbgw", "render", "-f", filepath.Join(dir, "gateway.yaml"), "--base", base)
 	assertSameObjects(t, built, want)
+	return built
 }
 
 func TestKustomizeGenerator(t *testing.T) {
 	t.Parallel()
-	kustomize := setup(t, "kustomize")
-	dir := filepath.Join(examples, "kustomize", "generator")
-	built := runOK(t, nil, kustomize, "build", "--enable-alpha-plugins", "--enable-exec", dir)
-	golden.Assert(t, filepath.Join("..", "..", "testdata", "e2e", "kustomize-generator.yaml"), []byte(built))
-
-	base := filepath.Join(dir, "config-network.yaml")
-	want := runOK(t, nil, "slbgw", "render", "-f", filepath.Join(dir, "gateway.yaml"), "--base", base)
-	assertSameObjects(t, built, want)
+	kustomizeMatchesCLI(t, filepath.Join(examples, "kustomize", "generator"), "kustomize-generator.yaml", "config-network.yaml")
 }
 
 // TestKustomizeOverlays builds one base profile patched per environment by kustomize itself.
@@ -88,21 +92,36 @@ func TestKustomizeFailsOnInvalidProfile(t *testing.T) {
 
 func TestKptRenderMutatorMatchesCLIAndIsIdempotent(t *testing.T) {
 	t.Parallel()
-	kpt := setup(t, "kpt")
-	src := filepath.Join(examples, "kpt", "mutator")
-	pkg := copyDir(t, src)
+	kptRenderMatchesCLI(t, filepath.Join(examples, "kpt", "mutator"), "kpt-mutator-service.yaml", "service.yaml")
+}
 
+// kptRenderMatchesCLI renders a copy of the kpt package src with kpt: its files (joined as one
+// stream) must be the golden and what `slbgw render --base` makes of the same files, and a second
+// render must change nothing in the package.
+func kptRenderMatchesCLI(t *testing.T, src, goldenName string, files ...string) {
+	t.Helper()
+	kpt := setup(t, "kpt")
+	pkg := copyDir(t, src)
+	stream := func(dir string) string {
+		var parts []string
+		for _, f := range files {
+			parts = append(parts, readFile(t, filepath.Join(dir, f)))
+		}
+		return strings.Join(parts, "---\n")
+	}
 	runOK(t, nil, kpt, "fn", "render", "--allow-exec", pkg)
-	rendered := readFile(t, filepath.Join(pkg, "service.yaml"))
-	golden.Assert(t, filepath.Join("..", "..", "testdata", "e2e", "kpt-mutator-service.yaml"), []byte(rendered))
-	want := runOK(t, nil, "slbgw", "render", "-f", filepath.Join(src, "gateway.yaml"), "--base", filepath.Join(src, "service.yaml"))
+	rendered := stream(pkg)
+	golden.Assert(t, filepath.Join("..", "..", "testdata", "e2e", goldenName), []byte(rendered))
+	base := filepath.Join(t.TempDir(), "base.yaml")
+	writeFile(t, base, stream(src))
+	want := runOK(t, nil, "slbgw", "render", "-f", filepath.Join(src, "gateway.yaml"), "--base", base)
 	if rendered != want {
 		t.Errorf("kpt and the CLI differ\n--- kpt\n%s\n--- CLI\n%s", rendered, want)
 	}
-
+	before := snapshot(t, pkg)
 	runOK(t, nil, kpt, "fn", "render", "--allow-exec", pkg)
-	if again := readFile(t, filepath.Join(pkg, "service.yaml")); again != rendered {
-		t.Errorf("a second render changed service.yaml:\n%s", again)
+	if after := snapshot(t, pkg); !reflect.DeepEqual(before, after) {
+		t.Errorf("a second render changed the package")
 	}
 }
 
@@ -372,14 +391,7 @@ func exitCode(err error) int {
 // Service and config-domain come out as the CLI renders them from the same files.
 func TestKustomizeCustomDomain(t *testing.T) {
 	t.Parallel()
-	kustomize := setup(t, "kustomize")
-	dir := filepath.Join(examples, "kustomize", "custom-domain")
-	built := runOK(t, nil, kustomize, "build", "--enable-alpha-plugins", "--enable-exec", dir)
-	golden.Assert(t, filepath.Join("..", "..", "testdata", "e2e", "kustomize-custom-domain.yaml"), []byte(built))
-	base := filepath.Join(t.TempDir(), "base.yaml")
-	writeFile(t, base, readFile(t, filepath.Join(dir, "service.yaml"))+"---\n"+readFile(t, filepath.Join(dir, "config-domain.yaml")))
-	want := runOK(t, nil, "slbgw", "render", "-f", filepath.Join(dir, "gateway.yaml"), "--base", base)
-	assertSameObjects(t, built, want)
+	built := kustomizeMatchesCLI(t, filepath.Join(examples, "kustomize", "custom-domain"), "kustomize-custom-domain.yaml", "service.yaml", "config-domain.yaml")
 	if !strings.Contains(built, "apps.example.org: \"\"") || !strings.Contains(built, "knative.dev/example-checksum") {
 		t.Errorf("config-domain lacks the domain or Knative's checksum:\n%s", built)
 	}
@@ -399,25 +411,9 @@ func TestKustomizeTwoGateways(t *testing.T) {
 	}
 }
 
-// TestKptRenderCustomDomain renders the kpt package with a domain: config-domain.yaml and
-// service.yaml are what the CLI renders, and a second render changes nothing.
+// TestKptRenderCustomDomain renders the kpt package with a domain: service.yaml and
+// config-domain.yaml are what the CLI renders, and a second render changes nothing.
 func TestKptRenderCustomDomain(t *testing.T) {
 	t.Parallel()
-	kpt := setup(t, "kpt")
-	src := filepath.Join(examples, "kpt", "custom-domain")
-	pkg := copyDir(t, src)
-	runOK(t, nil, kpt, "fn", "render", "--allow-exec", pkg)
-	rendered := readFile(t, filepath.Join(pkg, "service.yaml")) + "---\n" + readFile(t, filepath.Join(pkg, "config-domain.yaml"))
-	golden.Assert(t, filepath.Join("..", "..", "testdata", "e2e", "kpt-custom-domain.yaml"), []byte(rendered))
-	base := filepath.Join(t.TempDir(), "base.yaml")
-	writeFile(t, base, readFile(t, filepath.Join(src, "service.yaml"))+"---\n"+readFile(t, filepath.Join(src, "config-domain.yaml")))
-	want := runOK(t, nil, "slbgw", "render", "-f", filepath.Join(src, "gateway.yaml"), "--base", base)
-	if rendered != want {
-		t.Errorf("kpt and the CLI differ\n--- kpt\n%s\n--- CLI\n%s", rendered, want)
-	}
-	before := snapshot(t, pkg)
-	runOK(t, nil, kpt, "fn", "render", "--allow-exec", pkg)
-	if after := snapshot(t, pkg); !reflect.DeepEqual(before, after) {
-		t.Errorf("a second render changed the package")
-	}
+	kptRenderMatchesCLI(t, filepath.Join(examples, "kpt", "custom-domain"), "kpt-custom-domain.yaml", "service.yaml", "config-domain.yaml")
 }
