@@ -167,7 +167,8 @@ func Manifest(p render.Patch, base []byte, baseName string) ([]byte, schema.Diag
 	var svc, domains *yaml.RNode
 	var findings schema.Diagnostics
 	if len(bytes.TrimSpace(base)) > 0 {
-		items, readErr := (&kio.ByteReader{Reader: bytes.NewReader(base), OmitReaderAnnotations: true}).Read()
+		read, readErr := (&kio.ByteReader{Reader: bytes.NewReader(base), OmitReaderAnnotations: true}).Read()
+		items, _ := render.Objects(read) // the items of a List too, as kustomize and render read them
 		var matches []*yaml.RNode
 		if readErr == nil {
 			var found schema.Diagnostics

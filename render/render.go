@@ -49,7 +49,7 @@ func (p Patch) Filter(items []*yaml.RNode) ([]*yaml.RNode, schema.Diagnostics, e
 // filterService is Filter for the gateway Service.
 func (p Patch) filterService(items []*yaml.RNode) ([]*yaml.RNode, schema.Diagnostics, error) {
 	spec := p.Spec
-	candidates, where := objects(items)
+	candidates, where := Objects(items)
 	matches, findings := FindGateway(candidates, spec.Service)
 	if findings.HasErrors() {
 		return items, findings, nil
@@ -94,9 +94,10 @@ func (p Patch) filterService(items []*yaml.RNode) ([]*yaml.RNode, schema.Diagnos
 // an item that is no List).
 type place struct{ item, sub int }
 
-// objects lists the objects of items: each item, or the items of a List. A Service inside a List
-// is patched there, never added a second time beside it.
-func objects(items []*yaml.RNode) ([]*yaml.RNode, map[*yaml.Node]place) {
+// Objects lists the objects of items: each item, or the items of a List (kubectl get -o yaml
+// prints several objects as one), with where each is. A Service inside a List is patched there,
+// never added a second time beside it; kustomize reads a List's items as resources too.
+func Objects(items []*yaml.RNode) ([]*yaml.RNode, map[*yaml.Node]place) {
 	var out []*yaml.RNode
 	where := map[*yaml.Node]place{}
 	for i, item := range items {
@@ -150,7 +151,7 @@ func (p Patch) EditLive(live *yaml.RNode, doc *document) (*yaml.RNode, schema.Di
 // GatewayServices returns the items (or items of a List) that are the Service the profile
 // targets (see FindGateway); it is nil when FindGateway reports an error.
 func GatewayServices(items []*yaml.RNode, svc schema.Service) []*yaml.RNode {
-	candidates, _ := objects(items)
+	candidates, _ := Objects(items)
 	matches, findings := FindGateway(candidates, svc)
 	if findings.HasErrors() {
 		return nil
