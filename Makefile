@@ -3,8 +3,11 @@ GO ?= go
 export GOTOOLCHAIN ?= local
 
 KUSTOMIZE_VERSION := v5.8.1
+# staticcheck 2026.2.2; v0.8.x needs go >= 1.26.0
+STATICCHECK_VERSION := v0.8.2
 BIN := $(CURDIR)/bin
 KUSTOMIZE := $(BIN)/kustomize
+STATICCHECK := $(BIN)/staticcheck
 
 FUZZTIME ?= 30s
 
@@ -30,11 +33,12 @@ generate:
 	# function/ sorts before schema/: regenerate its KRMFunctionDefinition from the new schema
 	$(GO) generate ./function
 
-## lint: gofmt and go vet
-lint:
+## lint: gofmt, go vet and staticcheck
+lint: $(STATICCHECK)
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	$(STATICCHECK) ./...
 
 ## fuzz: run each fuzz target for $(FUZZTIME) (make fuzz FUZZTIME=10m); a failure is saved
 ## under <pkg>/testdata/fuzz and replayed by go test from then on
@@ -57,11 +61,15 @@ bench: tools
 	GO=$(GO) bench/compare.sh
 	GO=$(GO) KUSTOMIZE=$(KUSTOMIZE) bench/kustomize.sh
 
-## tools: kustomize $(KUSTOMIZE_VERSION) in bin/ (kpt comes from the machine image)
-tools: $(KUSTOMIZE)
+## tools: kustomize $(KUSTOMIZE_VERSION) and staticcheck $(STATICCHECK_VERSION) in bin/ (kpt comes
+## from the machine image)
+tools: $(KUSTOMIZE) $(STATICCHECK)
 
 $(KUSTOMIZE):
 	GOBIN=$(BIN) $(GO) install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
+
+$(STATICCHECK):
+	GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
 # --- container image (function/): make image ---------------------------------------------
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
