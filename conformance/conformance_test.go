@@ -644,7 +644,7 @@ func service(t *testing.T, spec, protocolPort string) string {
 	if diags.HasErrors() {
 		t.Fatalf("%s: %v", spec, diags)
 	}
-	out, findings, err := render.Manifests(render.Patch{Spec: &p.Spec}, nil, "")
+	out, findings, err := render.Manifests(render.Filter{Spec: &p.Spec}, nil, "")
 	if err != nil || findings.HasErrors() {
 		t.Fatalf("%s: %v %v", spec, err, findings)
 	}

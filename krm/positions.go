@@ -19,7 +19,6 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
-	"github.com/slbgw/slbgw/plan"
 	"github.com/slbgw/slbgw/render"
 	"github.com/slbgw/slbgw/schema"
 )
@@ -95,9 +94,9 @@ func locateServiceFindings(findings schema.Diagnostics, items []*yaml.RNode, spe
 	var again schema.Diagnostics
 	var err error
 	if check {
-		again, err = render.Patch{Spec: spec, Refusals: plan.Refusals}.Drift(written)
+		again, err = render.Filter{Spec: spec}.Drift(written)
 	} else {
-		_, again, err = render.Patch{Spec: spec, Refusals: plan.Refusals}.EditLive(written, nil)
+		_, _, again, err = render.Filter{Spec: spec}.EditService(written)
 	}
 	if err != nil || len(again) != len(findings) {
 		return

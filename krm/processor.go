@@ -13,7 +13,6 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
-	"github.com/slbgw/slbgw/plan"
 	"github.com/slbgw/slbgw/render"
 	"github.com/slbgw/slbgw/schema"
 )
@@ -69,7 +68,7 @@ func (p Processor) Process(rl *framework.ResourceList) error {
 	if p.Check {
 		findings, err = checkDrift(rl.Items, &profile.Spec, svcName)
 	} else {
-		items, findings, err = render.Patch{Spec: &profile.Spec, Refusals: plan.Refusals}.Filter(rl.Items)
+		items, findings, err = render.Filter{Spec: &profile.Spec}.Apply(rl.Items)
 	}
 	if err != nil {
 		return err
@@ -169,13 +168,16 @@ func isConfigMap(config *yaml.RNode) bool {
 // checkDrift is the validator mode: it changes nothing and reports, as errors, every owned field
 // where the gateway Service differs from the profile, or the Service's absence.
 func checkDrift(items []*yaml.RNode, spec *schema.Spec, svcName string) (schema.Diagnostics, error) {
-	matches := render.GatewayServices(items, spec.Service)
-	if len(matches) != 1 {
-		return schema.Diagnostics{{Severity: schema.SeverityError,
-			Message: fmt.Sprintf("found %d Services %s/%s; the check needs exactly one", len(matches), spec.Service.Namespace, spec.Service.Name)}}, nil
+	svc, _, findings := render.Filter{Spec: spec}.Find(items)
+	if findings.HasErrors() {
+		return findings, nil
 	}
-	drift, err := render.Patch{Spec: spec, Refusals: plan.Refusals}.Drift(matches[0])
-	path, _, _ := kioutil.GetFileAnnotations(matches[0])
+	if svc == nil {
+		return schema.Diagnostics{{Severity: schema.SeverityError,
+			Message: fmt.Sprintf("found no %s; the check needs exactly one", svcName)}}, nil
+	}
+	drift, err := render.Filter{Spec: spec}.Drift(svc)
+	path, _, _ := kioutil.GetFileAnnotations(svc)
 	for i := range drift {
 		drift[i].File = path
 	}
@@ -185,13 +187,11 @@ func checkDrift(items []*yaml.RNode, spec *schema.Spec, svcName string) (schema.
 // checkDomainDrift is the validator mode for config-domain: every domain the profile owns that
 // differs, as an error.
 func checkDomainDrift(items []*yaml.RNode, spec *schema.Spec) (schema.Diagnostics, error) {
-	var cm *yaml.RNode
-	for _, item := range items {
-		if render.IsDomainConfigMap(item.YNode(), spec.Service) {
-			cm = item
-		}
+	_, cm, findings := render.Filter{Spec: spec}.Find(items)
+	if findings.HasErrors() {
+		return findings, nil
 	}
-	drift, err := render.Patch{Spec: spec}.DomainDrift(cm)
+	drift, err := render.Filter{Spec: spec}.DomainDrift(cm)
 	if cm != nil {
 		path, _, _ := kioutil.GetFileAnnotations(cm)
 		for i := range drift {

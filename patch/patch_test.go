@@ -12,6 +12,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml/merge2"
 	sigsyaml "sigs.k8s.io/yaml"
 
+	"github.com/slbgw/slbgw/change"
 	"github.com/slbgw/slbgw/internal/golden"
 	"github.com/slbgw/slbgw/render"
 	"github.com/slbgw/slbgw/schema"
@@ -30,7 +31,7 @@ func TestPatchGolden(t *testing.T) {
 			if err != nil && !os.IsNotExist(err) {
 				t.Fatal(err)
 			}
-			out, findings, err := Manifest(render.Patch{Spec: &profile.Spec}, base, "base.yaml")
+			out, findings, err := Manifest(render.Filter{Spec: &profile.Spec}, base, "base.yaml")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -68,7 +69,7 @@ func TestPatchGivesWhatRenderGives(t *testing.T) {
 			}
 			t.Run(filepath.Base(dir)+"/"+name, func(t *testing.T) {
 				profile := loadProfile(t, profileFile)
-				p := render.Patch{Spec: &profile.Spec}
+				p := render.Filter{Spec: &profile.Spec}
 				rendered, findings, err := render.Manifests(p, base, "base.yaml")
 				if err != nil {
 					t.Fatal(err)
@@ -96,7 +97,7 @@ func TestPatchGivesWhatRenderGives(t *testing.T) {
 						// Without --base the patch lacks only the recorded extras the profile
 						// dropped, and names the profile's namespace.
 						doc = Document(&profile.Spec, nil)
-						if svc := gatewayService(t, base, profile.Spec.Service); len(recordedExtras(svc)) > 0 || svc.GetNamespace() == "" {
+						if svc := gatewayService(t, base, profile.Spec.Service); len(change.RecordedExtras(svc.GetAnnotations())) > 0 || svc.GetNamespace() == "" {
 							continue
 						}
 					}

@@ -7,14 +7,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/slbgw/slbgw/change"
 	"github.com/slbgw/slbgw/schema"
-)
-
-const (
-	// OnCreation is the class of every change to a Service that has no load balancer yet.
-	OnCreation schema.ChangeClass = "on-creation"
-	// Unknown is the class of an extra annotation's change: slbgw does not know the key.
-	Unknown schema.ChangeClass = "unknown"
 )
 
 // WriteText writes the plan for people: one aligned line a change (field, annotation, old → new,
@@ -77,7 +71,7 @@ func (p *Plan) summary() string {
 		return "No changes."
 	}
 	order := []schema.ChangeClass{schema.ChangeRefused, schema.ChangeRecreatesListeners, schema.ChangeInPlace,
-		schema.ChangeStatusOnly, schema.ChangeNoEffect, OnCreation, Unknown}
+		schema.ChangeStatusOnly, schema.ChangeNoEffect, change.OnCreation, change.Unknown}
 	var parts []string
 	for _, class := range order {
 		n := 0
@@ -114,7 +108,7 @@ func label(c schema.ChangeClass) string {
 		return "no effect"
 	case schema.ChangeStatusOnly:
 		return "status only"
-	case OnCreation:
+	case change.OnCreation:
 		return "on creation"
 	}
 	return string(c)

@@ -35,7 +35,7 @@ func BenchmarkRenderAnnotations(b *testing.B) {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, findings, err := render.Manifests(render.Patch{Spec: &p.Spec}, base, "base.yaml"); err != nil || findings.HasErrors() {
+				if _, findings, err := render.Manifests(render.Filter{Spec: &p.Spec}, base, "base.yaml"); err != nil || findings.HasErrors() {
 					b.Fatal(err, findings)
 				}
 			}

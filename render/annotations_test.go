@@ -31,7 +31,7 @@ func TestRenderRemovesEveryLegacyKey(t *testing.T) {
 				spec = everyFieldSpec(t)
 			}
 			spec.Service = schema.Service{Name: "ingress-gateway", Namespace: "knative-serving"}
-			out, findings, err := Manifests(Patch{Spec: spec}, []byte(base.String()), "base.yaml")
+			out, findings, err := Manifests(Filter{Spec: spec}, []byte(base.String()), "base.yaml")
 			if err != nil || findings.HasErrors() {
 				t.Fatalf("%v %v", err, findings)
 			}

@@ -16,7 +16,7 @@ func BenchmarkRenderDefault(b *testing.B) {
 		if diags.HasErrors() {
 			b.Fatal(diags)
 		}
-		if _, _, err := render.Manifests(render.Patch{Spec: &p.Spec}, nil, ""); err != nil {
+		if _, _, err := render.Manifests(render.Filter{Spec: &p.Spec}, nil, ""); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -10,9 +10,9 @@ import (
 	"github.com/slbgw/slbgw/schema"
 )
 
-// Patch a Service node in place: the owned annotations change, everything else (the team's
-// annotation, the comment) stays.
-func ExamplePatch_Edit() {
+// Edit a Service: the owned annotations change, everything else (the team's annotation, the
+// comment) stays; the edits say what changed.
+func ExampleFilter_EditService() {
 	svc := yaml.MustParse(`apiVersion: v1
 kind: Service
 metadata:
@@ -24,12 +24,12 @@ spec:
   type: LoadBalancer
 `)
 	spec := &schema.Spec{LoadBalancer: schema.LoadBalancer{AddressType: "intranet", NetworkType: "vpc"}}
-	findings, err := render.Patch{Spec: spec}.Edit(svc)
+	edited, _, findings, err := render.Filter{Spec: spec}.EditService(svc)
 	if err != nil || findings.HasErrors() {
 		fmt.Println(err, findings)
 		return
 	}
-	meta, _ := svc.Pipe(yaml.Lookup("metadata", "annotations"))
+	meta, _ := edited.Pipe(yaml.Lookup("metadata", "annotations"))
 	fmt.Fprint(os.Stdout, meta.MustString())
 	// Output:
 	// team: web # who to call

@@ -43,7 +43,7 @@ func FuzzManifests(f *testing.F) {
 		Service:      schema.Service{Name: schema.DefaultServiceName, Namespace: schema.DefaultServiceNamespace},
 		LoadBalancer: schema.LoadBalancer{AddressType: "intranet", NetworkType: "vpc"},
 	}
-	p := Patch{Spec: spec}
+	p := Filter{Spec: spec}
 	f.Fuzz(func(t *testing.T, base []byte) {
 		out, findings, err := Manifests(p, base, "base.yaml")
 		lines := bytes.Count(base, []byte("\n")) + 1
@@ -98,8 +98,12 @@ func gatewayCount(t *testing.T, out []byte) int {
 		t.Fatalf("the output does not read back: %v\n%s", err, out)
 	}
 	count := 0
-	for _, d := range s.docs {
-		for _, o := range d.objects {
+	roots := make([]*yaml.Node, len(s.docs))
+	for i, d := range s.docs {
+		roots[i] = d.root
+	}
+	{
+		for _, o := range objectsOf(roots) {
 			n := resolveAlias(o.node)
 			if n != nil && scalarAt(n, "kind") == "Service" && scalarAt(n, yaml.MetadataField, yaml.NameField) == schema.DefaultServiceName &&
 				(scalarAt(n, "apiVersion") == "v1" || scalarAt(n, "apiVersion") == "") &&

@@ -37,7 +37,10 @@ func readJSON(base []byte, name string) (*stream, error) {
 	if err := yaml.NewDecoder(bytes.NewReader(base)).Decode(&doc); err != nil {
 		return nil, &BaseError{File: name, Line: yamlErrorLine(err, 1), Err: fmt.Errorf("not valid JSON: %s", schema.YAMLErrorText(err))}
 	}
-	d := &document{text: base, root: doc.Content[0], objects: objectsOf(&doc)}
+	if err := checkObject(doc.Content[0], name); err != nil {
+		return nil, err
+	}
+	d := &document{text: base, firstLine: 1, root: doc.Content[0]}
 	return &stream{name: name, json: true, docs: []*document{d}}, nil
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/slbgw/slbgw/change"
 	"github.com/slbgw/slbgw/schema"
 )
 
@@ -29,7 +30,7 @@ func checkListeners(svc *yaml.RNode) schema.Diagnostics {
 	field := "metadata.annotations[" + protocolPortKey + "]"
 	var findings schema.Diagnostics
 	var servicePorts []int
-	for _, l := range ServiceListeners(svc) {
+	for _, l := range change.ServiceListeners(svc) {
 		servicePorts = append(servicePorts, l.Port)
 	}
 	// The schema checked the profile's value; a base's malformed items are the base's.
@@ -58,7 +59,7 @@ func checkUnusedSettings(svc *yaml.RNode, spec *schema.Spec) schema.Diagnostics 
 	if spec.LoadBalancer.Listeners.ProtocolPort != "" || spec.HTTPS.CertID != "" {
 		return nil
 	}
-	listeners := ServiceListeners(svc)
+	listeners := change.ServiceListeners(svc)
 	if len(listeners) == 0 {
 		return nil
 	}
@@ -87,40 +88,6 @@ func checkUnusedSettings(svc *yaml.RNode, spec *schema.Spec) schema.Diagnostics 
 		findings = append(findings, d)
 	}
 	return findings
-}
-
-// ServiceListeners lists the listeners the controller makes for the Service: one per port, with
-// the protocol protocol-port gives it, or else the port's own protocol in lower case
-// (clbv1/listeners.go protocol).
-func ServiceListeners(svc *yaml.RNode) []schema.ListenerEntry {
-	list, err := svc.Pipe(yaml.Lookup("spec", "ports"))
-	if err != nil || list == nil || list.YNode().Kind != yaml.SequenceNode {
-		return nil
-	}
-	entries, _ := schema.ParseProtocolPort(svc.GetAnnotations()[schema.AnnotationPrefix+"protocol-port"])
-	var out []schema.ListenerEntry
-	for _, item := range list.Content() {
-		if item.Kind != yaml.MappingNode {
-			continue
-		}
-		port := yaml.NewRNode(item)
-		n, err := strconv.Atoi(fieldValue(port, "port"))
-		if err != nil {
-			continue
-		}
-		protocol := strings.ToLower(fieldValue(port, "protocol"))
-		if protocol == "" {
-			protocol = "tcp"
-		}
-		for _, e := range entries {
-			if e.Port == n {
-				protocol = e.Protocol
-				break
-			}
-		}
-		out = append(out, schema.ListenerEntry{Protocol: protocol, PortText: strconv.Itoa(n), Port: n})
-	}
-	return out
 }
 
 func listenerFinding(svc *yaml.RNode, key string, sev schema.Severity, field, format string, args ...any) schema.Diagnostic {

@@ -6,9 +6,11 @@ import (
 	"strconv"
 	"strings"
 
+	"sigs.k8s.io/kustomize/kyaml/fn/framework"
 	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/slbgw/slbgw/change"
 	"github.com/slbgw/slbgw/schema"
 )
 
@@ -16,142 +18,276 @@ import (
 // (kpt's Kptfile, a function's config). They are passed through, never patched.
 const localConfigAnnotation = "config.kubernetes.io/local-config"
 
-// Patch is the patch step, shaped like a kustomize filter (api/filters/annotations): a value
-// holding the profile's spec, whose methods edit the gateway Service. Filter is the one entry
-// point for a set of resources; Edit changes one Service node; Drift compares one with what
-// Edit would make of it. The KRM function (package krm) and the CLI wrap it.
-type Patch struct {
+// Filter applies a profile to the gateway Service and config-domain among a set of resources,
+// shaped like a kustomize filter (api/filters/annotations): a value holding the profile's spec,
+// whose Filter method is a kio.Filter. The KRM function (package krm), the command line
+// (Manifests), the patch (package patch) and plan all run the same edits through it: the
+// change package computes them once, and Filter applies them.
+type Filter struct {
 	Spec *schema.Spec
-	// Refusals, when set, reports the changes the cloud controller would refuse on a Service
-	// the cluster has seen (package plan provides it: plan.Refusals). Filter and Drift add its
-	// findings, so a pipeline stops on such a change instead of applying it.
-	Refusals func(live, desired *yaml.RNode) schema.Diagnostics
 }
 
-// Filter applies the profile to the gateway Service among items and returns the items to
-// write: the same items, in the same order, with the Service edited in place, or with a new
-// Service appended when items hold none. Findings about the Service carry its file (from the path
-// annotation orchestrators set) and, for a Service read from a file, its line and column.
-// When a finding is an error, items are returned unchanged.
-func (p Patch) Filter(items []*yaml.RNode) ([]*yaml.RNode, schema.Diagnostics, error) {
-	out, findings, err := p.filterService(items)
-	if err != nil || findings.HasErrors() {
-		return items, findings, err
+// Filter implements kio.Filter: items with the gateway Service edited in place (in a List too),
+// or a new one appended, and config-domain likewise. Its findings travel in the error as
+// framework.Results, as kyaml's framework expects; with errors among them, items are returned
+// unchanged.
+func (f Filter) Filter(items []*yaml.RNode) ([]*yaml.RNode, error) {
+	out, findings, err := f.Apply(items)
+	if err != nil {
+		return items, err
 	}
-	out, more, err := p.filterDomains(out)
-	findings = append(findings, more...)
-	if err != nil || findings.HasErrors() {
-		return items, findings, err
+	if len(findings) > 0 {
+		return out, Results(findings)
 	}
-	return out, findings, nil
+	return out, nil
 }
 
-// filterService is Filter for the gateway Service.
-func (p Patch) filterService(items []*yaml.RNode) ([]*yaml.RNode, schema.Diagnostics, error) {
-	spec := p.Spec
-	candidates, where := Objects(items)
-	matches, findings := FindGateway(candidates, spec.Service)
+// Apply is Filter with the findings as diagnostics. Findings about the Service carry its file
+// (from the path annotation orchestrators set) and the line and column of its node.
+func (f Filter) Apply(items []*yaml.RNode) ([]*yaml.RNode, schema.Diagnostics, error) {
+	roots := make([]*yaml.Node, len(items))
+	for i, item := range items {
+		roots[i] = item.YNode()
+	}
+	objects := objectsOf(roots)
+	svc, cm, findings := f.locate(objects)
 	if findings.HasErrors() {
 		return items, findings, nil
 	}
-	if len(matches) == 0 {
-		svc, err := NewService(spec.Service)
-		if err != nil {
-			return nil, nil, err
+	out := slices.Clone(items)
+	// put replaces an object's node in out: the item, or the item of its List (a copy).
+	put := func(o *object, node *yaml.Node) {
+		if o.sub < 0 {
+			out[o.item] = yaml.NewRNode(node)
+			return
 		}
-		more, err := p.Edit(svc)
-		for i := range more {
-			more[i].Line, more[i].Column = 0, 0 // positions in the template, not a file
+		if out[o.item] == items[o.item] {
+			out[o.item] = items[o.item].Copy()
 		}
+		listItems(resolveAlias(out[o.item].YNode())).Content[o.sub] = node
+	}
+	if svc == nil {
+		created, more, err := f.newService()
 		findings = append(findings, more...)
 		if err != nil || findings.HasErrors() {
 			return items, findings, err
 		}
-		if err := placeNewService(svc, items); err != nil {
+		if err := placeNewObject(created, items, "service_"+created.GetName()+".yaml"); err != nil {
 			return nil, nil, err
 		}
-		return append(items, svc), findings, nil
+		out = append(out, created)
+	} else {
+		edited, _, more, err := f.editService(yaml.NewRNode(svc.node), nil)
+		inFile(more, yaml.NewRNode(svc.node))
+		findings = append(findings, more...)
+		if err != nil || findings.HasErrors() {
+			return items, findings, err
+		}
+		put(svc, edited.YNode())
 	}
-	svc, more, err := p.EditLive(matches[0], nil)
+	if cm == nil {
+		created, more, err := f.newDomainConfigMap()
+		findings = append(findings, more...)
+		if err != nil || findings.HasErrors() {
+			return items, findings, err
+		}
+		if created != nil {
+			if err := placeNewObject(created, items, "configmap_"+change.DomainConfigMap+".yaml"); err != nil {
+				return nil, nil, err
+			}
+			out = append(out, created)
+		}
+		return out, findings, nil
+	}
+	edited, _, more, err := f.editDomains(yaml.NewRNode(cm.node), nil)
+	inFile(more, yaml.NewRNode(cm.node))
 	findings = append(findings, more...)
-	inFile(findings, matches[0])
 	if err != nil || findings.HasErrors() {
 		return items, findings, err
 	}
-	out := slices.Clone(items)
-	at := where[matches[0].YNode()]
-	if at.sub < 0 {
-		out[at.item] = svc
-		return out, findings, nil
+	if edited != nil {
+		put(cm, edited.YNode())
 	}
-	list := items[at.item].Copy()
-	listItems(resolveAlias(list.YNode())).Content[at.sub] = svc.YNode()
-	out[at.item] = list
 	return out, findings, nil
 }
 
-// place is where an object is among items: the item, and its index in the item's List (-1 for
-// an item that is no List).
-type place struct{ item, sub int }
+// object is a Kubernetes object among a set of roots (items of a ResourceList, or documents of
+// a stream): the root itself (sub -1), or the item sub of a List root.
+type object struct {
+	node      *yaml.Node
+	item, sub int
+}
 
-// Objects lists the objects of items: each item, or the items of a List (kubectl get -o yaml
-// prints several objects as one), with where each is. A Service inside a List is patched there,
-// never added a second time beside it; kustomize reads a List's items as resources too.
-func Objects(items []*yaml.RNode) ([]*yaml.RNode, map[*yaml.Node]place) {
-	var out []*yaml.RNode
-	where := map[*yaml.Node]place{}
-	for i, item := range items {
-		if list := listItems(resolveAlias(item.YNode())); list != nil {
+// objectsOf lists the objects of roots: each root, or the items of a List (kubectl get -o yaml
+// prints several objects as one). A Service inside a List is patched there, never added a second
+// time beside it; kustomize reads a List's items as resources too. A nil root (a document that
+// holds nothing slbgw looks for) has none.
+func objectsOf(roots []*yaml.Node) []object {
+	var out []object
+	for i, root := range roots {
+		if root == nil {
+			continue
+		}
+		if list := listItems(resolveAlias(root)); list != nil {
 			for j, n := range list.Content {
-				out = append(out, yaml.NewRNode(n))
-				where[n] = place{i, j}
+				out = append(out, object{n, i, j})
 			}
 			continue
 		}
-		out = append(out, item)
-		where[item.YNode()] = place{i, -1}
+		out = append(out, object{root, i, -1})
 	}
-	return out, where
+	return out
 }
 
-// EditLive is what every pipeline does to the gateway Service it meets: it refuses one it cannot
-// write back faithfully (annotations over the API server's limit, a key twice), resolves its
-// aliases as YAML reads them (refusing an anchor that other objects of its document use, when
-// doc is given), edits a copy, so a failure leaves live as it was, and adds the changes the
-// controller would refuse (Refusals). It returns the edited copy.
-func (p Patch) EditLive(live *yaml.RNode, doc *document) (*yaml.RNode, schema.Diagnostics, error) {
-	if big := AnnotationsTooLarge(live.YNode()); big != nil {
-		return nil, schema.Diagnostics{*big}, nil
+// locate finds the gateway Service (FindGateway) and config-domain (IsDomainConfigMap) among the
+// objects: nil when absent; two config-domains are an error.
+func (f Filter) locate(objects []object) (svc, cm *object, findings schema.Diagnostics) {
+	candidates := make([]*yaml.RNode, len(objects))
+	for i, o := range objects {
+		candidates[i] = yaml.NewRNode(o.node)
 	}
-	var expanded *yaml.RNode
-	var findings schema.Diagnostics
-	if doc != nil {
-		expanded, findings = withoutAliases(live, doc)
-	} else {
-		expanded, findings = withoutAliases(live, &document{root: live.YNode()})
-	}
+	matches, findings := FindGateway(candidates, f.Spec.Service)
 	if findings.HasErrors() {
-		return nil, findings, nil
+		return nil, nil, findings
 	}
-	if dups := duplicateAnnotations(expanded); len(dups) > 0 {
-		return nil, append(findings, dups...), nil
+	for i, o := range objects {
+		if len(matches) > 0 && o.node == matches[0].YNode() {
+			svc = &objects[i]
+		}
+		if IsDomainConfigMap(o.node, f.Spec.Service) {
+			if cm != nil {
+				return nil, nil, append(findings, schema.Diagnostic{Severity: schema.SeverityError, Line: o.node.Line, Column: o.node.Column,
+					Message: fmt.Sprintf("found 2 ConfigMaps %s/%s; expected at most one", f.Spec.Service.Namespace, change.DomainConfigMap)})
+			}
+			cm = &objects[i]
+		}
 	}
-	edited := expanded.Copy()
-	more, err := p.Edit(edited)
-	if err == nil && !more.HasErrors() && p.Refusals != nil {
-		more = append(more, p.Refusals(expanded, edited)...)
+	return svc, cm, findings
+}
+
+// newService is the gateway Service created from the template, with the profile applied.
+func (f Filter) newService() (*yaml.RNode, schema.Diagnostics, error) {
+	svc, err := NewService(f.Spec.Service)
+	if err != nil {
+		return nil, nil, err
+	}
+	edited, _, findings, err := f.editService(svc, nil)
+	for i := range findings {
+		findings[i].Line, findings[i].Column = 0, 0 // positions in the template, not a file
+	}
+	return edited, findings, err
+}
+
+// EditService is what every pipeline does to the gateway Service it meets: it refuses one it
+// cannot write back faithfully (annotations over the API server's limit, a key twice, aliases
+// that expand without bound), applies the profile's edits to a copy with aliases resolved, so a
+// failure leaves live as it was, checks the listeners, and refuses what the controller would
+// refuse on a Service the cluster has seen (change.IsLive). It returns the edited copy and the
+// edits.
+func (f Filter) EditService(live *yaml.RNode) (*yaml.RNode, []change.Edit, schema.Diagnostics, error) {
+	return f.editService(live, nil)
+}
+
+// editService is EditService; docRoot, when given, is the document holding live, whose other
+// parts must not use an anchor of live's (the Service is then written anew without it).
+func (f Filter) editService(live *yaml.RNode, docRoot *yaml.Node) (*yaml.RNode, []change.Edit, schema.Diagnostics, error) {
+	expanded, edited, edits, findings, err := f.editServiceOnly(live, docRoot)
+	if err != nil || findings.HasErrors() {
+		return nil, nil, findings, err
+	}
+	findings = append(findings, refusals(expanded, edited, edits)...)
+	if findings.HasErrors() {
+		return nil, nil, findings, nil
+	}
+	return edited, edits, findings, nil
+}
+
+// Desired is what the profile makes of live, without the refusal check (plan classifies every
+// change itself): the edited copy and the edits.
+func (f Filter) Desired(live *yaml.RNode) (*yaml.RNode, []change.Edit, schema.Diagnostics, error) {
+	_, edited, edits, findings, err := f.editServiceOnly(live, nil)
+	return edited, edits, findings, err
+}
+
+// editServiceOnly is editService without the refusal check: it also returns live with its
+// aliases resolved.
+func (f Filter) editServiceOnly(live *yaml.RNode, docRoot *yaml.Node) (expanded, edited *yaml.RNode, edits []change.Edit, findings schema.Diagnostics, err error) {
+	if big := AnnotationsTooLarge(live.YNode()); big != nil {
+		return nil, nil, nil, schema.Diagnostics{*big}, nil
+	}
+	if docRoot == nil {
+		docRoot = live.YNode()
+	}
+	expanded, findings = withoutAliases(live, docRoot)
+	if findings.HasErrors() {
+		return nil, nil, nil, findings, nil
+	}
+	if dups := duplicateKeys(expanded); len(dups) > 0 {
+		return nil, nil, nil, append(findings, dups...), nil
+	}
+	if d, ok := checkServiceType(expanded); !ok {
+		return nil, nil, nil, schema.Diagnostics{d}, nil
+	}
+	if a := valueAt(expanded.YNode(), yaml.MetadataField, yaml.AnnotationsField); a != nil && !isNull(a) && a.Kind != yaml.MappingNode {
+		return nil, nil, nil, schema.Diagnostics{serviceError(a, "metadata.annotations", "Invalid value: must be a mapping")}, nil
+	}
+	edits = change.Service(f.Spec, expanded.GetAnnotations())
+	edited = expanded.Copy()
+	more, err := applyEdits(edited, edits)
+	if err != nil {
+		return nil, nil, nil, nil, err
 	}
 	findings = append(findings, more...)
-	if err != nil || findings.HasErrors() {
-		return nil, findings, err
+	findings = append(findings, checkListeners(edited)...)
+	findings = append(findings, checkUnusedSettings(edited, f.Spec)...)
+	return expanded, edited, edits, findings, nil
+}
+
+// refusals reports, as errors, the changes the controller would refuse when edited is applied
+// over live, a Service the cluster has seen: a refused change stops every pipeline with the
+// annotation's line instead of reaching the cluster (slbgw plan shows the whole apply).
+func refusals(live, edited *yaml.RNode, edits []change.Edit) schema.Diagnostics {
+	if !change.HasLoadBalancer(live) { // without a load balancer, everything applies as on creation
+		return nil
 	}
-	return edited, findings, nil
+	var ds schema.Diagnostics
+	for _, c := range change.Refused(change.Classify(live, edited, edits)) {
+		d := schema.Diagnostic{Severity: schema.SeverityError, Field: "metadata.annotations[" + c.Key + "]",
+			Message: fmt.Sprintf("%s → %s on a running load balancer (%s): %s; slbgw plan shows the whole apply",
+				show(c.Old), show(c.New), c.Field, c.Detail)}
+		for _, key := range []string{c.Key, schema.LegacyKey(c.Key)} {
+			if n := valueAt(live.YNode(), yaml.MetadataField, yaml.AnnotationsField, key); key != "" && n != nil {
+				d.Line, d.Column = n.Line, n.Column
+				break
+			}
+		}
+		ds = append(ds, d)
+	}
+	return ds
+}
+
+// show is a value as plan prints it.
+func show(v *string) string {
+	switch {
+	case v == nil:
+		return "(absent)"
+	case *v == "":
+		return `""`
+	}
+	return *v
 }
 
 // GatewayServices returns the items (or items of a List) that are the Service the profile
 // targets (see FindGateway); it is nil when FindGateway reports an error.
 func GatewayServices(items []*yaml.RNode, svc schema.Service) []*yaml.RNode {
-	candidates, _ := Objects(items)
+	roots := make([]*yaml.Node, len(items))
+	for i, item := range items {
+		roots[i] = item.YNode()
+	}
+	var candidates []*yaml.RNode
+	for _, o := range objectsOf(roots) {
+		candidates = append(candidates, yaml.NewRNode(o.node))
+	}
 	matches, findings := FindGateway(candidates, svc)
 	if findings.HasErrors() {
 		return nil
@@ -323,12 +459,6 @@ func HasReadableMetadata(node *yaml.RNode) bool {
 	return true
 }
 
-// placeNewService gives a created Service a file when the other items have files (kpt): a
-// predictable service_<name>.yaml at the package root, as the next document if that file exists.
-func placeNewService(svc *yaml.RNode, items []*yaml.RNode) error {
-	return placeNewObject(svc, items, "service_"+svc.GetName()+".yaml")
-}
-
 // placeNewObject gives a created object the file path, when the other items have files.
 func placeNewObject(obj *yaml.RNode, items []*yaml.RNode, path string) error {
 	const pathKey, indexKey = kioutil.PathAnnotation, kioutil.IndexAnnotation
@@ -366,6 +496,7 @@ func inFile(findings schema.Diagnostics, svc *yaml.RNode) {
 	// quadratic in the number of annotations.
 	path := scalarAt(svc.YNode(), yaml.MetadataField, yaml.AnnotationsField, kioutil.PathAnnotation)
 	if path == "" {
+		//lint:ignore SA1019 files from older kustomize and kpt carry only the legacy annotation: read it as a fallback
 		path = scalarAt(svc.YNode(), yaml.MetadataField, yaml.AnnotationsField, kioutil.LegacyPathAnnotation)
 	}
 	for i := range findings {
@@ -394,4 +525,38 @@ func AnnotationsTooLarge(n *yaml.Node) *schema.Diagnostic {
 	}
 	return &schema.Diagnostic{Severity: schema.SeverityError, Line: annotations.Line, Column: annotations.Column, Field: "metadata.annotations",
 		Message: fmt.Sprintf("Too long: must have at most %d bytes, the most the API server accepts (got %d in %d annotations)", MaxAnnotationBytes, size, len(annotations.Content)/2)}
+}
+
+// Results are findings as kyaml's framework reports them: a ResourceList's results, and an
+// error whose exit code is 1 when any is an error.
+func Results(findings schema.Diagnostics) framework.Results {
+	var out framework.Results
+	for _, d := range findings {
+		r := &framework.Result{Message: schema.ClipMessage(d.Message), Severity: framework.Severity(d.Severity)}
+		if d.Field != "" {
+			r.Field = &framework.Field{Path: d.Field}
+		}
+		if d.File != "" {
+			r.File = &framework.File{Path: d.File}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// Find returns the gateway Service and config-domain among items (top level or in a List), as
+// Filter finds them; nil when absent. Two of either is an error finding.
+func (f Filter) Find(items []*yaml.RNode) (svc, cm *yaml.RNode, findings schema.Diagnostics) {
+	roots := make([]*yaml.Node, len(items))
+	for i, item := range items {
+		roots[i] = item.YNode()
+	}
+	s, c, findings := f.locate(objectsOf(roots))
+	if s != nil {
+		svc = yaml.NewRNode(s.node)
+	}
+	if c != nil {
+		cm = yaml.NewRNode(c.node)
+	}
+	return svc, cm, findings
 }

@@ -23,7 +23,7 @@ func TestRenderGolden(t *testing.T) {
 			if err != nil && !os.IsNotExist(err) {
 				t.Fatal(err)
 			}
-			out, findings, err := Manifests(Patch{Spec: &profile.Spec}, base, "base.yaml")
+			out, findings, err := Manifests(Filter{Spec: &profile.Spec}, base, "base.yaml")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -41,7 +41,7 @@ func TestRenderGolden(t *testing.T) {
 				return
 			}
 			// Warnings about the Service may repeat (a port the Service lacks); errors may not.
-			again, findings, err := Manifests(Patch{Spec: &profile.Spec}, out, "expected.yaml")
+			again, findings, err := Manifests(Filter{Spec: &profile.Spec}, out, "expected.yaml")
 			if err != nil || findings.HasErrors() {
 				t.Fatalf("rendering the output again: %v %v", err, findings)
 			}

@@ -2,12 +2,10 @@ package render
 
 import (
 	"fmt"
-	"maps"
-	"slices"
-	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/slbgw/slbgw/change"
 	"github.com/slbgw/slbgw/schema"
 )
 
@@ -49,143 +47,88 @@ func NewService(svc schema.Service) (*yaml.RNode, error) {
 	return node, nil
 }
 
-// Edit changes the Service svc in place so its load balancer is the one the profile asks for.
-// It sets the owned annotations spec sets, removes those it leaves out (but for KeepWhenUnset
-// ones), removes legacy keys that would shadow or stand in for an owned key (with a warning),
-// sets spec.loadBalancer.extraAnnotations (removing the extra ones an earlier run set that spec
-// no longer has), and sets spec.externalTrafficPolicy when spec asks. Nothing else changes; a node whose value
-// is already right is not touched, so applying a profile twice changes nothing.
-//
-// The findings have Field, Message, Line and Column (positions in svc's source); File is left
-// to the caller.
-func (p Patch) Edit(svc *yaml.RNode) (schema.Diagnostics, error) {
-	spec := p.Spec
-	if d, ok := checkServiceType(svc); !ok {
-		return schema.Diagnostics{d}, nil
-	}
+// applyEdits applies the edits to obj in place: a Set gives its key the value (a node whose
+// value is already right is not touched, so applying a profile twice changes nothing, and a new
+// value keeps the old one's line comment), a Clear removes its key, a Keep leaves it. A mapping
+// the edits empty is removed, as kyaml drops empty annotations. The removal of a legacy key that
+// is present is a warning: the controller reads it when the current key is absent.
+func applyEdits(obj *yaml.RNode, edits []change.Edit) (schema.Diagnostics, error) {
 	var findings schema.Diagnostics
-	annotations, err := svc.Pipe(yaml.Lookup(yaml.MetadataField, yaml.AnnotationsField))
-	if err != nil {
-		return nil, fmt.Errorf("reading metadata.annotations: %w", err)
+	type target struct {
+		node    *yaml.RNode
+		removed int
 	}
-	if annotations != nil && annotations.YNode().Kind != yaml.MappingNode {
-		if !annotations.IsNil() {
-			return schema.Diagnostics{serviceError(annotations.YNode(), "metadata.annotations", "Invalid value: must be a mapping")}, nil
+	targets := map[change.Target]*target{}
+	lookup := func(t change.Target, create bool) (*target, error) {
+		if tg, ok := targets[t]; ok && (tg.node != nil || !create) {
+			return tg, nil
 		}
-		annotations = nil
+		path := []string{t.Path()}
+		if t == change.Annotations {
+			path = []string{yaml.MetadataField, yaml.AnnotationsField}
+		}
+		var node *yaml.RNode
+		var err error
+		if create {
+			node, err = obj.Pipe(yaml.LookupCreate(yaml.MappingNode, path...))
+		} else {
+			node, err = obj.Pipe(yaml.Lookup(path...))
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", t.Path(), err)
+		}
+		if node != nil && node.YNode().Kind != yaml.MappingNode {
+			node = nil
+		}
+		tg := &target{node: node}
+		if old, ok := targets[t]; ok {
+			tg.removed = old.removed
+		}
+		targets[t] = tg
+		return tg, nil
 	}
-	for _, owned := range schema.AnnotatedFields() {
-		value, set := owned.Value(spec)
-		if !set && owned.KeepWhenUnset {
-			continue
-		}
-		for _, key := range owned.Keys {
-			if annotations != nil {
-				if legacyKey := schema.LegacyKey(key); legacyKey != "" {
-					if legacy := annotations.Field(legacyKey); legacy != nil {
-						findings = append(findings, legacyFinding(legacy, legacyKey, key, owned.Path))
-						if err := annotations.PipeE(yaml.Clear(legacyKey)); err != nil {
-							return nil, fmt.Errorf("removing %s: %w", legacyKey, err)
-						}
-					}
-				}
+	for _, e := range edits {
+		switch e.Op {
+		case change.Set:
+			tg, err := lookup(e.Target, true)
+			if err != nil {
+				return nil, err
 			}
-			if !set {
-				if annotations != nil {
-					if err := annotations.PipeE(yaml.Clear(key)); err != nil {
-						return nil, fmt.Errorf("removing %s: %w", key, err)
-					}
-				}
+			if err := setString(tg.node, e.Key, e.Value); err != nil {
+				return nil, fmt.Errorf("setting %s: %w", e.Target.Field(e.Key), err)
+			}
+		case change.Clear:
+			tg, err := lookup(e.Target, false)
+			if err != nil {
+				return nil, err
+			}
+			if tg.node == nil {
 				continue
 			}
-			if annotations == nil {
-				if annotations, err = svc.Pipe(yaml.LookupCreate(yaml.MappingNode, yaml.MetadataField, yaml.AnnotationsField)); err != nil {
-					return nil, fmt.Errorf("creating metadata.annotations: %w", err)
-				}
+			old := tg.node.Field(e.Key)
+			if old == nil {
+				continue
 			}
-			if err := setString(annotations, key, value); err != nil {
-				return nil, fmt.Errorf("setting %s: %w", key, err)
+			if e.LegacyOf != "" {
+				findings = append(findings, legacyFinding(old, e.Key, e.LegacyOf, e.Owner))
 			}
-		}
-	}
-	extraFindings, err := applyExtraAnnotations(svc, annotations, spec.LoadBalancer.ExtraAnnotations)
-	if err != nil {
-		return nil, err
-	}
-	findings = append(findings, extraFindings...)
-	findings = append(findings, checkListeners(svc)...)
-	findings = append(findings, checkUnusedSettings(svc, spec)...)
-	if policy := spec.Service.ExternalTrafficPolicy; policy != "" {
-		specNode, err := svc.Pipe(yaml.LookupCreate(yaml.MappingNode, "spec"))
-		if err != nil {
-			return nil, fmt.Errorf("reading spec: %w", err)
-		}
-		if err := setString(specNode, "externalTrafficPolicy", policy); err != nil {
-			return nil, fmt.Errorf("setting spec.externalTrafficPolicy: %w", err)
-		}
-	}
-	return findings, nil
-}
-
-// applyExtraAnnotations sets spec.loadBalancer.extraAnnotations as they are, removes the extra
-// annotations an earlier run set that extra no longer has (the ExtraAnnotationsRecord
-// annotation lists them), and records the ones it set. annotations is the Service's annotation
-// mapping, nil when it has none yet. Like the owned keys, a legacy key of an extra annotation is
-// removed with a warning.
-func applyExtraAnnotations(svc, annotations *yaml.RNode, extra map[string]string) (schema.Diagnostics, error) {
-	var findings schema.Diagnostics
-	owned := map[string]bool{}
-	for _, a := range schema.AnnotatedFields() {
-		for _, k := range a.Keys {
-			owned[schema.Suffix(k)] = true
-		}
-	}
-	if annotations != nil {
-		if record := annotations.Field(ExtraAnnotationsRecord); record != nil {
-			for suffix := range strings.SplitSeq(record.Value.YNode().Value, ",") {
-				suffix = strings.TrimSpace(suffix)
-				if suffix == "" || owned[suffix] {
-					continue // an owned key is set or removed by its row
-				}
-				if _, keep := extra[schema.AnnotationPrefix+suffix]; keep {
-					continue
-				}
-				if err := annotations.PipeE(yaml.Clear(schema.AnnotationPrefix + suffix)); err != nil {
-					return nil, fmt.Errorf("removing %s: %w", schema.AnnotationPrefix+suffix, err)
-				}
+			if err := tg.node.PipeE(yaml.Clear(e.Key)); err != nil {
+				return nil, fmt.Errorf("removing %s: %w", e.Target.Field(e.Key), err)
 			}
+			tg.removed++
 		}
 	}
-	if len(extra) == 0 {
-		if annotations != nil {
-			if err := annotations.PipeE(yaml.Clear(ExtraAnnotationsRecord)); err != nil {
-				return nil, fmt.Errorf("removing %s: %w", ExtraAnnotationsRecord, err)
-			}
+	for t, tg := range targets {
+		if tg.node == nil || tg.removed == 0 || len(tg.node.YNode().Content) > 0 {
+			continue
 		}
-		return findings, nil
-	}
-	if annotations == nil {
-		var err error
-		if annotations, err = svc.Pipe(yaml.LookupCreate(yaml.MappingNode, yaml.MetadataField, yaml.AnnotationsField)); err != nil {
-			return nil, fmt.Errorf("creating metadata.annotations: %w", err)
+		parent, key := obj, t.Path()
+		if t == change.Annotations {
+			parent, key = obj.Field(yaml.MetadataField).Value, yaml.AnnotationsField
 		}
-	}
-	var suffixes []string
-	for _, key := range slices.Sorted(maps.Keys(extra)) {
-		suffixes = append(suffixes, schema.Suffix(key))
-		legacyKey := schema.LegacyKey(key)
-		if legacy := annotations.Field(legacyKey); legacy != nil {
-			findings = append(findings, legacyFinding(legacy, legacyKey, key, "spec.loadBalancer.extraAnnotations["+key+"]"))
-			if err := annotations.PipeE(yaml.Clear(legacyKey)); err != nil {
-				return nil, fmt.Errorf("removing %s: %w", legacyKey, err)
-			}
+		if err := parent.PipeE(yaml.Clear(key)); err != nil {
+			return nil, fmt.Errorf("removing the empty %s: %w", t.Path(), err)
 		}
-		if err := setString(annotations, key, extra[key]); err != nil {
-			return nil, fmt.Errorf("setting %s: %w", key, err)
-		}
-	}
-	if err := setString(annotations, ExtraAnnotationsRecord, strings.Join(suffixes, ",")); err != nil {
-		return nil, fmt.Errorf("setting %s: %w", ExtraAnnotationsRecord, err)
 	}
 	return findings, nil
 }
@@ -243,17 +186,9 @@ func setString(mapping *yaml.RNode, key, value string) error {
 		if n.Kind == yaml.ScalarNode && n.ShortTag() == yaml.NodeTagString && n.Value == value {
 			return nil
 		}
-		node := stringNode(value)
+		node := schema.StringNode(value)
 		node.YNode().LineComment = n.LineComment
 		return mapping.PipeE(yaml.SetField(key, node))
 	}
-	return mapping.PipeE(yaml.SetField(key, stringNode(value)))
-}
-
-func stringNode(value string) *yaml.RNode {
-	node := yaml.NewStringRNode(value)
-	if yaml.IsValueNonString(value) {
-		node.YNode().Style = yaml.DoubleQuotedStyle
-	}
-	return node
+	return mapping.PipeE(yaml.SetField(key, schema.StringNode(value)))
 }

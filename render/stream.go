@@ -3,43 +3,58 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/slbgw/slbgw/change"
 	"github.com/slbgw/slbgw/schema"
 )
 
-// Manifests applies the patch to base, a manifest stream (YAML documents, or one JSON document;
-// nil for none), and returns the stream to write. Only the document holding the gateway Service
-// is written anew; every other document comes out byte for byte as it came in, comments,
-// anchors and aliases included. Without a gateway Service, the new Service is appended (to a
-// JSON base's List). A JSON base comes out as JSON. baseName names base in findings, whose lines
-// and columns are the file's.
-func Manifests(p Patch, base []byte, baseName string) ([]byte, schema.Diagnostics, error) {
+// Manifests applies the profile to base, a manifest stream (YAML documents, or one JSON
+// document; nil for none), and returns the stream to write. The gateway Service and config-domain
+// are edited where they are, by splicing the owned entries into the bytes (see splice.go): every
+// other byte of the stream, those documents' included, comes out as it came in. Without a gateway
+// Service, the new Service is appended (to a JSON base's List). baseName names base in findings,
+// whose lines and columns are the file's.
+func Manifests(f Filter, base []byte, baseName string) ([]byte, schema.Diagnostics, error) {
+	out, _, findings, err := ManifestsEdits(f, base, baseName)
+	return out, findings, err
+}
+
+// Edited is what a render did to a base: the gateway Service and config-domain as the base has
+// them (aliases resolved; nil when absent), and the edits applied to each.
+type Edited struct {
+	Service, Domain           *yaml.RNode
+	ServiceEdits, DomainEdits []change.Edit
+}
+
+// ManifestsEdits is Manifests, also returning what it edited.
+func ManifestsEdits(f Filter, base []byte, baseName string) ([]byte, *Edited, schema.Diagnostics, error) {
 	var s *stream
 	var err error
 	switch {
 	case len(bytes.TrimSpace(base)) == 0:
 		// No base: the new Service alone (and config-domain for a profile with domains).
-		s, baseName = &stream{}, fmt.Sprintf("new Service %s/%s", p.Spec.Service.Namespace, p.Spec.Service.Name)
+		s, baseName = &stream{}, fmt.Sprintf("new Service %s/%s", f.Spec.Service.Namespace, f.Spec.Service.Name)
 	case isJSON(base):
 		s, err = readJSON(base, baseName)
 	default:
-		s, err = readYAML(base, baseName, p.Spec.Service.Name)
+		s, err = readYAML(base, baseName, f.Spec.Service.Name)
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	out, findings, err := s.apply(p)
+	edited, findings, err := s.apply(f)
 	for i := range findings {
 		findings[i].File = baseName
 	}
 	if err != nil || findings.HasErrors() {
-		return nil, findings, err
+		return nil, nil, findings, err
 	}
-	return out, findings, nil
+	return s.join(), edited, findings, nil
 }
 
 // encodeYAML writes one object as kyaml's writer does (two-space indent, empty annotations
@@ -68,32 +83,37 @@ type stream struct {
 	docs []*document
 }
 
-// document is one document of the stream: its text and, when it holds YAML, its parsed root
-// with lines counted from the start of the file.
+// document is one document of the stream: its text and, when it holds an object slbgw looks
+// for, its parsed root with lines counted from the start of the file.
 type document struct {
-	text   []byte
-	marker []byte // the "---" line that starts it, if any
-	root   *yaml.Node
-	// objects are the Kubernetes objects it holds: the root, or the items of a List, each
-	// with the node that holds it (the root's DocumentNode, or the List's items).
-	objects []object
+	text      []byte
+	marker    []byte // the "---" line that starts it, if any
+	firstLine int    // the file line of text's first byte
+	root      *yaml.Node
+	// edits are the objects of the document to edit, with their edits.
+	edits []objectEdits
+	// rewritten is true when the document could not be edited in place and was written anew.
+	rewritten bool
 }
 
-type object struct {
-	node   *yaml.Node
-	parent *yaml.Node // the node whose Content holds node
-	index  int
+// objectEdits are the edits of one object of a document: the object as parsed (positions of
+// the file), and as edited.
+type objectEdits struct {
+	node, edited *yaml.Node
+	edits        []change.Edit
 }
 
 // readYAML cuts a YAML stream at its document markers and parses each document on its own, so
-// that lines are the file's and each document can be written back as it was. Only documents that
-// hold a Service named service keep their parsed nodes: the others are written back as text, and
-// a large base must not hold every document's nodes in memory at once.
+// that lines are the file's and each document can be written back as it was. A document that is
+// not a Kubernetes object (a mapping with apiVersion and kind) is an error, as it is for kubectl
+// and kustomize; an empty one (comments only) is kept. Only documents that hold a Service named
+// service or config-domain keep their parsed nodes: the others are written back as text, and a
+// large base must not hold every document's nodes in memory at once.
 func readYAML(base []byte, name, service string) (*stream, error) {
 	s := &stream{name: name}
 	line := 1
 	for _, chunk := range splitDocuments(base) {
-		d := &document{text: chunk}
+		d := &document{text: chunk, firstLine: line}
 		body := chunk
 		if isMarker(firstLine(chunk)) {
 			d.marker = firstLine(chunk)
@@ -104,10 +124,14 @@ func readYAML(base []byte, name, service string) (*stream, error) {
 		if err := yaml.NewDecoder(bytes.NewReader(body)).Decode(&doc); err != nil && err.Error() != "EOF" {
 			return nil, &BaseError{File: name, Line: yamlErrorLine(err, bodyLine), Err: fmt.Errorf("not valid YAML: %s", schema.YAMLErrorText(err))}
 		}
-		if len(doc.Content) > 0 && !yaml.IsMissingOrNull(yaml.NewRNode(doc.Content[0])) && holdsService(&doc, service) {
+		if len(doc.Content) > 0 && !isNull(doc.Content[0]) {
 			shiftLines(&doc, bodyLine-1)
-			d.root = doc.Content[0]
-			d.objects = objectsOf(&doc)
+			if err := checkObject(doc.Content[0], name); err != nil {
+				return nil, err
+			}
+			if holdsService(&doc, service) {
+				d.root = doc.Content[0]
+			}
 		}
 		s.docs = append(s.docs, d)
 		line += bytes.Count(chunk, []byte("\n"))
@@ -115,10 +139,44 @@ func readYAML(base []byte, name, service string) (*stream, error) {
 	return s, nil
 }
 
+// checkObject refuses a document that is not a Kubernetes object: a mapping with apiVersion and
+// kind. The items of a List must be objects too.
+func checkObject(root *yaml.Node, file string) error {
+	n := resolveAlias(root)
+	if n.Kind != yaml.MappingNode {
+		return &BaseError{File: file, Line: root.Line, Err: fmt.Errorf("invalid value: a document must be a Kubernetes object (a mapping with apiVersion and kind), got %s", nodeKindName(n))}
+	}
+	for _, field := range []string{"apiVersion", "kind"} {
+		if scalarAt(n, field) == "" {
+			return &BaseError{File: file, Line: root.Line, Err: fmt.Errorf("%s: required value: a Kubernetes object has an apiVersion and a kind", field)}
+		}
+	}
+	if items := listItems(n); items != nil {
+		for i, item := range items.Content {
+			if it := resolveAlias(item); it == nil || it.Kind != yaml.MappingNode {
+				return &BaseError{File: file, Line: item.Line, Err: fmt.Errorf("items[%d]: invalid value: must be a Kubernetes object (a mapping), got %s", i, nodeKindName(it))}
+			}
+		}
+	}
+	return nil
+}
+
+func nodeKindName(n *yaml.Node) string {
+	switch {
+	case n == nil:
+		return "nothing"
+	case n.Kind == yaml.SequenceNode:
+		return "a list"
+	case n.Kind == yaml.ScalarNode:
+		return "a scalar"
+	}
+	return "a mapping"
+}
+
 // holdsService tells whether a document holds an object of kind Service with the name, or
 // config-domain.
 func holdsService(doc *yaml.Node, name string) bool {
-	for _, o := range objectsOf(doc) {
+	for _, o := range objectsOf([]*yaml.Node{doc.Content[0]}) {
 		n := resolveAlias(o.node)
 		if n == nil {
 			continue
@@ -135,19 +193,6 @@ func holdsService(doc *yaml.Node, name string) bool {
 		}
 	}
 	return false
-}
-
-// objectsOf lists the objects of a parsed document: its root, or the items of a List.
-func objectsOf(doc *yaml.Node) []object {
-	root := doc.Content[0]
-	if items := listItems(root); items != nil {
-		out := make([]object, 0, len(items.Content))
-		for i, item := range items.Content {
-			out = append(out, object{node: item, parent: items, index: i})
-		}
-		return out
-	}
-	return []object{{node: root, parent: doc, index: 0}}
 }
 
 // listItems is the items sequence of a `kind: List` (v1 List, or any *List kind kubectl
@@ -230,121 +275,114 @@ func shiftLines(n *yaml.Node, offset int) {
 	}
 }
 
-// apply patches the gateway Service of the stream, or appends a new one, and then config-domain
-// when the profile has domains.
-func (s *stream) apply(p Patch) ([]byte, schema.Diagnostics, error) {
-	var candidates []*yaml.RNode
-	where := map[*yaml.Node]*document{}
-	for _, d := range s.docs {
-		for _, o := range d.objects {
-			candidates = append(candidates, yaml.NewRNode(o.node))
-			where[o.node] = d
-		}
+// apply edits the gateway Service of the stream, or appends a new one, and then config-domain.
+// The walk and the edits are Filter's; only the writing differs: into the documents' bytes.
+func (s *stream) apply(f Filter) (*Edited, schema.Diagnostics, error) {
+	roots := make([]*yaml.Node, len(s.docs))
+	for i, d := range s.docs {
+		roots[i] = d.root
 	}
-	matches, findings := FindGateway(candidates, p.Spec.Service)
+	svc, cm, findings := f.locate(objectsOf(roots))
 	if findings.HasErrors() {
 		return nil, findings, nil
 	}
-	if len(matches) == 0 {
-		svc, err := NewService(p.Spec.Service)
-		if err != nil {
-			return nil, nil, err
-		}
-		more, err := p.Edit(svc)
-		for i := range more {
-			more[i].Line, more[i].Column = 0, 0 // positions in the template, not the file
-		}
+	result := &Edited{}
+	if svc == nil {
+		created, more, err := f.newService()
 		findings = append(findings, more...)
 		if err != nil || findings.HasErrors() {
 			return nil, findings, err
 		}
-		if d := s.add(svc, &findings, "the Service "+p.Spec.Service.Namespace+"/"+p.Spec.Service.Name); d != nil {
+		if s.add(created, &findings, "the Service "+f.Spec.Service.Namespace+"/"+f.Spec.Service.Name) != nil {
 			return nil, findings, nil
 		}
 	} else {
-		target := matches[0]
-		d := where[target.YNode()]
-		edited, more, err := p.EditLive(target, d)
+		d := s.docs[svc.item]
+		edited, edits, more, err := f.editService(yaml.NewRNode(svc.node), d.root)
 		findings = append(findings, more...)
 		if err != nil || findings.HasErrors() {
 			return nil, findings, err
 		}
-		if err := s.replace(d, target.YNode(), edited.YNode()); err != nil {
+		result.Service, result.ServiceEdits = yaml.NewRNode(svc.node), edits
+		d.edits = append(d.edits, objectEdits{svc.node, edited.YNode(), edits})
+	}
+	if cm == nil {
+		created, more, err := f.newDomainConfigMap()
+		findings = append(findings, more...)
+		if err != nil || findings.HasErrors() {
 			return nil, findings, err
 		}
+		if created != nil && s.add(created, &findings, "config-domain") != nil {
+			return nil, findings, nil
+		}
+	} else {
+		d := s.docs[cm.item]
+		edited, edits, more, err := f.editDomains(yaml.NewRNode(cm.node), d.root)
+		findings = append(findings, more...)
+		if err != nil || findings.HasErrors() {
+			return nil, findings, err
+		}
+		result.Domain, result.DomainEdits = yaml.NewRNode(cm.node), edits
+		if edited != nil {
+			d.edits = append(d.edits, objectEdits{cm.node, edited.YNode(), edits})
+		}
 	}
-	more, err := s.applyDomains(p)
-	findings = append(findings, more...)
-	if err != nil || findings.HasErrors() {
-		return nil, findings, err
-	}
-	return s.join(), findings, nil
-}
-
-// applyDomains edits config-domain, or adds it when the profile has domains and the stream has
-// none.
-func (s *stream) applyDomains(p Patch) (schema.Diagnostics, error) {
-	var found *yaml.Node
-	var doc *document
 	for _, d := range s.docs {
-		for _, o := range d.objects {
-			if IsDomainConfigMap(o.node, p.Spec.Service) {
-				if found != nil {
-					return schema.Diagnostics{{Severity: schema.SeverityError, Line: o.node.Line, Column: o.node.Column,
-						Message: fmt.Sprintf("found 2 ConfigMaps %s/%s; expected at most one", p.Spec.Service.Namespace, DomainConfigMap)}}, nil
-				}
-				found, doc = o.node, d
+		if len(d.edits) > 0 {
+			if err := s.write(d); err != nil {
+				return nil, findings, err
 			}
 		}
 	}
-	if !needsDomains(p.Spec, found) {
-		return nil, nil
-	}
-	if found == nil {
-		cm, err := NewDomainConfigMap(p.Spec.Service.Namespace)
-		if err != nil {
-			return nil, err
-		}
-		findings, err := p.EditDomains(cm)
-		if err != nil || findings.HasErrors() {
-			return findings, err
-		}
-		s.add(cm, &findings, "config-domain")
-		return findings, nil
-	}
-	cm, diags := withoutAliases(yaml.NewRNode(found), doc)
-	if diags.HasErrors() {
-		return diags, nil
-	}
-	edited := cm.Copy()
-	findings, err := p.EditDomains(edited)
-	if err != nil || findings.HasErrors() {
-		return findings, err
-	}
-	return findings, s.replace(doc, found, edited.YNode())
+	return result, findings, nil
 }
 
-// replace puts node in place of old in document d and writes d anew.
-func (s *stream) replace(d *document, old, node *yaml.Node) error {
-	for _, o := range d.objects {
-		if o.node == old {
-			o.parent.Content[o.index] = node
-		}
+// write writes a document's edits: spliced into its bytes when they read back as the edited
+// objects, or else the document written anew (an object with anchors, a null or flow mapping
+// slbgw cannot edit in place).
+func (s *stream) write(d *document) error {
+	spliced, ok := spliceEdits(d.text, d.firstLine, d.edits)
+	for _, e := range d.edits {
+		s.replaceNode(d, e.node, e.edited)
 	}
-	if len(d.objects) == 1 && d.objects[0].parent.Kind == yaml.DocumentNode {
-		d.root = d.objects[0].parent.Content[0]
-	}
-	for i := range d.objects {
-		if d.objects[i].node == old {
-			d.objects[i].node = node
-		}
+	if ok && sameAsParsed(spliced[len(d.marker):], d.root) {
+		d.text = spliced
+		return nil
 	}
 	text, err := s.encode(d)
 	if err != nil {
 		return err
 	}
-	d.text = text
+	d.text, d.rewritten = text, true
 	return nil
+}
+
+// replaceNode puts node in place of old in the document's parsed tree.
+func (s *stream) replaceNode(d *document, old, node *yaml.Node) {
+	if d.root == old {
+		d.root = node
+		return
+	}
+	if items := listItems(resolveAlias(d.root)); items != nil {
+		for i, n := range items.Content {
+			if n == old {
+				items.Content[i] = node
+			}
+		}
+	}
+}
+
+// sameAsParsed tells whether text reads as the same data as root.
+func sameAsParsed(text []byte, root *yaml.Node) bool {
+	var doc yaml.Node
+	if err := yaml.NewDecoder(bytes.NewReader(text)).Decode(&doc); err != nil || len(doc.Content) == 0 {
+		return false
+	}
+	var got, want any
+	if doc.Content[0].Decode(&got) != nil || root.Decode(&want) != nil {
+		return false
+	}
+	return reflect.DeepEqual(got, want)
 }
 
 // add appends a new object: as a new document of a YAML stream, or as a new item of a JSON
@@ -409,7 +447,7 @@ func (s *stream) join() []byte {
 // on a copy), so it can be edited and written on its own. An anchor inside the Service that
 // other parts of its document use cannot be kept once the Service is written anew: that is an
 // error naming both places.
-func withoutAliases(svc *yaml.RNode, d *document) (*yaml.RNode, schema.Diagnostics) {
+func withoutAliases(svc *yaml.RNode, docRoot *yaml.Node) (*yaml.RNode, schema.Diagnostics) {
 	if !HasAliases(svc.YNode()) {
 		return svc, nil
 	}
@@ -434,7 +472,7 @@ func withoutAliases(svc *yaml.RNode, d *document) (*yaml.RNode, schema.Diagnosti
 			walk(c)
 		}
 	}
-	walk(d.root)
+	walk(docRoot)
 	if diags != nil {
 		return nil, diags
 	}
@@ -450,10 +488,10 @@ func withoutAliases(svc *yaml.RNode, d *document) (*yaml.RNode, schema.Diagnosti
 	return out, nil
 }
 
-// duplicateAnnotations reports a key that a mapping of the Service holds twice, such as an
+// duplicateKeys reports a key that a mapping of the Service holds twice, such as an
 // annotation: most readers take the last, some the first, and slbgw's edit would meet the first,
 // so which one the cluster gets is not clear.
-func duplicateAnnotations(svc *yaml.RNode) schema.Diagnostics {
+func duplicateKeys(svc *yaml.RNode) schema.Diagnostics {
 	var diags schema.Diagnostics
 	var walk func(n *yaml.Node, path string)
 	walk = func(n *yaml.Node, path string) {

@@ -126,3 +126,22 @@ func lastSegment(path string) string {
 	segs := splitField(path)
 	return segs[len(segs)-1]
 }
+
+// StringNode is a YAML string scalar that stays a string for a YAML 1.1 reader (the API
+// server's, and kustomize's): values such as "on", "10" and "true" are double-quoted.
+func StringNode(value string) *yaml.RNode {
+	node := yaml.NewStringRNode(value)
+	if yaml.IsValueNonString(value) {
+		node.YNode().Style = yaml.DoubleQuotedStyle
+	}
+	return node
+}
+
+// YAMLScalar writes a value so that YAML reads it back as the same string.
+func YAMLScalar(v string) string {
+	s, err := StringNode(v).String()
+	if err != nil {
+		return fmt.Sprintf("%q", v)
+	}
+	return strings.TrimSuffix(s, "\n")
+}

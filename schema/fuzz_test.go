@@ -75,7 +75,7 @@ func FuzzLoad(f *testing.F) {
 
 		// A valid profile may still fail to render on the Service it meets (an https listener
 		// with no certificate anywhere): then with a finding about the Service, not a Go error.
-		out, findings, err := render.Manifests(render.Patch{Spec: &p.Spec}, nil, "")
+		out, findings, err := render.Manifests(render.Filter{Spec: &p.Spec}, nil, "")
 		if err != nil {
 			t.Fatalf("an accepted profile does not render: %v", err)
 		}
@@ -86,7 +86,7 @@ func FuzzLoad(f *testing.F) {
 			return
 		}
 		// Warnings about the Service may repeat on the second run; errors may not appear.
-		again, findings, err := render.Manifests(render.Patch{Spec: &p.Spec}, out, "out.yaml")
+		again, findings, err := render.Manifests(render.Filter{Spec: &p.Spec}, out, "out.yaml")
 		if err != nil || findings.HasErrors() {
 			t.Fatalf("rendering the output again: %v\n%v\n%s", err, findings, out)
 		}

@@ -180,7 +180,7 @@ func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if o.patch {
 		write = patch.Manifest
 	}
-	out, findings, err := write(render.Patch{Spec: &profile.Spec, Refusals: plan.Refusals}, base, baseName)
+	out, findings, err := write(render.Filter{Spec: &profile.Spec}, base, baseName)
 	printDiagnostics(stderr, findings)
 	var baseErr *render.BaseError
 	switch {

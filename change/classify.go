@@ -1,0 +1,384 @@
+package change
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/slbgw/slbgw/schema"
+)
+
+const (
+	// OnCreation is the class of every change to a Service that has no load balancer yet.
+	OnCreation schema.ChangeClass = "on-creation"
+	// Unknown is the class of an extra annotation's change: slbgw does not know the key.
+	Unknown schema.ChangeClass = "unknown"
+)
+
+// Change is one owned annotation or Service field whose value the apply would change, and what
+// the controller does with it.
+type Change struct {
+	// Field is the profile field that owns it (spec.loadBalancer.addressType), or the extra
+	// annotation's path.
+	Field string `json:"field"`
+	// Key is the annotation key, or the Service field (spec.externalTrafficPolicy).
+	Key string `json:"key"`
+	// Old and New are the values before and after; nil when absent. Old is what the controller
+	// reads, a legacy key's value included.
+	Old *string `json:"old"`
+	New *string `json:"new"`
+	// Class is what the controller does with the change.
+	Class schema.ChangeClass `json:"class"`
+	// Detail says why, and for a refused change what to do instead.
+	Detail string `json:"detail"`
+	// Evidence is the controller code behind the class.
+	Evidence string `json:"evidence,omitempty"`
+	// Edit is the edit that makes the change.
+	Edit Edit `json:"-"`
+}
+
+// Classify lists the changes the edits make to the live Service, in the edits' order, each with
+// what the controller does with it on a running load balancer. desired is live with the edits
+// applied. Edits that change nothing the controller reads are not listed.
+func Classify(live, desired *yaml.RNode, edits []Edit) []Change {
+	have, want := live.GetAnnotations(), desired.GetAnnotations()
+	ctx := context{live: live, desired: desired, have: have, want: want}
+	var out []Change
+	for _, e := range edits {
+		if e.Op == Keep || e.LegacyOf != "" || e.Record {
+			continue // a legacy key is read with its current key; the records are slbgw's
+		}
+		c := Change{Field: e.Owner, Key: e.Key, Edit: e}
+		switch {
+		case e.Target == ServiceSpec:
+			old, new := serviceField(live, e.Key), serviceField(desired, e.Key)
+			if old == new {
+				continue
+			}
+			c.Key, c.Old, c.New = "spec."+e.Key, opt(old), opt(new)
+			c.Class = schema.ChangeInPlace
+			c.Detail = "the controller re-weights the backends (Local: by the gateway pods on each node) and updates the listeners' vServer groups"
+		case e.Target != Annotations:
+			continue
+		case e.Declared == nil:
+			old, hasOld := have[e.Key]
+			new, hasNew := want[e.Key]
+			if hasOld == hasNew && old == new {
+				continue
+			}
+			if hasOld {
+				c.Old = &old
+			}
+			if hasNew {
+				c.New = &new
+			}
+			c.Class, c.Detail = Unknown, "an extra annotation: slbgw does not know what the controller does with it"
+		default:
+			old := read(have, e.Key)
+			new, wanted := want[e.Key]
+			if old.set == wanted && old.value == new {
+				continue
+			}
+			c.Evidence = e.Declared.Evidence
+			if old.set {
+				c.Old = &old.value
+			}
+			if wanted {
+				c.New = &new
+			}
+			v := ctx.classify(e.Declared, c)
+			c.Class, c.Detail = v.class, v.detail
+			if v.evidence != "" {
+				c.Evidence = v.evidence
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// Refused lists the changes the controller refuses.
+func Refused(changes []Change) []Change {
+	var out []Change
+	for _, c := range changes {
+		if c.Class == schema.ChangeRefused {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// IsLive tells whether svc is a Service the API server and the controller have seen: it has a
+// uid or a status.loadBalancer. Only then can a change be refused.
+func IsLive(svc *yaml.RNode) bool {
+	if uid, _ := svc.Pipe(yaml.Lookup(yaml.MetadataField, "uid")); uid != nil && uid.YNode().Value != "" {
+		return true
+	}
+	return len(Ingress(svc)) > 0
+}
+
+// HasLoadBalancer tells whether the Service shows a load balancer (status.loadBalancer.ingress).
+func HasLoadBalancer(svc *yaml.RNode) bool { return len(Ingress(svc)) > 0 }
+
+// Read is what the controller's getter reads for an annotation key: the current key, or else
+// its legacy one (annotation.Get); "" when neither is set.
+func Read(annotations map[string]string, key string) string { return read(annotations, key).value }
+
+// ServiceListeners lists the listeners the controller makes for the Service: one per port, with
+// the protocol protocol-port gives it, or else the port's own protocol in lower case
+// (clbv1/listeners.go protocol).
+func ServiceListeners(svc *yaml.RNode) []schema.ListenerEntry {
+	list, err := svc.Pipe(yaml.Lookup("spec", "ports"))
+	if err != nil || list == nil || list.YNode().Kind != yaml.SequenceNode {
+		return nil
+	}
+	entries, _ := schema.ParseProtocolPort(svc.GetAnnotations()[schema.AnnotationPrefix+"protocol-port"])
+	var out []schema.ListenerEntry
+	for _, item := range list.Content() {
+		if item.Kind != yaml.MappingNode {
+			continue
+		}
+		port := yaml.NewRNode(item)
+		n, err := strconv.Atoi(fieldValue(port, "port"))
+		if err != nil {
+			continue
+		}
+		protocol := strings.ToLower(fieldValue(port, "protocol"))
+		if protocol == "" {
+			protocol = "tcp"
+		}
+		for _, e := range entries {
+			if e.Port == n {
+				protocol = e.Protocol
+				break
+			}
+		}
+		out = append(out, schema.ListenerEntry{Protocol: protocol, PortText: strconv.Itoa(n), Port: n})
+	}
+	return out
+}
+
+func fieldValue(node *yaml.RNode, path ...string) string {
+	n, err := node.Pipe(yaml.Lookup(path...))
+	if err != nil || n == nil {
+		return ""
+	}
+	return n.YNode().Value
+}
+
+// value is what the controller's getter reads for a key: the current key, or else the legacy
+// one (annotation.Get).
+type value struct {
+	value string
+	set   bool
+}
+
+func read(annotations map[string]string, key string) value {
+	if v, ok := annotations[key]; ok {
+		return value{value: v, set: true}
+	}
+	if legacy := schema.LegacyKey(key); legacy != "" {
+		if v, ok := annotations[legacy]; ok {
+			return value{value: v, set: true}
+		}
+	}
+	return value{}
+}
+
+// context is what the conditions of the controller's code need: both Services and their
+// annotations.
+type context struct {
+	live, desired *yaml.RNode
+	have, want    map[string]string
+}
+
+// effective is the value the controller reads after the apply for an annotation suffix, and
+// else before (an annotation left out keeps the load balancer's value).
+func (c context) effective(suffix string) string {
+	key := schema.AnnotationPrefix + suffix
+	if v, ok := c.want[key]; ok {
+		return v
+	}
+	return read(c.have, key).value
+}
+
+// verdict is what the controller does with a change, why, and the controller code that shows
+// it when it is not the declaration's (a condition the controller checks).
+type verdict struct {
+	class            schema.ChangeClass
+	detail, evidence string
+}
+
+// classify is the declared class of a change, refined by the conditions the controller checks;
+// each refinement names its evidence at the pinned commit.
+func (c context) classify(f *schema.AnnotatedField, ch Change) verdict {
+	suffix := schema.Suffix(ch.Key)
+	removed := ch.New == nil
+	class := f.Change
+	if removed {
+		class = f.Removal
+	}
+	switch suffix {
+	case "spec":
+		if !removed && !strings.EqualFold(c.effective("instance-charge-type"), "PayBySpec") {
+			if c.effective("instance-charge-type") == "" {
+				return verdict{schema.ChangeInPlace, "ModifyLoadBalancerInstanceSpec if the load balancer is PayBySpec; a PayByCLCU one (the default since CCM v2.12.4) has no spec and keeps none",
+					"controller/service/clbv1/loadbalancer.go updateInstanceChargeTypeAndInstanceSpec (the LB's own charge type when the annotation is absent)"}
+			}
+			return verdict{schema.ChangeNoEffect, "the load balancer is PayByCLCU: the controller changes a spec only under PayBySpec",
+				"controller/service/clbv1/loadbalancer.go updateInstanceChargeTypeAndInstanceSpec"}
+		}
+	case "bandwidth", "charge-type":
+		if !removed && c.effective("address-type") == "intranet" {
+			return verdict{schema.ChangeNoEffect, "the controller changes bandwidth and charge type of internet load balancers only",
+				"controller/service/clbv1/loadbalancer.go Update (ModifyLoadBalancerInternetSpec only when the LB's address type is internet)"}
+		}
+		if suffix == "bandwidth" && !removed && c.effective("charge-type") != "paybybandwidth" {
+			return verdict{schema.ChangeNoEffect, `the controller changes bandwidth only with charge-type "paybybandwidth"`,
+				"controller/service/clbv1/loadbalancer.go Update (the bandwidth is compared only with InternetChargeType paybybandwidth)"}
+		}
+	case "acl-id", "acl-type":
+		if !removed && c.effective("acl-status") != "on" {
+			return verdict{schema.ChangeNoEffect, "the controller updates the ACL of a listener only while acl-status is on",
+				"controller/service/clbv1/listeners.go isNeedUpdate (acl-id and acl-type compared only with acl-status on)"}
+		}
+	case "ip-version":
+		if removed && *ch.Old != "ipv6" {
+			return verdict{schema.ChangeNoEffect, "an absent ip-version counts as ipv4, which the load balancer has",
+				"controller/service/clbv1/loadbalancer.go equalsAddressIPVersion"}
+		}
+	case "id":
+		if ch.Old == nil && !c.hasAddress() {
+			return verdict{schema.ChangeInPlace, "the controller reuses the load balancer (the Service has no address yet)",
+				"controller/service/clbv1/model_applier.go applyLoadBalancer, isLoadBalancerReusable (refuses an LB other than the Service's address only)"}
+		}
+	case "domain-extensions":
+		if !removed && ch.Old != nil {
+			for _, domain := range changedCertificates(*ch.Old, *ch.New) {
+				return verdict{schema.ChangeRefused, fmt.Sprintf("the controller fails to change the certificate of domain %s, which the listener has (its update sends no extension id): remove the domain in one apply and add it back with the new certificate in the next", domain),
+					"controller/service/clbv1/listeners.go https.updateDomainExtensions, diffDomainExtensions"}
+			}
+		}
+	case "protocol-port":
+		return c.listenerChanges()
+	case "forward-port":
+		return verdict{schema.ChangeRecreatesListeners, "the controller deletes and re-creates the http listeners concerned: a short interruption on their ports",
+			"controller/service/clbv1/listeners.go http.Update"}
+	}
+	if f.Protocols != nil && !removed {
+		listeners := ServiceListeners(c.desired)
+		if !slices.ContainsFunc(listeners, func(l schema.ListenerEntry) bool { return slices.Contains(f.Protocols, l.Protocol) }) {
+			return verdict{schema.ChangeNoEffect, fmt.Sprintf("no listener of the Service (%s) is %s: the controller sends it to those only", layout(listeners), strings.Join(f.Protocols, " or ")),
+				f.Evidence}
+		}
+	}
+	return verdict{class: class, detail: describe(class, f)}
+}
+
+// describe is the general reason of a class.
+func describe(class schema.ChangeClass, f *schema.AnnotatedField) string {
+	switch class {
+	case schema.ChangeInPlace:
+		return "updated in place"
+	case schema.ChangeRefused:
+		return "refused on an existing load balancer: an error event on every sync, the load balancer unchanged. Keep the old value, or delete and re-create the Service (a new load balancer and a new address)"
+	case schema.ChangeRecreatesListeners:
+		return "the listeners concerned are deleted and created again: a short interruption"
+	case schema.ChangeNoEffect:
+		if f.Default != "" {
+			return "the load balancer keeps its current value; the default (" + f.Default + ") applies only when a load balancer is created"
+		}
+		return "the load balancer keeps its current value"
+	case schema.ChangeStatusOnly:
+		return "only the Service's status.loadBalancer changes"
+	}
+	return ""
+}
+
+// listenerChanges classifies a protocol-port change by the ports whose protocol changes.
+func (c context) listenerChanges() verdict {
+	const evidence = "controller/service/clbv1/listeners.go buildActionsForListeners (a listener is its port and protocol), protocol"
+	before, after := ServiceListeners(c.live), ServiceListeners(c.desired)
+	var ports []string
+	for _, a := range after {
+		for _, b := range before {
+			if a.Port == b.Port && a.Protocol != b.Protocol {
+				ports = append(ports, fmt.Sprintf("%d (%s → %s)", a.Port, b.Protocol, a.Protocol))
+			}
+		}
+	}
+	if len(ports) == 0 {
+		return verdict{schema.ChangeNoEffect, "no port of the Service changes its listener protocol", evidence}
+	}
+	return verdict{schema.ChangeRecreatesListeners, "the controller deletes the listeners on port " + strings.Join(ports, ", port ") +
+		" and creates them again with the new protocol: a short interruption on those ports", evidence}
+}
+
+// hasAddress tells whether the live Service reports an address.
+func (c context) hasAddress() bool { return len(Ingress(c.live)) > 0 }
+
+func layout(listeners []schema.ListenerEntry) string {
+	parts := make([]string, len(listeners))
+	for i, l := range listeners {
+		parts[i] = l.Protocol + ":" + l.PortText
+	}
+	return strings.Join(parts, ",")
+}
+
+// Ingress lists the addresses in status.loadBalancer.ingress.
+func Ingress(svc *yaml.RNode) []string {
+	list, err := svc.Pipe(yaml.Lookup("status", "loadBalancer", "ingress"))
+	if err != nil || list == nil || list.YNode().Kind != yaml.SequenceNode {
+		return nil
+	}
+	var out []string
+	for _, item := range list.Content() {
+		n := yaml.NewRNode(item)
+		for _, f := range []string{"ip", "hostname"} {
+			if v, _ := n.Pipe(yaml.Lookup(f)); v != nil && v.YNode().Value != "" {
+				out = append(out, v.YNode().Value)
+			}
+		}
+	}
+	return out
+}
+
+func serviceField(svc *yaml.RNode, name string) string {
+	n, err := svc.Pipe(yaml.Lookup("spec", name))
+	if err != nil || n == nil {
+		return ""
+	}
+	return n.YNode().Value
+}
+
+func opt(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// changedCertificates lists the domains of domain-extensions whose certificate changes.
+func changedCertificates(old, new string) []string {
+	parse := func(s string) map[string]string {
+		m := map[string]string{}
+		for item := range strings.SplitSeq(s, ",") {
+			if d, cert, ok := strings.Cut(strings.TrimSpace(item), ":"); ok {
+				m[d] = cert
+			}
+		}
+		return m
+	}
+	o, n := parse(old), parse(new)
+	var out []string
+	for _, d := range slices.Sorted(maps.Keys(n)) {
+		if cert, ok := o[d]; ok && cert != n[d] {
+			out = append(out, d)
+		}
+	}
+	return out
+}

@@ -1,0 +1,560 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/slbgw/slbgw/change"
+	"github.com/slbgw/slbgw/schema"
+)
+
+// What `render --base` writes lands in users' repositories, so its diff must be only the lines
+// slbgw owns. Instead of encoding the edited object again (which would re-indent it, move
+// comments, normalise spacing and line endings), the edits are spliced into the document's
+// bytes at the positions the parser gives: a changed value replaces its entry, a removed key
+// takes its entry's lines with it, a new key is appended to its mapping in the mapping's own
+// style and indentation, with the file's line ending. The caller checks that the result reads
+// back as the edited object; where it cannot (see spliceEdits), the document is written anew.
+
+// splicer edits one document's text.
+type splicer struct {
+	text      []byte
+	firstLine int   // the file line of text's first byte
+	lines     []int // offset of each line's start
+	eol       string
+	edits     []replacement
+}
+
+// replacement puts text in place of text[start:end].
+type replacement struct {
+	start, end int
+	text       string
+}
+
+func newSplicer(text []byte, firstLine int) *splicer {
+	s := &splicer{text: text, firstLine: firstLine, lines: []int{0}, eol: "\n"}
+	for i, c := range text {
+		if c == '\n' {
+			s.lines = append(s.lines, i+1)
+		}
+	}
+	if bytes.Contains(text, []byte("\r\n")) {
+		s.eol = "\r\n"
+	}
+	return s
+}
+
+// spliceEdits writes the edits of each object, already applied to the objects' parsed copies,
+// into the document's text. ok is false where slbgw cannot edit the bytes in place: an aliased
+// or anchored object, a target mapping that is null or an alias, a key not alone at the start of
+// its line in a block mapping; the caller then writes the document anew.
+func spliceEdits(text []byte, firstLine int, objects []objectEdits) ([]byte, bool) {
+	s := newSplicer(text, firstLine)
+	for _, o := range objects {
+		if HasAliases(o.node) {
+			return nil, false
+		}
+		groups := map[change.Target][]change.Edit{}
+		var order []change.Target
+		for _, e := range o.edits {
+			if e.Op == change.Keep {
+				continue
+			}
+			if _, seen := groups[e.Target]; !seen {
+				order = append(order, e.Target)
+			}
+			groups[e.Target] = append(groups[e.Target], e)
+		}
+		for _, t := range order {
+			parent, key, edited := o.node, t.Path(), valueAt(o.edited, t.Path())
+			if t == change.Annotations {
+				parent, key = valueAt(o.node, yaml.MetadataField), yaml.AnnotationsField
+				edited = valueAt(o.edited, yaml.MetadataField, yaml.AnnotationsField)
+			}
+			if parent == nil || parent.Kind != yaml.MappingNode {
+				return nil, false
+			}
+			if !s.editMapping(parent, key, groups[t], edited) {
+				return nil, false
+			}
+		}
+	}
+	return s.apply()
+}
+
+// editMapping applies edits to the mapping at key in parent, creating it when it is absent.
+func (s *splicer) editMapping(parent *yaml.Node, key string, edits []change.Edit, edited *yaml.Node) bool {
+	var m *yaml.Node
+	if i := keyIndex(parent, key); i >= 0 {
+		m = parent.Content[i+1]
+	}
+	var added []entry
+	if m == nil {
+		for _, e := range edits {
+			if e.Op == change.Set {
+				added = append(added, entry{key: e.Key, value: e.Value})
+			}
+		}
+		if len(added) == 0 {
+			return true
+		}
+		return s.appendEntries(parent, []entry{{key: key, mapping: added}})
+	}
+	if m.Kind != yaml.MappingNode {
+		return false // null, an alias, a scalar: written anew
+	}
+	removed, before := 0, len(s.edits)
+	for _, e := range edits {
+		i := keyIndex(m, e.Key)
+		switch {
+		case e.Op == change.Clear && i >= 0:
+			if !s.removeEntry(m, i) {
+				return false
+			}
+			removed++
+		case e.Op == change.Set && i >= 0:
+			v := m.Content[i+1]
+			if v.Kind == yaml.ScalarNode && v.ShortTag() == yaml.NodeTagString && v.Value == e.Value {
+				continue
+			}
+			style := yaml.Style(0)
+			if n := valueAt(edited, e.Key); n != nil {
+				style = n.Style
+			}
+			if !s.replaceEntry(m, i, entry{key: e.Key, value: e.Value, style: style}) {
+				return false
+			}
+		case e.Op == change.Set:
+			added = append(added, entry{key: e.Key, value: e.Value})
+		}
+	}
+	if removed > 0 && removed == len(m.Content)/2 && len(added) == 0 {
+		// Emptied by slbgw: the mapping goes, as kyaml drops empty annotations.
+		s.edits = s.edits[:before]
+		return s.removeEntry(parent, keyIndex(parent, key))
+	}
+	if len(added) == 0 {
+		return true
+	}
+	return s.appendEntries(m, added)
+}
+
+// entry is a key to write, with a string value or a mapping of entries. style is the value's
+// style in the edited object: kyaml keeps a replaced value's quoting, and so does the splice.
+type entry struct {
+	key, value string
+	style      yaml.Style
+	mapping    []entry
+}
+
+// keyIndex is the index in m.Content of the first key named key, or -1.
+func keyIndex(m *yaml.Node, key string) int {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return i
+		}
+	}
+	return -1
+}
+
+func isFlow(m *yaml.Node) bool { return m.Style&yaml.FlowStyle != 0 }
+
+// replaceEntry writes key: value in place of the entry at i, keeping what follows it on its line
+// (a comment).
+func (s *splicer) replaceEntry(m *yaml.Node, i int, e entry) bool {
+	start, ok := s.offset(m.Content[i])
+	end, ok2 := s.end(m.Content[i+1], m.Content[i].Column-1, isFlow(m))
+	if !ok || !ok2 {
+		return false
+	}
+	var text string
+	if isFlow(m) {
+		text = flowEntry(e, "", "", s.eol)
+	} else {
+		text = s.blockEntry(e, m.Content[i].Column-1, 2)
+		text = strings.TrimLeft(text, " ")
+		text = strings.TrimSuffix(text, s.eol)
+	}
+	s.edits = append(s.edits, replacement{start, end, text})
+	return true
+}
+
+// removeEntry removes the entry at i: in a block mapping its whole lines, its line comment
+// included; in a flow mapping the entry and one comma.
+func (s *splicer) removeEntry(m *yaml.Node, i int) bool {
+	start, ok := s.offset(m.Content[i])
+	end, ok2 := s.end(m.Content[i+1], m.Content[i].Column-1, isFlow(m))
+	if !ok || !ok2 {
+		return false
+	}
+	if isFlow(m) {
+		switch {
+		case i > 0:
+			prevEnd, ok := s.end(m.Content[i-1], m.Content[i-2].Column-1, true)
+			if !ok {
+				return false
+			}
+			start = prevEnd
+		case i+2 < len(m.Content):
+			next, ok := s.offset(m.Content[i+2])
+			if !ok {
+				return false
+			}
+			end = next
+		}
+		s.edits = append(s.edits, replacement{start, end, ""})
+		return true
+	}
+	lineStart := s.lines[m.Content[i].Line-s.firstLine]
+	if len(bytes.TrimLeft(s.text[lineStart:start], " ")) > 0 {
+		return false // not alone on its line ("- key: v")
+	}
+	rest := s.text[end:]
+	lineEnd := bytes.IndexByte(rest, '\n')
+	if lineEnd < 0 {
+		lineEnd = len(rest) - 1
+	}
+	if tail := bytes.TrimSpace(rest[:lineEnd+1]); len(tail) > 0 && tail[0] != '#' {
+		return false
+	}
+	s.edits = append(s.edits, replacement{lineStart, end + lineEnd + 1, ""})
+	return true
+}
+
+// appendEntries adds entries at the end of mapping m, in its style.
+func (s *splicer) appendEntries(m *yaml.Node, entries []entry) bool {
+	if len(m.Content) == 0 {
+		return s.fillEmpty(m, entries)
+	}
+	lastKey, lastValue := m.Content[len(m.Content)-2], m.Content[len(m.Content)-1]
+	end, ok := s.end(lastValue, lastKey.Column-1, isFlow(m))
+	if !ok {
+		return false
+	}
+	indent := lastKey.Column - 1
+	step := s.step(m)
+	var b strings.Builder
+	if isFlow(m) {
+		sep, inner := " ", ""
+		if lastKey.Line != m.Line {
+			sep, inner = s.eol+strings.Repeat(" ", indent), strings.Repeat(" ", indent)
+		}
+		for _, e := range entries {
+			b.WriteString("," + sep + flowEntry(e, inner, strings.Repeat(" ", step), s.eol))
+		}
+		s.edits = append(s.edits, replacement{end, end, b.String()})
+		return true
+	}
+	// After the line the mapping ends on (its line comment stays there).
+	at := len(s.text)
+	if nl := bytes.IndexByte(s.text[end:], '\n'); nl >= 0 {
+		at = end + nl + 1
+	} else {
+		b.WriteString(s.eol)
+	}
+	for _, e := range entries {
+		b.WriteString(s.blockEntry(e, indent, step))
+	}
+	s.edits = append(s.edits, replacement{at, at, b.String()})
+	return true
+}
+
+// fillEmpty writes entries into an empty flow mapping ({}).
+func (s *splicer) fillEmpty(m *yaml.Node, entries []entry) bool {
+	start, ok := s.offset(m)
+	if !ok || start >= len(s.text) || s.text[start] != '{' {
+		return false
+	}
+	end, ok := s.end(m, 0, true)
+	if !ok {
+		return false
+	}
+	line := s.text[s.lines[m.Line-s.firstLine]:]
+	outer := len(line) - len(bytes.TrimLeft(line, " "))
+	step := 2
+	if json := isJSON(s.text); json {
+		step = len(jsonIndent(s.text))
+	}
+	var parts []string
+	for _, e := range entries {
+		parts = append(parts, flowEntry(e, strings.Repeat(" ", outer+step), strings.Repeat(" ", step), s.eol))
+	}
+	text := "{" + strings.Join(parts, ", ") + "}"
+	if isJSON(s.text) {
+		inner := s.eol + strings.Repeat(" ", outer+step)
+		text = "{" + inner + strings.Join(parts, ","+inner) + s.eol + strings.Repeat(" ", outer) + "}"
+	}
+	s.edits = append(s.edits, replacement{start, end, text})
+	return true
+}
+
+// step is the indentation a mapping's children add: its keys' column minus its parent key's,
+// found from the document's first nested mapping; 2 when the document shows none.
+func (s *splicer) step(m *yaml.Node) int {
+	if len(m.Content) > 0 {
+		line := s.text[s.lines[m.Content[0].Line-s.firstLine]:]
+		indent := len(line) - len(bytes.TrimLeft(line, " "))
+		for _, c := range m.Content {
+			if c.Kind == yaml.MappingNode && len(c.Content) > 0 && c.Content[0].Line > m.Content[0].Line {
+				if d := c.Content[0].Column - 1 - indent; d > 0 {
+					return d
+				}
+			}
+		}
+	}
+	return 2
+}
+
+// blockEntry writes an entry as a block mapping's lines at indent, as kyaml writes it, with the
+// file's line ending.
+func (s *splicer) blockEntry(e entry, indent, step int) string {
+	node := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{yaml.NewStringRNode(e.key).YNode(), entryValue(e)}}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(step)
+	if err := enc.Encode(node); err != nil {
+		return ""
+	}
+	_ = enc.Close()
+	pad := strings.Repeat(" ", indent)
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(strings.TrimSuffix(buf.String(), "\n"), "\n") {
+		if strings.TrimSpace(line) != "" {
+			b.WriteString(pad)
+		}
+		b.WriteString(strings.TrimSuffix(line, "\n") + s.eol)
+	}
+	return b.String()
+}
+
+func entryValue(e entry) *yaml.Node {
+	if e.mapping == nil {
+		n := schema.StringNode(e.value).YNode()
+		if e.style != 0 {
+			n.Style = e.style
+		}
+		return n
+	}
+	m := &yaml.Node{Kind: yaml.MappingNode}
+	for _, c := range e.mapping {
+		m.Content = append(m.Content, yaml.NewStringRNode(c.key).YNode(), entryValue(c))
+	}
+	return m
+}
+
+// flowEntry writes an entry in JSON form ("key": "value"), which every flow mapping reads; a
+// mapping value goes on lines of its own at inner+step.
+func flowEntry(e entry, inner, step, eol string) string {
+	key, _ := json.Marshal(e.key)
+	if e.mapping == nil {
+		value, _ := json.Marshal(e.value)
+		return string(key) + ": " + string(value)
+	}
+	var parts []string
+	for _, c := range e.mapping {
+		parts = append(parts, flowEntry(c, inner+step, step, eol))
+	}
+	if inner == "" {
+		return string(key) + ": {" + strings.Join(parts, ", ") + "}"
+	}
+	return string(key) + ": {" + eol + inner + step + strings.Join(parts, ","+eol+inner+step) + eol + inner + "}"
+}
+
+// apply writes the replacements; false when two overlap.
+func (s *splicer) apply() ([]byte, bool) {
+	slices.SortStableFunc(s.edits, func(a, b replacement) int { return a.start - b.start })
+	var out []byte
+	at := 0
+	for _, r := range s.edits {
+		if r.start < at || r.end < r.start {
+			return nil, false
+		}
+		out = append(out, s.text[at:r.start]...)
+		out = append(out, r.text...)
+		at = r.end
+	}
+	return append(out, s.text[at:]...), true
+}
+
+// offset is the byte offset of a node's first character (its anchor or tag, if any).
+func (s *splicer) offset(n *yaml.Node) (int, bool) {
+	i := n.Line - s.firstLine
+	if i < 0 || i >= len(s.lines) {
+		return 0, false
+	}
+	off := s.lines[i]
+	for col := 1; col < n.Column; col++ {
+		if off >= len(s.text) || s.text[off] == '\n' {
+			return 0, false
+		}
+		_, size := utf8.DecodeRune(s.text[off:])
+		off += size
+	}
+	return off, true
+}
+
+// end is the byte offset just past a node's last character. indent is the indentation of the
+// mapping that holds it (a block scalar's lines are indented more); flow tells whether it sits
+// in a flow collection.
+func (s *splicer) end(n *yaml.Node, indent int, flow bool) (int, bool) {
+	start, ok := s.offset(n)
+	if !ok {
+		return 0, false
+	}
+	t := s.text
+	p := start
+	// Properties: an anchor, a tag.
+	for p < len(t) && (t[p] == '&' || t[p] == '!') {
+		for p < len(t) && !isSpace(t[p]) {
+			p++
+		}
+		for p < len(t) && (t[p] == ' ' || t[p] == '\t') {
+			p++
+		}
+	}
+	switch {
+	case n.Kind == yaml.AliasNode:
+		for p < len(t) && !isSpace(t[p]) && !strings.ContainsRune(",]}", rune(t[p])) {
+			p++
+		}
+		return p, true
+	case n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode:
+		if n.Style&yaml.FlowStyle != 0 {
+			return s.flowEnd(p)
+		}
+		if len(n.Content) == 0 {
+			return 0, false
+		}
+		last := n.Content[len(n.Content)-1]
+		childIndent := max(last.Column-3, 0) // "- item"
+		if n.Kind == yaml.MappingNode {
+			childIndent = n.Content[len(n.Content)-2].Column - 1
+		}
+		return s.end(last, childIndent, false)
+	}
+	if p >= len(t) {
+		return p, true
+	}
+	switch {
+	case n.Style&yaml.DoubleQuotedStyle != 0:
+		for q := p + 1; q < len(t); q++ {
+			switch t[q] {
+			case '\\':
+				q++
+			case '"':
+				return q + 1, true
+			}
+		}
+		return 0, false
+	case n.Style&yaml.SingleQuotedStyle != 0:
+		for q := p + 1; q < len(t); q++ {
+			if t[q] == '\'' {
+				if q+1 < len(t) && t[q+1] == '\'' {
+					q++
+					continue
+				}
+				return q + 1, true
+			}
+		}
+		return 0, false
+	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
+		end := trimCR(t, lineEnd(t, p))
+		for q := end + 1; q < len(t); {
+			e := lineEnd(t, q)
+			line := t[q:e]
+			content := bytes.TrimLeft(line, " ")
+			if len(bytes.TrimSpace(line)) > 0 {
+				if len(line)-len(content) <= indent {
+					break
+				}
+				end = trimCR(t, e)
+			}
+			q = e + 1
+		}
+		return end, true
+	case n.Value == "" && n.ShortTag() == yaml.NodeTagNull:
+		return p, true // "key:" with nothing after it
+	}
+	// A plain scalar: to a comment or the end of the line (in a flow collection, to , ] or }),
+	// then the lines that continue it, indented more than its mapping.
+	end := p
+	for q := p; q < len(t) && t[q] != '\n' && t[q] != '\r'; q++ {
+		if t[q] == '#' && q > p && isSpace(t[q-1]) {
+			break
+		}
+		if flow && strings.ContainsRune(",]}", rune(t[q])) {
+			break
+		}
+		if !isSpace(t[q]) {
+			end = q + 1
+		}
+	}
+	if flow {
+		return end, true
+	}
+	for q := lineEnd(t, end) + 1; q < len(t); {
+		e := lineEnd(t, q)
+		line := t[q:e]
+		content := bytes.TrimLeft(line, " ")
+		if len(bytes.TrimSpace(content)) == 0 || content[0] == '#' || len(line)-len(content) <= indent {
+			break
+		}
+		end = q + len(bytes.TrimRight(line, " \t\r"))
+		q = e + 1
+	}
+	return end, true
+}
+
+// flowEnd is the offset just past the flow collection that starts at p.
+func (s *splicer) flowEnd(p int) (int, bool) {
+	t := s.text
+	depth := 0
+	for q := p; q < len(t); q++ {
+		switch c := t[q]; c {
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return q + 1, true
+			}
+		case '"', '\'':
+			for q++; q < len(t) && t[q] != c; q++ {
+				if c == '"' && t[q] == '\\' {
+					q++
+				} else if c == '\'' && t[q] == '\'' && q+1 < len(t) && t[q+1] == '\'' {
+					q++
+				}
+			}
+		case '#':
+			if q > p && isSpace(t[q-1]) {
+				q = lineEnd(t, q)
+			}
+		}
+	}
+	return 0, false
+}
+
+// lineEnd is the offset of the newline ending the line that holds p (before a \r), or len(t).
+func lineEnd(t []byte, p int) int {
+	e := bytes.IndexByte(t[p:], '\n')
+	if e < 0 {
+		return len(t)
+	}
+	return p + e
+}
+
+// trimCR steps back over the \r of a CRLF line ending at e.
+func trimCR(t []byte, e int) int {
+	if e > 0 && e <= len(t) && t[e-1] == '\r' {
+		return e - 1
+	}
+	return e
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
