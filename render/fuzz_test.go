@@ -2,13 +2,16 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/slbgw/slbgw/internal/golden"
 	"github.com/slbgw/slbgw/schema"
 )
 
@@ -18,6 +21,9 @@ import (
 //   - at most one gateway Service comes out, and exactly one when the render succeeds;
 //   - every document but the Service's and config-domain's comes out byte for byte;
 //   - every finding's line is a line of the base;
+//   - without the owned entries, the output is the base byte for byte (golden.WithoutOwned),
+//     unless a document had to be written anew, which happens only where the docs say so (an
+//     object with anchors or aliases, an owned mapping in flow style);
 //   - rendering the output again changes nothing (compared as data).
 //
 // Without -fuzz it runs the seed corpus: every base under testdata/render.
@@ -29,6 +35,15 @@ func FuzzManifests(f *testing.F) {
 		f.Fatalf("no seed bases: %v", err)
 	}
 	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	more, _ := filepath.Glob(filepath.Join("..", "testdata", "bytes", "*", "base.yaml"))
+	upstream, _ := filepath.Glob(filepath.Join("..", "testdata", "upstream", "*.yaml"))
+	for _, file := range append(more, upstream...) {
 		data, err := os.ReadFile(file)
 		if err != nil {
 			f.Fatal(err)
@@ -72,6 +87,19 @@ func FuzzManifests(f *testing.F) {
 				t.Fatalf("%d documents changed; only the Service's and config-domain's may:\n--- base\n%s\n--- output\n%s", changed, base, out)
 			}
 		}
+		if why := rewritten(t, p, base); why != "" {
+			t.Fatalf("a document was written anew: %s\n--- base\n%s", why, base)
+		}
+		_, edited, _, _ := ManifestsEdits(p, base, "base.yaml")
+		switch {
+		case edited.Service == nil && !isJSON(base):
+			// A created Service is a new document after the base's last byte.
+			if !bytes.HasPrefix(out, base) {
+				t.Fatalf("the Service was appended, but the base did not stay as it was\n--- base\n%q\n--- output\n%q", base, out)
+			}
+		case edited.Service != nil && !sameWithoutOwned(base, out, ownedKeys(edited.DomainEdits)) && !rewrittenAsDocumented(t, p, base):
+			t.Fatalf("the output differs from the base outside the owned entries\n--- base\n%q\n--- output\n%q", base, out)
+		}
 		again, findings, err := Manifests(p, out, "out.yaml")
 		if err != nil || findings.HasErrors() {
 			t.Fatalf("rendering the output again: %v %v\n%s", err, findings, out)
@@ -82,6 +110,70 @@ func FuzzManifests(f *testing.F) {
 			t.Fatalf("rendering the output again changed it:\n--- first\n%s\n--- second\n%s", out, again)
 		}
 	})
+}
+
+// rewritten renders base again and says why a document was written anew rather than edited in
+// place, when that was not for a documented reason; "" otherwise.
+func rewritten(t *testing.T, p Filter, base []byte) string {
+	t.Helper()
+	s, ok := readStream(t, base, p)
+	if !ok {
+		return ""
+	}
+	for _, d := range s.docs {
+		if d.rewritten && !documentedRewrite(d) {
+			return fmt.Sprintf("the document at line %d", d.firstLine)
+		}
+	}
+	return ""
+}
+
+// rewrittenAsDocumented tells whether a document of the render was written anew for a
+// documented reason.
+func rewrittenAsDocumented(t *testing.T, p Filter, base []byte) bool {
+	t.Helper()
+	s, ok := readStream(t, base, p)
+	return ok && slices.ContainsFunc(s.docs, func(d *document) bool { return d.rewritten && documentedRewrite(d) })
+}
+
+func readStream(t *testing.T, base []byte, p Filter) (*stream, bool) {
+	var s *stream
+	var err error
+	switch {
+	case len(bytes.TrimSpace(base)) == 0:
+		return nil, false
+	case isJSON(base):
+		s, err = readJSON(base, "base")
+	default:
+		s, err = readYAML(base, "base", p.Spec.Service.Name)
+	}
+	if err != nil {
+		return nil, false
+	}
+	if _, findings, err := s.apply(p); err != nil || findings.HasErrors() {
+		return nil, false
+	}
+	return s, true
+}
+
+// documentedRewrite: an object with anchors or aliases, or an owned mapping (metadata,
+// annotations, spec, data) in flow style outside JSON, is written anew (README, "Byte-exact").
+func documentedRewrite(d *document) bool {
+	for _, e := range d.edits {
+		if HasAliases(e.node) {
+			return true
+		}
+		for _, path := range [][]string{{yaml.MetadataField}, {yaml.MetadataField, yaml.AnnotationsField}, {"spec"}, {"data"}} {
+			if n := valueAt(e.node, path...); n != nil && n.Style&yaml.FlowStyle != 0 && !isJSON(d.text) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func sameWithoutOwned(base, out []byte, owned []string) bool {
+	return string(golden.WithoutOwned(base, owned...)) == string(golden.WithoutOwned(out, owned...))
 }
 
 // gatewayCount counts the gateway Services of a stream, as the render reads it.

@@ -70,6 +70,16 @@ func applyEdits(obj *yaml.RNode, edits []change.Edit) (schema.Diagnostics, error
 		var node *yaml.RNode
 		var err error
 		if create {
+			// A null mapping ("annotations:" or "annotations: null") is replaced by a mapping.
+			if n, _ := obj.Pipe(yaml.Lookup(path...)); n != nil && yaml.IsMissingOrNull(n) {
+				parent, err := obj.Pipe(yaml.Lookup(path[:len(path)-1]...))
+				if err != nil {
+					return nil, fmt.Errorf("reading %s: %w", t.Path(), err)
+				}
+				if err := parent.PipeE(yaml.Clear(path[len(path)-1])); err != nil {
+					return nil, fmt.Errorf("replacing the null %s: %w", t.Path(), err)
+				}
+			}
 			node, err = obj.Pipe(yaml.LookupCreate(yaml.MappingNode, path...))
 		} else {
 			node, err = obj.Pipe(yaml.Lookup(path...))

@@ -90,20 +90,25 @@ func spliceEdits(text []byte, firstLine int, objects []objectEdits) ([]byte, boo
 // editMapping applies edits to the mapping at key in parent, creating it when it is absent.
 func (s *splicer) editMapping(parent *yaml.Node, key string, edits []change.Edit, edited *yaml.Node) bool {
 	var m *yaml.Node
-	if i := keyIndex(parent, key); i >= 0 {
-		m = parent.Content[i+1]
+	at := keyIndex(parent, key)
+	if at >= 0 {
+		m = parent.Content[at+1]
 	}
 	var added []entry
-	if m == nil {
+	if m == nil || isNull(m) {
 		for _, e := range edits {
 			if e.Op == change.Set {
 				added = append(added, entry{key: e.Key, value: e.Value})
 			}
 		}
-		if len(added) == 0 {
+		switch {
+		case len(added) == 0:
 			return true
+		case m == nil:
+			return s.appendEntries(parent, []entry{{key: key, mapping: added}})
 		}
-		return s.appendEntries(parent, []entry{{key: key, mapping: added}})
+		// "annotations:" or "annotations: null": the entry is written anew, with the mapping.
+		return s.replaceEntry(parent, at, entry{key: key, mapping: added})
 	}
 	if m.Kind != yaml.MappingNode {
 		return false // null, an alias, a scalar: written anew
@@ -176,7 +181,7 @@ func (s *splicer) replaceEntry(m *yaml.Node, i int, e entry) bool {
 	if isFlow(m) {
 		text = flowEntry(e, "", "", s.eol)
 	} else {
-		text = s.blockEntry(e, m.Content[i].Column-1, 2)
+		text = s.blockEntry(e, m.Content[i].Column-1, s.step(m))
 		text = strings.TrimLeft(text, " ")
 		text = strings.TrimSuffix(text, s.eol)
 	}

@@ -1,0 +1,63 @@
+package golden
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+)
+
+// WithoutOwned is a manifest stream without the lines slbgw may write: the entries of owned
+// annotation keys (the cloud controller's service.beta.kubernetes.io/ali… keys and slbgw.dev/
+// records), of the other owned keys given (service.beta.kubernetes.io/backend-type,
+// config-domain's domains) and of externalTrafficPolicy, each
+// with the lines that continue it, and the annotations:/data: lines that hold them. In JSON the
+// trailing commas go too, since appending an entry puts a comma on the line before it.
+//
+// It is the byte invariant of render --base: for any base, WithoutOwned(output) must equal
+// WithoutOwned(base), byte for byte — comments, blank lines, markers, line endings, quoting and
+// indentation of everything else included.
+func WithoutOwned(text []byte, owned ...string) []byte {
+	json := bytes.HasPrefix(bytes.TrimLeft(text, " \t\r\n\ufeff"), []byte("{"))
+	var out []byte
+	skipIndent, keepIndent := -1, -1 // continuation lines of a dropped entry, of a kept block scalar
+	for _, line := range bytes.SplitAfter(text, []byte("\n")) {
+		content := bytes.TrimLeft(line, " ")
+		indent := len(line) - len(content)
+		blank := len(bytes.TrimSpace(line)) == 0
+		if skipIndent >= 0 && (blank || indent > skipIndent) {
+			continue
+		}
+		skipIndent = -1
+		if keepIndent >= 0 && (blank || indent > keepIndent) {
+			out = append(out, line...)
+			continue
+		}
+		keepIndent = -1
+		key, rest, isEntry := strings.Cut(strings.TrimSpace(string(content)), ":")
+		key = strings.Trim(key, `"'`)
+		if isEntry && isOwned(key, owned) {
+			skipIndent = indent
+			continue
+		}
+		if value := strings.TrimSpace(rest); isEntry && (key == "annotations" || key == "data") &&
+			(value == "" || value == "null" || value == "{" || value == "{}") {
+			continue
+		}
+		if isEntry {
+			if v := strings.TrimSpace(rest); strings.HasPrefix(v, "|") || strings.HasPrefix(v, ">") {
+				keepIndent = indent
+			}
+		}
+		if json {
+			line = bytes.Replace(line, []byte(",\n"), []byte("\n"), 1)
+			line = bytes.Replace(line, []byte(",\r\n"), []byte("\r\n"), 1)
+		}
+		out = append(out, line...)
+	}
+	return out
+}
+
+func isOwned(key string, owned []string) bool {
+	return strings.HasPrefix(key, "service.beta.kubernetes.io/ali") || strings.HasPrefix(key, "slbgw.dev/") ||
+		key == "externalTrafficPolicy" || slices.Contains(owned, key)
+}
