@@ -2,6 +2,7 @@ package krm
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -29,33 +30,83 @@ func Execute(p framework.ResourceListProcessor, in io.Reader, out io.Writer) err
 	if err != nil {
 		return err
 	}
+	// An input error is also a ResourceList whose results say what is wrong (kpt shows them).
+	fail := func(err error) error {
+		var inputErr *InputError
+		if errors.As(err, &inputErr) {
+			if werr := writeResults(out, &framework.ResourceList{Results: framework.Results{inputErr.result()}}); werr != nil {
+				return werr
+			}
+		}
+		return err
+	}
 	if bytes.ContainsAny(data, "&*") {
 		if data, err = resolveAliases(data); err != nil {
-			return err
+			return fail(err)
 		}
 	}
 	if mayHoldHugeAnnotations(data) {
 		if err := checkAnnotationSizes(data); err != nil {
-			return err
+			return fail(err)
 		}
 	}
-	checked := false
+	ran := false
 	guard := framework.ResourceListProcessorFunc(func(rl *framework.ResourceList) error {
-		if len(rl.Items) == 0 || rl.FunctionConfig == nil || rl.FunctionConfig.IsNilOrEmpty() {
-			checked = true
-			if err := checkResourceList(data); err != nil {
-				return err
-			}
+		ran = true
+		err := checkItems(rl.Items)
+		if err == nil && (len(rl.Items) == 0 || rl.FunctionConfig == nil || rl.FunctionConfig.IsNilOrEmpty()) {
+			err = checkResourceList(data)
+		}
+		if err != nil {
+			rl.Results = append(rl.Results, err.result())
+			return err
 		}
 		return p.Process(rl)
 	})
 	err = framework.Execute(guard, &kio.ByteReadWriter{Reader: bytes.NewReader(data), Writer: out, KeepReaderAnnotations: true, PreserveSeqIndent: true})
-	if err != nil && !checked {
+	if err != nil && !ran {
 		if inputErr := checkResourceList(data); inputErr != nil {
-			return inputErr
+			return fail(inputErr) // kyaml could not read the input, so nothing was written
 		}
 	}
 	return err
+}
+
+// checkItems refuses an item that is not a Kubernetes object: kyaml reads any mapping, but an
+// item without apiVersion or kind is nothing kubectl, kustomize or kpt would apply.
+func checkItems(items []*yaml.RNode) *InputError {
+	for i, item := range items {
+		n := item.YNode()
+		for _, field := range []string{"apiVersion", "kind"} {
+			if v := item.Field(field); v == nil || yaml.IsMissingOrNull(v.Value) || v.Value.YNode().Value == "" {
+				return &InputError{Line: n.Line, Field: fmt.Sprintf("items[%d].%s", i, field),
+					Message: "Required value: every item must be a Kubernetes object with an apiVersion and a kind"}
+			}
+		}
+	}
+	return nil
+}
+
+// result is the error as a ResourceList result.
+func (e *InputError) result() *framework.Result {
+	r := &framework.Result{Severity: framework.Error, Message: e.Error()}
+	if e.Field != "" {
+		r.Field = &framework.Field{Path: e.Field}
+	}
+	return r
+}
+
+// writeResults writes a ResourceList with no items and the results.
+func writeResults(out io.Writer, rl *framework.ResourceList) error {
+	results, err := yaml.Marshal(rl.Results)
+	if err != nil {
+		return err
+	}
+	node, err := yaml.Parse(string(results))
+	if err != nil {
+		return err
+	}
+	return (&kio.ByteWriter{Writer: out, WrappingAPIVersion: kio.ResourceListAPIVersion, WrappingKind: kio.ResourceListKind, Results: node}).Write(nil)
 }
 
 // InputError is a ResourceList that is not one: the function's input is malformed.
@@ -78,7 +129,7 @@ func (e *InputError) Error() string {
 
 // checkResourceList checks the shape kyaml's reader takes for granted: one mapping of kind
 // ResourceList, whose items are a list of mappings and whose functionConfig is a mapping.
-func checkResourceList(data []byte) error {
+func checkResourceList(data []byte) *InputError {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {

@@ -11,12 +11,11 @@
 package plan
 
 import (
-	"bytes"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
-	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/slbgw/slbgw/change"
@@ -126,33 +125,16 @@ func loadBalancerOf(live *yaml.RNode, have map[string]string) string {
 }
 
 // ReadLive finds the gateway Service in what `kubectl get -o yaml` printed: the Service
-// itself, a List holding it, or a stream of documents. Findings name file.
-func ReadLive(file string, data []byte, svc schema.Service) (*yaml.RNode, schema.Diagnostics) {
-	fail := func(format string, args ...any) (*yaml.RNode, schema.Diagnostics) {
-		return nil, schema.Diagnostics{{Severity: schema.SeverityError, File: file, Message: fmt.Sprintf(format, args...)}}
+// itself, a List holding it, or a stream of documents, read and checked as render --base reads a
+// base (render.Filter.ReadLive). Findings name file.
+func ReadLive(file string, data []byte, spec *schema.Spec) (*yaml.RNode, schema.Diagnostics) {
+	live, findings, err := render.Filter{Spec: spec}.ReadLive(data, file)
+	var unreadable *render.BaseError
+	switch {
+	case errors.As(err, &unreadable):
+		return nil, append(findings, schema.Diagnostic{Severity: schema.SeverityError, File: file, Line: unreadable.Line, Message: unreadable.Err.Error()})
+	case err != nil:
+		return nil, append(findings, schema.Diagnostic{Severity: schema.SeverityError, File: file, Message: err.Error()})
 	}
-	items, err := (&kio.ByteReader{Reader: bytes.NewReader(data), OmitReaderAnnotations: true}).Read()
-	if err != nil {
-		return fail("not a valid manifest stream: %v", err)
-	}
-	var all []*yaml.RNode
-	for _, item := range items {
-		if item.GetKind() == "List" {
-			if list, _ := item.Pipe(yaml.Lookup("items")); list != nil && list.YNode().Kind == yaml.SequenceNode {
-				for _, n := range list.Content() {
-					all = append(all, yaml.NewRNode(n))
-				}
-			}
-			continue
-		}
-		all = append(all, item)
-	}
-	matches := render.GatewayServices(all, svc)
-	switch len(matches) {
-	case 0:
-		return fail("no Service %s/%s: give the live gateway Service (kubectl get svc -n %s %s -o yaml)", svc.Namespace, svc.Name, svc.Namespace, svc.Name)
-	case 1:
-		return matches[0], nil
-	}
-	return fail("found %d Services %s/%s; expected one", len(matches), svc.Namespace, svc.Name)
+	return live, findings
 }

@@ -249,7 +249,7 @@ func runPlan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "slbgw plan:", err)
 		return exitInvalid
 	}
-	live, diags := plan.ReadLive(name, data, profile.Spec.Service)
+	live, diags := plan.ReadLive(name, data, &profile.Spec)
 	printDiagnostics(stderr, diags)
 	if diags.HasErrors() {
 		return exitInvalid
