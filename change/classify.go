@@ -196,10 +196,32 @@ type context struct {
 	have, want    map[string]string
 }
 
-// effective is the value the controller reads after the apply for an annotation suffix, and
-// else before (an annotation left out keeps the load balancer's value).
-func (c context) effective(suffix string) string {
-	key := schema.AnnotationPrefix + suffix
+// The declared fields whose changes the controller's code treats conditionally (classify), by
+// their profile paths; TestConditionalFieldsAreDeclared keeps them declared.
+const (
+	addressType        = "spec.loadBalancer.addressType"
+	instanceSpec       = "spec.loadBalancer.instanceSpec"
+	chargeType         = "spec.loadBalancer.chargeType"
+	bandwidth          = "spec.loadBalancer.bandwidth"
+	instanceChargeType = "spec.loadBalancer.instanceChargeType"
+	loadBalancerID     = "spec.loadBalancer.id"
+	ipVersion          = "spec.loadBalancer.ipVersion"
+	aclStatus          = "spec.loadBalancer.acl.enabled"
+	aclID              = "spec.loadBalancer.acl.id"
+	aclType            = "spec.loadBalancer.acl.type"
+	protocolPort       = "spec.loadBalancer.listeners.protocolPort"
+	forwardPort        = "spec.loadBalancer.listeners.forwardPort"
+	domainExtensions   = "spec.loadBalancer.listeners.domainExtensions"
+)
+
+// conditionalFields lists them, for the test.
+var conditionalFields = []string{addressType, instanceSpec, chargeType, bandwidth, instanceChargeType, loadBalancerID,
+	ipVersion, aclStatus, aclID, aclType, protocolPort, forwardPort, domainExtensions}
+
+// effective is the value the controller reads after the apply for the annotation of a declared
+// field, and else before (an annotation left out keeps the load balancer's value).
+func (c context) effective(path string) string {
+	key := schema.AnnotatedFieldByPath(path).Keys[0]
 	if v, ok := c.want[key]; ok {
 		return v
 	}
@@ -216,56 +238,55 @@ type verdict struct {
 // classify is the declared class of a change, refined by the conditions the controller checks;
 // each refinement names its evidence at the pinned commit.
 func (c context) classify(f *schema.AnnotatedField, ch Change) verdict {
-	suffix := schema.Suffix(ch.Key)
 	removed := ch.New == nil
 	class := f.Change
 	if removed {
 		class = f.Removal
 	}
-	switch suffix {
-	case "spec":
-		if !removed && !strings.EqualFold(c.effective("instance-charge-type"), "PayBySpec") {
-			if c.effective("instance-charge-type") == "" {
+	switch f.Path {
+	case instanceSpec:
+		if !removed && !strings.EqualFold(c.effective(instanceChargeType), "PayBySpec") {
+			if c.effective(instanceChargeType) == "" {
 				return verdict{schema.ChangeInPlace, "ModifyLoadBalancerInstanceSpec if the load balancer is PayBySpec; a PayByCLCU one (the default since CCM v2.12.4) has no spec and keeps none",
 					"controller/service/clbv1/loadbalancer.go updateInstanceChargeTypeAndInstanceSpec (the LB's own charge type when the annotation is absent)"}
 			}
 			return verdict{schema.ChangeNoEffect, "the load balancer is PayByCLCU: the controller changes a spec only under PayBySpec",
 				"controller/service/clbv1/loadbalancer.go updateInstanceChargeTypeAndInstanceSpec"}
 		}
-	case "bandwidth", "charge-type":
-		if !removed && c.effective("address-type") == "intranet" {
+	case bandwidth, chargeType:
+		if !removed && c.effective(addressType) == "intranet" {
 			return verdict{schema.ChangeNoEffect, "the controller changes bandwidth and charge type of internet load balancers only",
 				"controller/service/clbv1/loadbalancer.go Update (ModifyLoadBalancerInternetSpec only when the LB's address type is internet)"}
 		}
-		if suffix == "bandwidth" && !removed && c.effective("charge-type") != "paybybandwidth" {
+		if f.Path == bandwidth && !removed && c.effective(chargeType) != "paybybandwidth" {
 			return verdict{schema.ChangeNoEffect, `the controller changes bandwidth only with charge-type "paybybandwidth"`,
 				"controller/service/clbv1/loadbalancer.go Update (the bandwidth is compared only with InternetChargeType paybybandwidth)"}
 		}
-	case "acl-id", "acl-type":
-		if !removed && c.effective("acl-status") != "on" {
+	case aclID, aclType:
+		if !removed && c.effective(aclStatus) != "on" {
 			return verdict{schema.ChangeNoEffect, "the controller updates the ACL of a listener only while acl-status is on",
 				"controller/service/clbv1/listeners.go isNeedUpdate (acl-id and acl-type compared only with acl-status on)"}
 		}
-	case "ip-version":
+	case ipVersion:
 		if removed && *ch.Old != "ipv6" {
 			return verdict{schema.ChangeNoEffect, "an absent ip-version counts as ipv4, which the load balancer has",
 				"controller/service/clbv1/loadbalancer.go equalsAddressIPVersion"}
 		}
-	case "id":
+	case loadBalancerID:
 		if ch.Old == nil && !c.hasAddress() {
 			return verdict{schema.ChangeInPlace, "the controller reuses the load balancer (the Service has no address yet)",
 				"controller/service/clbv1/model_applier.go applyLoadBalancer, isLoadBalancerReusable (refuses an LB other than the Service's address only)"}
 		}
-	case "domain-extensions":
+	case domainExtensions:
 		if !removed && ch.Old != nil {
 			for _, domain := range changedCertificates(*ch.Old, *ch.New) {
 				return verdict{schema.ChangeRefused, fmt.Sprintf("the controller fails to change the certificate of domain %s, which the listener has (its update sends no extension id): remove the domain in one apply and add it back with the new certificate in the next", domain),
 					"controller/service/clbv1/listeners.go https.updateDomainExtensions, diffDomainExtensions"}
 			}
 		}
-	case "protocol-port":
+	case protocolPort:
 		return c.listenerChanges()
-	case "forward-port":
+	case forwardPort:
 		return verdict{schema.ChangeRecreatesListeners, "the controller deletes and re-creates the http listeners concerned: a short interruption on their ports",
 			"controller/service/clbv1/listeners.go http.Update"}
 	}
