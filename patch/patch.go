@@ -49,19 +49,8 @@ func Document(spec *schema.Spec, base *yaml.RNode) *yaml.RNode {
 
 // serviceDocument writes the Service's edits as a patch: a Set as its value, a Clear as null.
 func serviceDocument(spec *schema.Spec, edits []change.Edit, withNamespace bool) *yaml.RNode {
-	annotations, specFields := &mapping{}, &mapping{}
-	for _, e := range edits {
-		m := annotations
-		if e.Target == change.ServiceSpec {
-			m = specFields
-		}
-		switch e.Op {
-		case change.Set:
-			m.set(e.Key, schema.StringNode(e.Value))
-		case change.Clear:
-			m.set(e.Key, nullNode())
-		}
-	}
+	targets := byTarget(edits)
+	annotations, specFields := targets[change.Annotations], targets[change.ServiceSpec]
 	meta := &mapping{}
 	meta.set(yaml.NameField, yaml.NewStringRNode(spec.Service.Name))
 	if withNamespace {
@@ -77,6 +66,21 @@ func serviceDocument(spec *schema.Spec, edits []change.Edit, withNamespace bool)
 		doc.set("spec", specFields.node())
 	}
 	return doc.node()
+}
+
+// byTarget writes edits as the patch's mappings, one for each target: a Set as its value, a Clear
+// as null, which removes the key; a Keep writes nothing.
+func byTarget(edits []change.Edit) map[change.Target]*mapping {
+	out := map[change.Target]*mapping{change.Annotations: {}, change.ServiceSpec: {}, change.Data: {}}
+	for _, e := range edits {
+		switch e.Op {
+		case change.Set:
+			out[e.Target].set(e.Key, schema.StringNode(e.Value))
+		case change.Clear:
+			out[e.Target].set(e.Key, nullNode())
+		}
+	}
+	return out
 }
 
 // mapping builds a YAML mapping in the order its fields are set. kyaml's SetField would drop a
@@ -174,19 +178,8 @@ func domainDocument(spec *schema.Spec, edits []change.Edit) *yaml.RNode {
 	if len(edits) == 0 {
 		return nil
 	}
-	data, annotations := &mapping{}, &mapping{}
-	for _, e := range edits {
-		m := data
-		if e.Target == change.Annotations {
-			m = annotations
-		}
-		switch e.Op {
-		case change.Set:
-			m.set(e.Key, schema.StringNode(e.Value))
-		case change.Clear:
-			m.set(e.Key, nullNode())
-		}
-	}
+	targets := byTarget(edits)
+	data, annotations := targets[change.Data], targets[change.Annotations]
 	meta := &mapping{}
 	meta.set(yaml.NameField, yaml.NewStringRNode(change.DomainConfigMap))
 	meta.set(yaml.NamespaceField, yaml.NewStringRNode(spec.Service.Namespace))

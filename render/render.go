@@ -55,60 +55,61 @@ func (f Filter) Apply(items []*yaml.RNode) ([]*yaml.RNode, schema.Diagnostics, e
 		return items, findings, nil
 	}
 	out := slices.Clone(items)
-	// put replaces an object's node in out: the item, or the item of its List (a copy).
-	put := func(o *object, node *yaml.Node) {
-		if o.sub < 0 {
-			out[o.item] = yaml.NewRNode(node)
-			return
-		}
-		if out[o.item] == items[o.item] {
-			out[o.item] = items[o.item].Copy()
-		}
-		listItems(resolveAlias(out[o.item].YNode())).Content[o.sub] = node
-	}
-	if svc == nil {
-		created, more, err := f.newService()
-		findings = append(findings, more...)
-		if err != nil || findings.HasErrors() {
-			return items, findings, err
-		}
-		if err := placeNewObject(created, items, "service_"+created.GetName()+".yaml"); err != nil {
-			return nil, nil, err
-		}
-		out = append(out, created)
-	} else {
-		edited, _, more, err := f.editService(yaml.NewRNode(svc.node), nil)
-		inFile(more, yaml.NewRNode(svc.node))
-		findings = append(findings, more...)
-		if err != nil || findings.HasErrors() {
-			return items, findings, err
-		}
-		put(svc, edited.YNode())
-	}
-	if cm == nil {
-		created, more, err := f.newDomainConfigMap()
-		findings = append(findings, more...)
-		if err != nil || findings.HasErrors() {
-			return items, findings, err
-		}
-		if created != nil {
-			if err := placeNewObject(created, items, "configmap_"+change.DomainConfigMap+".yaml"); err != nil {
-				return nil, nil, err
+	for _, st := range f.steps(svc, cm) {
+		if st.found == nil {
+			created, more, err := st.create()
+			findings = append(findings, more...)
+			if err != nil || findings.HasErrors() {
+				return items, findings, err
 			}
-			out = append(out, created)
+			if created != nil {
+				if err := placeNewObject(created, items, st.file); err != nil {
+					return nil, nil, err
+				}
+				out = append(out, created)
+			}
+			continue
 		}
-		return out, findings, nil
-	}
-	edited, _, more, err := f.editDomains(yaml.NewRNode(cm.node), nil)
-	inFile(more, yaml.NewRNode(cm.node))
-	findings = append(findings, more...)
-	if err != nil || findings.HasErrors() {
-		return items, findings, err
-	}
-	if edited != nil {
-		put(cm, edited.YNode())
+		edited, _, more, err := st.edit(yaml.NewRNode(st.found.node), nil)
+		inFile(more, yaml.NewRNode(st.found.node))
+		findings = append(findings, more...)
+		if err != nil || findings.HasErrors() {
+			return items, findings, err
+		}
+		if edited == nil {
+			continue
+		}
+		// The item, or the item of its List (a copy of the List).
+		if o := st.found; o.sub < 0 {
+			out[o.item] = edited
+		} else {
+			if out[o.item] == items[o.item] {
+				out[o.item] = items[o.item].Copy()
+			}
+			listItems(resolveAlias(out[o.item].YNode())).Content[o.sub] = edited.YNode()
+		}
 	}
 	return out, findings, nil
+}
+
+// step is one of the objects a profile edits, as every pipeline treats it: where it was found
+// (nil when absent), how it is created (nil: nothing to create) or edited, what names it.
+type step struct {
+	found  *object
+	what   string // in findings: "the Service knative-serving/ingress-gateway"
+	file   string // the file a created one gets, when the other items have files (kpt)
+	create func() (*yaml.RNode, schema.Diagnostics, error)
+	edit   func(live *yaml.RNode, docRoot *yaml.Node) (*yaml.RNode, []change.Edit, schema.Diagnostics, error)
+}
+
+// steps are the gateway Service's step, then config-domain's.
+func (f Filter) steps(svc, cm *object) []step {
+	return []step{
+		{found: svc, what: "the Service " + f.Spec.Service.Namespace + "/" + f.Spec.Service.Name,
+			file: "service_" + f.Spec.Service.Name + ".yaml", create: f.newService, edit: f.editService},
+		{found: cm, what: change.DomainConfigMap,
+			file: "configmap_" + change.DomainConfigMap + ".yaml", create: f.newDomainConfigMap, edit: f.editDomains},
+	}
 }
 
 // object is a Kubernetes object among a set of roots (items of a ResourceList, or documents of

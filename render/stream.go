@@ -327,44 +327,31 @@ func (s *stream) apply(f Filter) (*Edited, schema.Diagnostics, error) {
 		return nil, findings, nil
 	}
 	result := &Edited{}
-	if svc == nil {
-		created, more, err := f.newService()
+	for i, st := range f.steps(svc, cm) {
+		if st.found == nil {
+			created, more, err := st.create()
+			findings = append(findings, more...)
+			if err != nil || findings.HasErrors() {
+				return nil, findings, err
+			}
+			if created != nil && s.add(created, &findings, st.what) != nil {
+				return nil, findings, nil
+			}
+			continue
+		}
+		d := s.docs[st.found.item]
+		edited, edits, more, err := st.edit(yaml.NewRNode(st.found.node), d.root)
 		findings = append(findings, more...)
 		if err != nil || findings.HasErrors() {
 			return nil, findings, err
 		}
-		if s.add(created, &findings, "the Service "+f.Spec.Service.Namespace+"/"+f.Spec.Service.Name) != nil {
-			return nil, findings, nil
+		if i == 0 {
+			result.Service, result.ServiceEdits = yaml.NewRNode(st.found.node), edits
+		} else {
+			result.Domain, result.DomainEdits = yaml.NewRNode(st.found.node), edits
 		}
-	} else {
-		d := s.docs[svc.item]
-		edited, edits, more, err := f.editService(yaml.NewRNode(svc.node), d.root)
-		findings = append(findings, more...)
-		if err != nil || findings.HasErrors() {
-			return nil, findings, err
-		}
-		result.Service, result.ServiceEdits = yaml.NewRNode(svc.node), edits
-		d.edits = append(d.edits, objectEdits{svc.node, edited.YNode(), edits})
-	}
-	if cm == nil {
-		created, more, err := f.newDomainConfigMap()
-		findings = append(findings, more...)
-		if err != nil || findings.HasErrors() {
-			return nil, findings, err
-		}
-		if created != nil && s.add(created, &findings, "config-domain") != nil {
-			return nil, findings, nil
-		}
-	} else {
-		d := s.docs[cm.item]
-		edited, edits, more, err := f.editDomains(yaml.NewRNode(cm.node), d.root)
-		findings = append(findings, more...)
-		if err != nil || findings.HasErrors() {
-			return nil, findings, err
-		}
-		result.Domain, result.DomainEdits = yaml.NewRNode(cm.node), edits
 		if edited != nil {
-			d.edits = append(d.edits, objectEdits{cm.node, edited.YNode(), edits})
+			d.edits = append(d.edits, objectEdits{st.found.node, edited.YNode(), edits})
 		}
 	}
 	for _, d := range s.docs {

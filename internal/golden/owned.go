@@ -40,7 +40,7 @@ func WithoutOwned(text []byte, owned ...string) []byte {
 			continue
 		}
 		if value := strings.TrimSpace(rest); isEntry && (key == "annotations" || key == "data") &&
-			(value == "" || value == "null" || value == "{" || value == "{}") {
+			(value == "{" || value == "{}" || !strings.ContainsAny(value, ":{[")) { // a null or an empty mapping
 			continue
 		}
 		if isEntry {
