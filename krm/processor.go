@@ -134,6 +134,9 @@ func (p Processor) loadProfile(rl *framework.ResourceList) (*schema.Profile, sch
 			for i := range diags {
 				diags[i].Line, diags[i].Column = 0, 0 // positions in a ResourceList are not the file's
 			}
+			if profile != nil {
+				profile.Spec.ForgetPositions()
+			}
 		}
 	}
 	p.report(rl, diags, configRef, what)

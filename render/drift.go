@@ -19,7 +19,7 @@ func (f Filter) Drift(svc *yaml.RNode) (schema.Diagnostics, error) {
 	if err != nil || findings.HasErrors() {
 		return findings, err
 	}
-	return append(drift(svc, edits), refusals(expanded, edited, edits)...), nil
+	return append(drift(svc, edits), refusals(f.Spec, expanded, edited, edits)...), nil
 }
 
 // drift compares an object with its edits: a key a Set gives another value, a key a Clear would

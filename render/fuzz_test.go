@@ -61,7 +61,8 @@ func FuzzManifests(f *testing.F) {
 	p := Filter{Spec: spec}
 	f.Fuzz(func(t *testing.T, base []byte) {
 		out, findings, err := Manifests(p, base, "base.yaml")
-		lines := bytes.Count(base, []byte("\n")) + 1
+		// YAML's line breaks: LF, CRLF, and a lone CR.
+		lines := bytes.Count(bytes.ReplaceAll(base, []byte("\r\n"), []byte("\n")), []byte("\n")) + bytes.Count(base, []byte("\r")) - bytes.Count(base, []byte("\r\n")) + 1
 		for _, d := range findings {
 			if d.Line < 0 || d.Line > lines {
 				t.Errorf("finding at line %d of a %d-line base: %s", d.Line, lines, d.String())

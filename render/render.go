@@ -196,7 +196,7 @@ func (f Filter) editService(live *yaml.RNode, docRoot *yaml.Node) (*yaml.RNode, 
 	if err != nil || findings.HasErrors() {
 		return nil, nil, findings, err
 	}
-	findings = append(findings, refusals(expanded, edited, edits)...)
+	findings = append(findings, refusals(f.Spec, expanded, edited, edits)...)
 	if findings.HasErrors() {
 		return nil, nil, findings, nil
 	}
@@ -246,16 +246,21 @@ func (f Filter) editServiceOnly(live *yaml.RNode, docRoot *yaml.Node) (expanded,
 
 // refusals reports, as errors, the changes the controller would refuse when edited is applied
 // over live, a Service the cluster has seen: a refused change stops every pipeline with the
-// annotation's line instead of reaching the cluster (slbgw plan shows the whole apply).
-func refusals(live, edited *yaml.RNode, edits []change.Edit) schema.Diagnostics {
+// annotation's line, and the profile field's (file:line:col) instead of reaching the cluster
+// (slbgw plan shows the whole apply).
+func refusals(spec *schema.Spec, live, edited *yaml.RNode, edits []change.Edit) schema.Diagnostics {
 	if !change.HasLoadBalancer(live) { // without a load balancer, everything applies as on creation
 		return nil
 	}
 	var ds schema.Diagnostics
 	for _, c := range change.Refused(change.Classify(live, edited, edits)) {
+		owner := c.Field
+		if where := spec.Where(c.Field); where != "" {
+			owner += ", " + where
+		}
 		d := schema.Diagnostic{Severity: schema.SeverityError, Field: "metadata.annotations[" + c.Key + "]",
 			Message: fmt.Sprintf("%s → %s on a running load balancer (%s): %s; slbgw plan shows the whole apply",
-				show(c.Old), show(c.New), c.Field, c.Detail)}
+				show(c.Old), show(c.New), owner, c.Detail)}
 		for _, key := range []string{c.Key, schema.LegacyKey(c.Key)} {
 			if n := valueAt(live.YNode(), yaml.MetadataField, yaml.AnnotationsField, key); key != "" && n != nil {
 				d.Line, d.Column = n.Line, n.Column

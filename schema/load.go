@@ -84,6 +84,7 @@ func LoadNode(file string, root *yaml.Node) (*Profile, Diagnostics) {
 		return nil, diags
 	}
 	p.Default()
+	p.Spec.source = at
 	return p, diags
 }
 

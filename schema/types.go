@@ -8,6 +8,8 @@
 // Service.
 package schema
 
+import "fmt"
+
 //go:generate go run ./gen
 
 const (
@@ -61,6 +63,26 @@ type Spec struct {
 	// Domain sets the domains of Knative's routes (the config-domain ConfigMap in the Service's
 	// namespace), which the gateway answers for. Left out, config-domain is not touched.
 	Domain Domain `json:"domain,omitempty"`
+
+	// source is where the profile was read, for findings about its fields (Where).
+	source locator
+}
+
+// ForgetPositions drops the spec's source positions: a profile read from a ResourceList has the
+// ResourceList's positions, which are not those of any file.
+func (s *Spec) ForgetPositions() { s.source = locator{} }
+
+// Where is the position of a field of the spec (spec.loadBalancer.addressType) in the profile's
+// source, as "file:line:col"; "" for a spec that was not loaded from a source.
+func (s *Spec) Where(field string) string {
+	if s.source.root == nil || s.source.file == "" {
+		return ""
+	}
+	n := s.source.valueNode(field)
+	if n == nil {
+		return ""
+	}
+	return fmt.Sprintf("%s:%d:%d", s.source.file, n.Line, n.Column)
 }
 
 // Domain sets Knative Serving's route domains: the keys of the config-domain ConfigMap in the
