@@ -25,10 +25,11 @@ type Change struct {
 	// Field is the profile field that owns it (spec.loadBalancer.addressType), or the extra
 	// annotation's path.
 	Field string `json:"field"`
-	// Key is the annotation key, or the Service field (spec.externalTrafficPolicy).
-	Key string `json:"key"`
-	// Old and New are the values before and after; nil when absent. Old is what the controller
-	// reads, a legacy key's value included.
+	// Keys are the annotation keys the field writes (network-type and its twin slb-network-type
+	// are one change), or the Service field (spec.externalTrafficPolicy).
+	Keys []string `json:"keys"`
+	// Old and New are the values before and after, of the first key; nil when absent. Old is
+	// what the controller reads, a legacy key's value included.
 	Old *string `json:"old"`
 	New *string `json:"new"`
 	// Class is what the controller does with the change.
@@ -41,9 +42,9 @@ type Change struct {
 	Edit Edit `json:"-"`
 }
 
-// Classify lists the changes the edits make to the live Service, in the edits' order, each with
-// what the controller does with it on a running load balancer. desired is live with the edits
-// applied. Edits that change nothing the controller reads are not listed.
+// Classify lists the changes the edits make to the live Service, in the edits' order, one for each
+// field, each with what the controller does with it on a running load balancer. desired is live
+// with the edits applied. Edits that change nothing the controller reads are not listed.
 func Classify(live, desired *yaml.RNode, edits []Edit) []Change {
 	have, want := live.GetAnnotations(), desired.GetAnnotations()
 	ctx := context{live: live, desired: desired, have: have, want: want}
@@ -52,14 +53,14 @@ func Classify(live, desired *yaml.RNode, edits []Edit) []Change {
 		if e.Op == Keep || e.LegacyOf != "" || e.Record {
 			continue // a legacy key is read with its current key; the records are slbgw's
 		}
-		c := Change{Field: e.Owner, Key: e.Key, Edit: e}
+		c := Change{Field: e.Owner, Keys: []string{e.Key}, Edit: e}
 		switch {
 		case e.Target == ServiceSpec:
 			old, new := serviceField(live, e.Key), serviceField(desired, e.Key)
 			if old == new {
 				continue
 			}
-			c.Key, c.Old, c.New = "spec."+e.Key, opt(old), opt(new)
+			c.Keys, c.Old, c.New = []string{"spec." + e.Key}, opt(old), opt(new)
 			c.Class = schema.ChangeInPlace
 			c.Detail = "the controller re-weights the backends (Local: by the gateway pods on each node) and updates the listeners' vServer groups"
 		case e.Target != Annotations:
@@ -89,6 +90,10 @@ func Classify(live, desired *yaml.RNode, edits []Edit) []Change {
 			}
 			if wanted {
 				c.New = &new
+			}
+			if n := len(out); n > 0 && out[n-1].Edit.Declared == e.Declared {
+				out[n-1].Keys = append(out[n-1].Keys, e.Key) // one change a field
+				continue
 			}
 			v := ctx.classify(e.Declared, c)
 			c.Class, c.Detail = v.class, v.detail

@@ -1,6 +1,7 @@
 package change
 
 import (
+	"slices"
 	"testing"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -85,7 +86,7 @@ func TestClassify(t *testing.T) {
 			}
 			var got *Change
 			for _, ch := range Classify(live, desired, edits) {
-				if ch.Key == c.key {
+				if slices.Contains(ch.Keys, c.key) {
 					got = &ch
 				}
 			}

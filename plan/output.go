@@ -17,8 +17,8 @@ import (
 func (p *Plan) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Plan for Service %s", p.Service)
-	if p.LoadBalancer != "" {
-		fmt.Fprintf(&b, " (load balancer %s)", p.LoadBalancer)
+	if lb := p.LoadBalancer.String(); lb != "" {
+		fmt.Fprintf(&b, " (load balancer %s)", lb)
 	}
 	b.WriteString(":\n")
 	for _, n := range p.Notes {
@@ -32,7 +32,11 @@ func (p *Plan) WriteText(w io.Writer) error {
 	b.WriteString("\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	for _, c := range p.Changes {
-		fmt.Fprintf(tw, "  %s\t%s\t%s → %s\t%s\n", c.Field, schema.Suffix(c.Key), show(c.Old), show(c.New), label(c.Class))
+		keys := make([]string, len(c.Keys))
+		for i, k := range c.Keys {
+			keys[i] = schema.Suffix(k)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s → %s\t%s\n", c.Field, strings.Join(keys, ", "), show(c.Old), show(c.New), label(c.Class))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

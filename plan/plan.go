@@ -23,13 +23,18 @@ import (
 	"github.com/slbgw/slbgw/schema"
 )
 
+// APIVersion is the version of the plan's JSON form: fields are added within a version, never
+// renamed or removed.
+const APIVersion = "slbgw.dev/plan/v1"
+
 // Plan is what applying a profile to a live Service would do.
 type Plan struct {
+	// APIVersion is APIVersion.
+	APIVersion string `json:"apiVersion"`
 	// Service is namespace/name of the gateway Service.
 	Service string `json:"service"`
-	// LoadBalancer is the live load balancer: its id (from the Service's label or id
-	// annotation) and address, when the Service shows them.
-	LoadBalancer string `json:"loadBalancer,omitempty"`
+	// LoadBalancer is the live load balancer, as far as the Service (or --lb) shows it.
+	LoadBalancer LoadBalancerRef `json:"loadBalancer"`
 	// Live is false when the Service shows no load balancer yet (no status.loadBalancer):
 	// every setting then applies as on creation.
 	Live bool `json:"live"`
@@ -37,6 +42,18 @@ type Plan struct {
 	Changes []change.Change `json:"changes"`
 	// Notes call out what the plan cannot show as a change: a reused or shared load balancer.
 	Notes []string `json:"notes,omitempty"`
+}
+
+// LoadBalancerRef names a load balancer: its id (from the Service's label or id annotation)
+// and address (status.loadBalancer), each "" when not known.
+type LoadBalancerRef struct {
+	ID      string `json:"id"`
+	Address string `json:"address"`
+}
+
+// String is "id, address", or whichever is known.
+func (r LoadBalancerRef) String() string {
+	return strings.Join(slices.DeleteFunc([]string{r.ID, r.Address}, func(s string) bool { return s == "" }), ", ")
 }
 
 // Refused reports whether the controller would refuse any change of the plan.
@@ -61,9 +78,10 @@ func Compute(live *yaml.RNode, spec *schema.Spec) (*Plan, schema.Diagnostics, er
 // Diff is the plan of the edits that made desired of live.
 func Diff(live, desired *yaml.RNode, edits []change.Edit) *Plan {
 	p := &Plan{
-		Service: live.GetNamespace() + "/" + live.GetName(),
-		Live:    change.HasLoadBalancer(live),
-		Changes: change.Classify(live, desired, edits),
+		APIVersion: APIVersion,
+		Service:    live.GetNamespace() + "/" + live.GetName(),
+		Live:       change.HasLoadBalancer(live),
+		Changes:    append([]change.Change{}, change.Classify(live, desired, edits)...), // [] in JSON, never null
 	}
 	have, want := live.GetAnnotations(), desired.GetAnnotations()
 	p.LoadBalancer = loadBalancerOf(live, have)
@@ -109,19 +127,12 @@ func notes(have, want map[string]string) []string {
 	return out
 }
 
-func loadBalancerOf(live *yaml.RNode, have map[string]string) string {
+func loadBalancerOf(live *yaml.RNode, have map[string]string) LoadBalancerRef {
 	id := live.GetLabels()[loadBalancerIDLabel]
 	if id == "" {
 		id = change.Read(have, schema.AnnotationPrefix+"id")
 	}
-	addr := strings.Join(change.Ingress(live), ", ")
-	switch {
-	case id != "" && addr != "":
-		return id + ", " + addr
-	case id != "":
-		return id
-	}
-	return addr
+	return LoadBalancerRef{ID: id, Address: strings.Join(change.Ingress(live), ", ")}
 }
 
 // ReadLive finds the gateway Service in what `kubectl get -o yaml` printed: the Service

@@ -52,12 +52,12 @@ func TestCompute(t *testing.T) {
 			var keys []string
 			for _, ch := range p.Changes {
 				got = append(got, ch.Class)
-				keys = append(keys, schema.Suffix(ch.Key))
+				keys = append(keys, schema.Suffix(ch.Keys[0]))
 			}
 			if strings.Join(classNames(got), ",") != strings.Join(classNames(c.classes), ",") {
 				t.Errorf("classes %v of %v, want %v", got, keys, c.classes)
 			}
-			if p.Refused() != c.refused || p.LoadBalancer != c.lb {
+			if p.Refused() != c.refused || p.LoadBalancer.String() != c.lb {
 				t.Errorf("refused %v, load balancer %q; want %v, %q", p.Refused(), p.LoadBalancer, c.refused, c.lb)
 			}
 			if c.refused && !strings.Contains(p.Changes[1].Detail, "carried out even though the apply has a refused change") {

@@ -258,10 +258,10 @@ func refusals(spec *schema.Spec, live, edited *yaml.RNode, edits []change.Edit) 
 		if where := spec.Where(c.Field); where != "" {
 			owner += ", " + where
 		}
-		d := schema.Diagnostic{Severity: schema.SeverityError, Field: "metadata.annotations[" + c.Key + "]",
+		d := schema.Diagnostic{Severity: schema.SeverityError, Field: "metadata.annotations[" + c.Keys[0] + "]",
 			Message: fmt.Sprintf("%s → %s on a running load balancer (%s): %s; slbgw plan shows the whole apply",
 				show(c.Old), show(c.New), owner, c.Detail)}
-		for _, key := range []string{c.Key, schema.LegacyKey(c.Key)} {
+		for _, key := range []string{c.Keys[0], schema.LegacyKey(c.Keys[0])} {
 			if n := valueAt(live.YNode(), yaml.MetadataField, yaml.AnnotationsField, key); key != "" && n != nil {
 				d.Line, d.Column = n.Line, n.Column
 				break

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -222,37 +223,58 @@ func runPlan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	profileFile := flags.StringP("file", "f", "", "the SLBGateway profile (- for stdin); the embedded default profile when left out")
 	liveFile := flags.String("live", "", "the live Service (kubectl get svc -n knative-serving ingress-gateway -o yaml; - for stdin)")
 	format := flags.StringP("output", "o", "text", "text (for people) or json (for machines)")
-	const synopsis = "plan [-f gateway.yaml] --live live.yaml [-o text|json]"
+	detailed := flags.Bool("detailed-exitcode", false, "as terraform plan: exit 0 with no changes, 1 on an error or a refused change, 2 when the apply changes the Service")
+	const synopsis = "plan [-f gateway.yaml] --live live.yaml [-o text|json] [--detailed-exitcode]"
 	if code, done := parseFlags(flags, args, stdout, stderr, synopsis); done {
+		if code == exitUsage && slices.Contains(args, "--detailed-exitcode") {
+			return exitInvalid // 2 means changes here, as in terraform
+		}
 		return code
 	}
+	code, changed := planWith(flags, *profileFile, *liveFile, *format, stdin, stdout, stderr, synopsis)
+	switch {
+	case !*detailed:
+		return code
+	case code == exitUsage:
+		return exitInvalid
+	case code == exitOK && changed:
+		return exitChanges
+	}
+	return code
+}
+
+// exitChanges is plan --detailed-exitcode's code for a plan whose apply changes the Service.
+const exitChanges = 2
+
+// planWith runs plan once its flags are parsed; changed tells whether the plan lists a change.
+func planWith(flags *pflag.FlagSet, profileFile, liveFile, format string, stdin io.Reader, stdout, stderr io.Writer, synopsis string) (code int, changed bool) {
 	switch {
 	case flags.NArg() > 0:
 		fmt.Fprintf(stderr, "slbgw plan: unexpected argument %q\nUsage: slbgw %s\n", flags.Arg(0), synopsis)
-		return exitUsage
-	case *liveFile == "":
+		return exitUsage, false
+	case liveFile == "":
 		fmt.Fprintf(stderr, "slbgw plan: --live is required: the Service as the cluster has it\nUsage: slbgw %s\n", synopsis)
-		return exitUsage
-	case *liveFile == "-" && *profileFile == "-":
+		return exitUsage, false
+	case liveFile == "-" && profileFile == "-":
 		fmt.Fprintln(stderr, "slbgw plan: -f and --live cannot both read stdin")
-		return exitUsage
-	case *format != "text" && *format != "json":
-		fmt.Fprintf(stderr, "slbgw plan: -o %q: use text or json\n", *format)
-		return exitUsage
+		return exitUsage, false
+	case format != "text" && format != "json":
+		fmt.Fprintf(stderr, "slbgw plan: -o %q: use text or json\n", format)
+		return exitUsage, false
 	}
-	profile, _, code := loadProfileOrDefault("plan", *profileFile, stdin, stderr)
+	profile, _, code := loadProfileOrDefault("plan", profileFile, stdin, stderr)
 	if profile == nil {
-		return code
+		return code, false
 	}
-	name, data, err := readInput(*liveFile, stdin)
+	name, data, err := readInput(liveFile, stdin)
 	if err != nil {
 		fmt.Fprintln(stderr, "slbgw plan:", err)
-		return exitInvalid
+		return exitInvalid, false
 	}
 	live, diags := plan.ReadLive(name, data, &profile.Spec)
 	printDiagnostics(stderr, diags)
 	if diags.HasErrors() {
-		return exitInvalid
+		return exitInvalid, false
 	}
 	p, findings, err := plan.Compute(live, &profile.Spec)
 	// The plan says what the warnings about the Service would say; only errors go to stderr.
@@ -265,22 +287,22 @@ func runPlan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch {
 	case err != nil:
 		fmt.Fprintln(stderr, "slbgw plan:", err)
-		return exitInternal
+		return exitInternal, false
 	case findings.HasErrors():
-		return exitInvalid
+		return exitInvalid, false
 	}
 	write := p.WriteText
-	if *format == "json" {
+	if format == "json" {
 		write = p.WriteJSON
 	}
 	if err := write(stdout); err != nil {
 		fmt.Fprintln(stderr, "slbgw plan:", err)
-		return exitInternal
+		return exitInternal, false
 	}
 	if p.Refused() {
-		return exitInvalid
+		return exitInvalid, false
 	}
-	return exitOK
+	return exitOK, len(p.Changes) > 0
 }
 
 // loadProfileOrDefault loads the profile in file, or the embedded default profile when file is

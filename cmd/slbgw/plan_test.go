@@ -12,8 +12,8 @@ import (
 )
 
 // TestPlanGolden runs `slbgw plan` over every case under testdata/plan: gateway.yaml and
-// live.yaml in; the text plan with the exit code (plan.txt), the JSON plan (plan.json) and
-// stderr (stderr.txt) out. The classes come from the annotation declarations, which `make
+// live.yaml in; the text plan with the exit codes, without and with --detailed-exitcode
+// (plan.txt), the JSON plan (plan.json) and stderr (stderr.txt) out. The classes come from the annotation declarations, which `make
 // conformance` checks against the controller.
 func TestPlanGolden(t *testing.T) {
 	dir := filepath.Join("..", "..", "testdata", "plan")
@@ -23,7 +23,8 @@ func TestPlanGolden(t *testing.T) {
 			args := []string{"plan", "-f", filepath.Join(caseDir, "gateway.yaml"), "--live", filepath.Join(caseDir, "live.yaml")}
 			var text, errs bytes.Buffer
 			code := run(args, nil, &text, &errs)
-			fmt.Fprintf(&text, "exit code %d\n", code)
+			detailed := run(append(args, "--detailed-exitcode"), nil, &bytes.Buffer{}, &bytes.Buffer{})
+			fmt.Fprintf(&text, "exit code %d (with --detailed-exitcode: %d)\n", code, detailed)
 			golden.Assert(t, filepath.Join(caseDir, "plan.txt"), text.Bytes())
 			golden.Assert(t, filepath.Join(caseDir, "stderr.txt"), errs.Bytes())
 
