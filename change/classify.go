@@ -1,6 +1,7 @@
 package change
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -17,7 +18,60 @@ const (
 	OnCreation schema.ChangeClass = "on-creation"
 	// Unknown is the class of an extra annotation's change: slbgw does not know the key.
 	Unknown schema.ChangeClass = "unknown"
+	// RefusedUnlessSame is the class of a value added for a setting fixed at creation whose
+	// value the cloud chose then (zones, network type, address, resource group): the controller
+	// refuses it unless the load balancer already has it, and the Service does not say. Cloud
+	// (plan --lb) tells.
+	RefusedUnlessSame schema.ChangeClass = "refused-unless-same"
+	// Drift is a setting the profile and the Service agree on that the load balancer itself no
+	// longer has (changed in the console): the controller restores it only when the Service's
+	// hash changes.
+	Drift schema.ChangeClass = "drift"
 )
+
+// Cloud is what the cloud says of the load balancer: the fields of the CLB API's
+// DescribeLoadBalancerAttribute response (AddressType, MasterZoneId, ...), as text. nil when
+// not known.
+type Cloud map[string]string
+
+// ReadCloud reads the JSON that `aliyun slb DescribeLoadBalancerAttribute --LoadBalancerId lb-…`
+// prints (the SDK's DescribeLoadBalancerAttributeResponse).
+func ReadCloud(data []byte) (Cloud, error) {
+	var raw map[string]any
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, fmt.Errorf("not the JSON of DescribeLoadBalancerAttribute: %w", err)
+	}
+	if _, ok := raw["LoadBalancerId"]; !ok {
+		return nil, fmt.Errorf("not the JSON of DescribeLoadBalancerAttribute: it has no LoadBalancerId")
+	}
+	out := Cloud{}
+	for k, v := range raw {
+		switch v := v.(type) {
+		case string:
+			out[k] = v
+		case float64:
+			out[k] = strconv.FormatFloat(v, 'f', -1, 64)
+		case bool:
+			out[k] = strconv.FormatBool(v)
+		}
+	}
+	return out, nil
+}
+
+// ConcreteDefault is the value an absent annotation stands for, when the declaration gives one
+// the controller or the CLB API applies (internet, ipv4, rr); false for a default the cloud or
+// the cluster picks ("the cluster's vSwitch") or none.
+func ConcreteDefault(f *schema.AnnotatedField) (string, bool) {
+	if f.Default == "" || strings.ContainsAny(f.Default, " ,") || (f.DefaultBy != "controller" && f.DefaultBy != "CLB API") {
+		return "", false
+	}
+	return f.Default, true
+}
+
+// sameValue compares two values of a setting as the controller does: case-insensitively.
+func sameValue(a, b string) bool {
+	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+}
 
 // Change is one owned annotation or Service field whose value the apply would change, and what
 // the controller does with it.
@@ -45,9 +99,13 @@ type Change struct {
 // Classify lists the changes the edits make to the live Service, in the edits' order, one for each
 // field, each with what the controller does with it on a running load balancer. desired is live
 // with the edits applied. Edits that change nothing the controller reads are not listed.
-func Classify(live, desired *yaml.RNode, edits []Edit) []Change {
+//
+// cloud, when given (plan --lb), is the load balancer's own attributes: a value it already has
+// is no change, one fixed at creation that it lacks is refused, and a setting it lost that the
+// Service still asks for is listed as Drift.
+func Classify(live, desired *yaml.RNode, edits []Edit, cloud Cloud) []Change {
 	have, want := live.GetAnnotations(), desired.GetAnnotations()
-	ctx := context{live: live, desired: desired, have: have, want: want}
+	ctx := context{live: live, desired: desired, have: have, want: want, cloud: cloud}
 	var out []Change
 	for _, e := range edits {
 		if e.Op == Keep || e.LegacyOf != "" || e.Record {
@@ -82,6 +140,9 @@ func Classify(live, desired *yaml.RNode, edits []Edit) []Change {
 			old := read(have, e.Key)
 			new, wanted := want[e.Key]
 			if old.set == wanted && old.value == new {
+				if d, ok := ctx.drift(e, new, wanted); ok {
+					out = append(out, d)
+				}
 				continue
 			}
 			c.Evidence = e.Declared.Evidence
@@ -199,6 +260,20 @@ func read(annotations map[string]string, key string) value {
 type context struct {
 	live, desired *yaml.RNode
 	have, want    map[string]string
+	cloud         Cloud
+}
+
+// drift is the Drift change of a setting the apply leaves as it is, when the load balancer
+// (cloud) has another value.
+func (c context) drift(e Edit, value string, set bool) (Change, bool) {
+	f := e.Declared
+	lb, known := c.cloud[f.LBAttribute]
+	if !set || f.LBAttribute == "" || !known || lb == "" || sameValue(lb, value) || e.Key != f.Keys[0] {
+		return Change{}, false
+	}
+	return Change{Field: f.Path, Keys: []string{e.Key}, Old: &lb, New: &value, Class: Drift, Edit: e,
+		Detail:   fmt.Sprintf("the load balancer has %s (changed outside the Service); the controller restores %s only when the Service's hash changes (its annotations, ports, type, externalTrafficPolicy)", lb, value),
+		Evidence: "controller/helper/service_utils.go GetServiceHash, IsServiceHashChanged; controller/service/clbv1/model_applier.go Apply"}, true
 }
 
 // The declared fields whose changes the controller's code treats conditionally (classify), by
@@ -247,6 +322,11 @@ func (c context) classify(f *schema.AnnotatedField, ch Change) verdict {
 	class := f.Change
 	if removed {
 		class = f.Removal
+	}
+	if !removed && f.Path != loadBalancerID {
+		if v, ok := c.absentOrCloud(f, ch, class); ok {
+			return v
+		}
 	}
 	switch f.Path {
 	case instanceSpec:
@@ -302,7 +382,38 @@ func (c context) classify(f *schema.AnnotatedField, ch Change) verdict {
 				f.Evidence}
 		}
 	}
-	return verdict{class: class, detail: describe(class, f)}
+	detail := describe(class, f)
+	if def, ok := ConcreteDefault(f); ok && ch.Old == nil && class == schema.ChangeInPlace {
+		detail = fmt.Sprintf("updated in place, from %s (the %s default: the annotation was absent)", def, f.DefaultBy)
+	}
+	return verdict{class: class, detail: detail}
+}
+
+// absentOrCloud classifies a value set where the load balancer's own value decides: what the
+// cloud (plan --lb) says it has, or, for an annotation that was absent, the default it stands
+// for. Absent is not unknown: an absent key means the controller's default.
+func (c context) absentOrCloud(f *schema.AnnotatedField, ch Change, class schema.ChangeClass) (verdict, bool) {
+	const compared = "controller/service/clbv1/loadbalancer.go Update (the Service's value compared with the load balancer's)"
+	if lb, ok := c.cloud[f.LBAttribute]; ok && f.LBAttribute != "" && lb != "" {
+		switch {
+		case sameValue(lb, *ch.New):
+			return verdict{schema.ChangeNoEffect, fmt.Sprintf("the load balancer already has %s (--lb)", lb), compared}, true
+		case class == schema.ChangeRefused:
+			return verdict{schema.ChangeRefused, fmt.Sprintf("the load balancer has %s (--lb), fixed when it was created: an error event on every sync, the load balancer unchanged. Keep %s, or delete and re-create the Service (a new load balancer and a new address)", lb, lb), compared}, true
+		}
+		return verdict{}, false
+	}
+	if ch.Old != nil {
+		return verdict{}, false
+	}
+	def, concrete := ConcreteDefault(f)
+	switch {
+	case concrete && sameValue(def, *ch.New):
+		return verdict{schema.ChangeNoEffect, fmt.Sprintf("the annotation was absent, which means %s, the %s default: the load balancer already has it (unless the annotation was removed after it was created otherwise: --lb checks)", def, f.DefaultBy), f.Evidence}, true
+	case class == schema.ChangeRefused && !concrete:
+		return verdict{RefusedUnlessSame, fmt.Sprintf("refused unless the load balancer already has %s: the cloud chose the value when it created the load balancer, and the Service does not say which (aliyun slb DescribeLoadBalancerAttribute shows it; plan --lb FILE checks it)", *ch.New), compared}, true
+	}
+	return verdict{}, false
 }
 
 // describe is the general reason of a class.

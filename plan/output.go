@@ -74,8 +74,8 @@ func (p *Plan) summary() string {
 	if len(p.Changes) == 0 {
 		return "No changes."
 	}
-	order := []schema.ChangeClass{schema.ChangeRefused, schema.ChangeRecreatesListeners, schema.ChangeInPlace,
-		schema.ChangeStatusOnly, schema.ChangeNoEffect, change.OnCreation, change.Unknown}
+	order := []schema.ChangeClass{schema.ChangeRefused, change.RefusedUnlessSame, schema.ChangeRecreatesListeners, schema.ChangeInPlace,
+		change.Drift, schema.ChangeStatusOnly, schema.ChangeNoEffect, change.OnCreation, change.Unknown}
 	var parts []string
 	for _, class := range order {
 		n := 0
@@ -96,6 +96,9 @@ func (p *Plan) summary() string {
 	if p.Refused() {
 		s += " The controller will refuse part of this apply on every sync."
 	}
+	if p.UnlessSame() {
+		s += " Whether the controller refuses a value fixed at creation depends on the load balancer: give --lb to check."
+	}
 	return s
 }
 
@@ -114,6 +117,10 @@ func label(c schema.ChangeClass) string {
 		return "status only"
 	case change.OnCreation:
 		return "on creation"
+	case change.RefusedUnlessSame:
+		return "REFUSED UNLESS SAME"
+	case change.Drift:
+		return "DRIFT"
 	}
 	return string(c)
 }

@@ -67,25 +67,35 @@ const loadBalancerIDLabel = "service.k8s.alibaba/loadbalancer-id"
 // Compute applies spec to a copy of the live Service and says what changes, key by key, as the
 // controller reads them before and after. live is not modified. Findings are those of the
 // render (an invalid Service); with errors among them the plan is nil.
-func Compute(live *yaml.RNode, spec *schema.Spec) (*Plan, schema.Diagnostics, error) {
+//
+// cloud, when given (plan --lb), is what the cloud says of the load balancer: plan then compares
+// the profile with the load balancer's own values, not only with the Service's annotations.
+func Compute(live *yaml.RNode, spec *schema.Spec, cloud change.Cloud) (*Plan, schema.Diagnostics, error) {
 	desired, edits, findings, err := render.Filter{Spec: spec}.Desired(live)
 	if err != nil || findings.HasErrors() {
 		return nil, findings, err
 	}
-	return Diff(live, desired, edits), findings, nil
+	return Diff(live, desired, edits, cloud), findings, nil
 }
 
 // Diff is the plan of the edits that made desired of live.
-func Diff(live, desired *yaml.RNode, edits []change.Edit) *Plan {
+func Diff(live, desired *yaml.RNode, edits []change.Edit, cloud change.Cloud) *Plan {
 	p := &Plan{
 		APIVersion: APIVersion,
 		Service:    live.GetNamespace() + "/" + live.GetName(),
 		Live:       change.HasLoadBalancer(live),
-		Changes:    append([]change.Change{}, change.Classify(live, desired, edits)...), // [] in JSON, never null
+		Changes:    append([]change.Change{}, change.Classify(live, desired, edits, cloud)...), // [] in JSON, never null
 	}
 	have, want := live.GetAnnotations(), desired.GetAnnotations()
 	p.LoadBalancer = loadBalancerOf(live, have)
+	if p.LoadBalancer.ID == "" {
+		p.LoadBalancer.ID = cloud["LoadBalancerId"]
+	}
+	if p.LoadBalancer.Address == "" {
+		p.LoadBalancer.Address = cloud["Address"]
+	}
 	p.Notes = notes(have, want)
+	p.explainDrift()
 	if !p.Live {
 		for i := range p.Changes {
 			p.Changes[i].Class = change.OnCreation
@@ -96,6 +106,34 @@ func Diff(live, desired *yaml.RNode, edits []change.Edit) *Plan {
 		p.addRefusalConsequences()
 	}
 	return p
+}
+
+// explainDrift says, on each Drift, whether this apply restores it: the controller compares the
+// load balancer with the Service only when the Service's hash changes, and any other change of
+// the plan changes the annotations, so the hash.
+func (p *Plan) explainDrift() {
+	applies := slices.ContainsFunc(p.Changes, func(c change.Change) bool { return c.Class != change.Drift })
+	for i := range p.Changes {
+		if c := &p.Changes[i]; c.Class == change.Drift {
+			if applies {
+				c.Detail += "; this apply changes the annotations, so the controller restores it now"
+			} else {
+				c.Detail += "; this apply changes nothing, so it stays until the Service changes"
+			}
+		}
+	}
+}
+
+// ChangesService reports whether the apply changes the Service: any change but a Drift, which
+// the profile and the Service agree on.
+func (p *Plan) ChangesService() bool {
+	return slices.ContainsFunc(p.Changes, func(c change.Change) bool { return c.Class != change.Drift })
+}
+
+// UnlessSame reports whether a change is refused unless the load balancer already has its value
+// (plan --lb tells; plan --strict fails on it).
+func (p *Plan) UnlessSame() bool {
+	return slices.ContainsFunc(p.Changes, func(c change.Change) bool { return c.Class == change.RefusedUnlessSame })
 }
 
 // addRefusalConsequences says, on each change the controller carries out, that it is carried out

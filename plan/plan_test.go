@@ -44,7 +44,7 @@ func TestCompute(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			live := yaml.MustParse(service + c.status)
-			p, findings, err := Compute(live, spec)
+			p, findings, err := Compute(live, spec, nil)
 			if err != nil || findings.HasErrors() {
 				t.Fatalf("%v %v", err, findings)
 			}

@@ -43,6 +43,8 @@ import (
 //	            check it, so a value outside is a warning
 //	docValues   the values the cloud's docs list; another is a warning
 //	docPattern  and docForm: a regexp of the form the docs give, and that form in words
+//	lbAttribute the field of the CLB API's DescribeLoadBalancerAttribute response that holds
+//	            the load balancer's own value (MasterZoneId), for plan --lb
 //
 // Type decides the value format: a string is written as it is, an integer in decimal, a switch
 // as the switch tag says, a map as k1=v1,k2=v2 sorted by key, a list comma-separated.
@@ -112,6 +114,9 @@ type AnnotatedField struct {
 	Protocols []string
 	// DocRange is the range the cloud's docs give for an integer; nil when none.
 	DocRange *DocRange
+	// LBAttribute is the field of DescribeLoadBalancerAttribute's response that holds the load
+	// balancer's own value of the setting; "" when that response has none.
+	LBAttribute string
 	// DocValues are the values the docs list for a string; DocPattern and DocForm the form.
 	DocValues  []string
 	DocPattern string
@@ -330,6 +335,7 @@ func declaration(path string, index []int, sf reflect.StructField) (*AnnotatedFi
 		Removal:         ChangeClass(cmp.Or(tag.Get("removal"), string(ChangeNoEffect))),
 		DocPattern:      tag.Get("docPattern"),
 		DocForm:         tag.Get("docForm"),
+		LBAttribute:     tag.Get("lbAttribute"),
 		index:           index,
 		kind:            sf.Type,
 	}

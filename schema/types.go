@@ -128,12 +128,12 @@ type LoadBalancer struct {
 	// AddressType sets address-type: internet (a public IP) or intranet (a VPC-internal IP). Fixed
 	// when the LB is created: the controller refuses to change it on an existing LB (an error on
 	// every sync, the LB unchanged); a new address type needs a new Service.
-	AddressType string `json:"addressType,omitempty" annotation:"address-type" default:"internet" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go DefaultValue; controller/service/clbv1/loadbalancer.go setModelDefaultValue, Update (refuses a change)" change:"refused" jsonschema:"enum=internet,enum=intranet"`
+	AddressType string `json:"addressType,omitempty" annotation:"address-type" default:"internet" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go DefaultValue; controller/service/clbv1/loadbalancer.go setModelDefaultValue, Update (refuses a change)" change:"refused" jsonschema:"enum=internet,enum=intranet" lbAttribute:"AddressType"`
 	// NetworkType sets network-type: vpc or classic. Only with addressType intranet. The current
 	// controller reads network-type only (since ba4191857, 2025-06); slb-network-type, which only
 	// the old v1.9.3 controllers read, is written too, so Services rendered before stay unchanged
 	// and such a cluster still gets the value.
-	NetworkType string `json:"networkType,omitempty" annotation:"network-type,slb-network-type" evidence:"controller/service/clbv1/loadbalancer.go BuildLocalModel, Update (refuses a change)" change:"refused" jsonschema:"enum=vpc,enum=classic"`
+	NetworkType string `json:"networkType,omitempty" annotation:"network-type,slb-network-type" evidence:"controller/service/clbv1/loadbalancer.go BuildLocalModel, Update (refuses a change)" change:"refused" jsonschema:"enum=vpc,enum=classic" lbAttribute:"NetworkType"`
 	// InstanceSpec sets spec, the CLB instance spec such as slb.s1.small or slb.s3.large. The
 	// controller applies a spec only to PayBySpec instances, and an empty instance-charge-type is
 	// PayByCLCU since CCM v2.12.4, so with instanceChargeType left out slbgw writes
@@ -141,21 +141,21 @@ type LoadBalancer struct {
 	// when the Service changes (it reconciles the LB only then: a spec changed in the console stays
 	// until the next change to the Service), and only while the charge type in effect is PayBySpec
 	// (the annotation's, or the LB's own when the annotation is absent).
-	InstanceSpec string `json:"instanceSpec,omitempty" annotation:"spec" implies:"spec.loadBalancer.instanceChargeType=PayBySpec" default:"none: PayByCLCU instances have no spec (slb.s1.small only under PayBySpec)" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go DefaultValue; controller/service/clbv1/loadbalancer.go setModelDefaultValue, updateInstanceChargeTypeAndInstanceSpec; controller/service/clbv1/model_applier.go Apply (only when the hash changed)" change:"in-place" docValues:"slb.s1.small,slb.s2.small,slb.s2.medium,slb.s3.small,slb.s3.medium,slb.s3.large" jsonschema:"pattern=^slb\\.[a-z0-9]+(\\.[a-z0-9]+)+$,example=slb.s1.small,example=slb.s2.small,example=slb.s2.medium,example=slb.s3.small,example=slb.s3.medium,example=slb.s3.large"`
+	InstanceSpec string `json:"instanceSpec,omitempty" annotation:"spec" implies:"spec.loadBalancer.instanceChargeType=PayBySpec" default:"none: PayByCLCU instances have no spec (slb.s1.small only under PayBySpec)" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go DefaultValue; controller/service/clbv1/loadbalancer.go setModelDefaultValue, updateInstanceChargeTypeAndInstanceSpec; controller/service/clbv1/model_applier.go Apply (only when the hash changed)" change:"in-place" docValues:"slb.s1.small,slb.s2.small,slb.s2.medium,slb.s3.small,slb.s3.medium,slb.s3.large" jsonschema:"pattern=^slb\\.[a-z0-9]+(\\.[a-z0-9]+)+$,example=slb.s1.small,example=slb.s2.small,example=slb.s2.medium,example=slb.s3.small,example=slb.s3.medium,example=slb.s3.large" lbAttribute:"LoadBalancerSpec"`
 	// MasterZoneID sets master-zoneid, the primary zone such as cn-beijing-g. Fixed when the LB is
 	// created; some regions have no master/slave zones.
-	MasterZoneID string `json:"masterZoneID,omitempty" annotation:"master-zoneid" evidence:"controller/service/clbv1/loadbalancer.go Update (refuses a change)" change:"refused" jsonschema:"pattern=^[a-z]+(-[a-z0-9]+)+$,example=cn-beijing-g"`
+	MasterZoneID string `json:"masterZoneID,omitempty" annotation:"master-zoneid" evidence:"controller/service/clbv1/loadbalancer.go Update (refuses a change)" change:"refused" jsonschema:"pattern=^[a-z]+(-[a-z0-9]+)+$,example=cn-beijing-g" lbAttribute:"MasterZoneId"`
 	// SlaveZoneID sets slave-zoneid, the standby zone such as cn-beijing-f. Needs masterZoneID and
 	// must differ from it. Fixed when the LB is created.
-	SlaveZoneID string `json:"slaveZoneID,omitempty" annotation:"slave-zoneid" evidence:"controller/service/clbv1/loadbalancer.go Update (refuses a change)" change:"refused" jsonschema:"pattern=^[a-z]+(-[a-z0-9]+)+$,example=cn-beijing-f"`
+	SlaveZoneID string `json:"slaveZoneID,omitempty" annotation:"slave-zoneid" evidence:"controller/service/clbv1/loadbalancer.go Update (refuses a change)" change:"refused" jsonschema:"pattern=^[a-z]+(-[a-z0-9]+)+$,example=cn-beijing-f" lbAttribute:"SlaveZoneId"`
 	// ChargeType sets charge-type: paybytraffic, or paybybandwidth (internet only, needs bandwidth).
-	ChargeType string `json:"chargeType,omitempty" annotation:"charge-type" evidence:"controller/service/clbv1/loadbalancer.go Update (ModifyLoadBalancerInternetSpec, internet LBs only)" change:"in-place" jsonschema:"enum=paybytraffic,enum=paybybandwidth"`
+	ChargeType string `json:"chargeType,omitempty" annotation:"charge-type" evidence:"controller/service/clbv1/loadbalancer.go Update (ModifyLoadBalancerInternetSpec, internet LBs only)" change:"in-place" jsonschema:"enum=paybytraffic,enum=paybybandwidth" lbAttribute:"InternetChargeType"`
 	// Bandwidth sets bandwidth, the peak bandwidth in Mbps. Only with chargeType paybybandwidth.
 	// The docs give 1 to 5120; more is a warning, since the limit depends on the account.
-	Bandwidth *int64 `json:"bandwidth,omitempty" annotation:"bandwidth" evidence:"controller/service/clbv1/loadbalancer.go Update (ModifyLoadBalancerInternetSpec, internet LBs only)" change:"in-place" docRange:"1..5120 Mbps" jsonschema:"minimum=1"`
+	Bandwidth *int64 `json:"bandwidth,omitempty" annotation:"bandwidth" evidence:"controller/service/clbv1/loadbalancer.go Update (ModifyLoadBalancerInternetSpec, internet LBs only)" change:"in-place" docRange:"1..5120 Mbps" jsonschema:"minimum=1" lbAttribute:"Bandwidth"`
 	// Name sets name, the LB's name. The docs allow 1 to 80 letters, digits, '.', '_' and '-',
 	// starting with a letter; other names get a warning.
-	Name string `json:"name,omitempty" annotation:"name" default:"derived from the Service UID" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go GetDefaultLoadBalancerName; controller/service/clbv1/loadbalancer.go setModelDefaultValue" change:"in-place" docPattern:"^[A-Za-z][A-Za-z0-9._-]{0,79}$" docForm:"1 to 80 letters, digits, '.', '_' or '-', starting with a letter" jsonschema:"minLength=1,maxLength=255"`
+	Name string `json:"name,omitempty" annotation:"name" default:"derived from the Service UID" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go GetDefaultLoadBalancerName; controller/service/clbv1/loadbalancer.go setModelDefaultValue" change:"in-place" docPattern:"^[A-Za-z][A-Za-z0-9._-]{0,79}$" docForm:"1 to 80 letters, digits, '.', '_' or '-', starting with a letter" jsonschema:"minLength=1,maxLength=255" lbAttribute:"LoadBalancerName"`
 	// ID sets id, an existing LB (lb-...) to reuse instead of creating one. The controller then
 	// does not delete the LB with the Service. It refuses to switch a Service to another LB, and
 	// a Service whose id is removed fails every sync (it does not make a new LB).
@@ -171,22 +171,22 @@ type LoadBalancer struct {
 	// PayBySpec when instanceSpec is set. The controller compares the value case-insensitively;
 	// slbgw writes it as shown. On an existing LB, a change is made in place; with the annotation
 	// absent the controller keeps the LB's charge type.
-	InstanceChargeType string `json:"instanceChargeType,omitempty" annotation:"instance-charge-type" default:"PayByCLCU" defaultBy:"controller" evidence:"model/load_balancer.go InstanceChargeType.IsPayByCLCU; controller/service/clbv1/loadbalancer.go setModelDefaultValue, updateInstanceChargeTypeAndInstanceSpec" change:"in-place" caseInsensitive:"true" jsonschema:"enum=PayBySpec,enum=PayByCLCU"`
+	InstanceChargeType string `json:"instanceChargeType,omitempty" annotation:"instance-charge-type" default:"PayByCLCU" defaultBy:"controller" evidence:"model/load_balancer.go InstanceChargeType.IsPayByCLCU; controller/service/clbv1/loadbalancer.go setModelDefaultValue, updateInstanceChargeTypeAndInstanceSpec" change:"in-place" caseInsensitive:"true" jsonschema:"enum=PayBySpec,enum=PayByCLCU" lbAttribute:"InstanceChargeType"`
 	// PreserveOnDelete sets preserve-lb-on-delete: true keeps the LB when the Service is deleted
 	// (the controller turns its protections off and removes its own tags instead of deleting it).
 	// The controller takes any value, "false" included, as true, so false leaves the annotation out.
 	PreserveOnDelete *bool `json:"preserveOnDelete,omitempty" annotation:"preserve-lb-on-delete" switch:"true,-" default:"the LB is deleted with the Service" defaultBy:"controller" evidence:"controller/service/clbv1/model_builder.go localModel.Build; controller/service/clbv1/model_applier.go deleteLoadBalancer" change:"in-place"`
 	// IPVersion sets ip-version: ipv4, or ipv6 (internet only). Fixed when the LB is created.
-	IPVersion string `json:"ipVersion,omitempty" annotation:"ip-version" removal:"refused" default:"ipv4" defaultBy:"CLB API" evidence:"controller/service/clbv1/loadbalancer.go equalsAddressIPVersion (an absent ip-version counts as ipv4), Update (refuses a change, and removal on an ipv6 LB)" change:"refused" jsonschema:"enum=ipv4,enum=ipv6"`
+	IPVersion string `json:"ipVersion,omitempty" annotation:"ip-version" removal:"refused" default:"ipv4" defaultBy:"CLB API" evidence:"controller/service/clbv1/loadbalancer.go equalsAddressIPVersion (an absent ip-version counts as ipv4), Update (refuses a change, and removal on an ipv6 LB)" change:"refused" jsonschema:"enum=ipv4,enum=ipv6" lbAttribute:"AddressIPVersion"`
 	// VSwitchID sets vswitch-id, the vSwitch (vsw-...) an intranet LB takes its address from. Only
 	// with addressType intranet.
-	VSwitchID string `json:"vswitchID,omitempty" annotation:"vswitch-id" default:"the cluster's vSwitch" defaultBy:"controller" evidence:"controller/service/clbv1/loadbalancer.go setModelDefaultValue, BuildLocalModel (dropped with networkType classic), Update (never compared)" change:"no-effect" jsonschema:"pattern=^vsw-[a-z0-9]+$,example=vsw-2zeqgkyib34gw1fxxxxx"`
+	VSwitchID string `json:"vswitchID,omitempty" annotation:"vswitch-id" default:"the cluster's vSwitch" defaultBy:"controller" evidence:"controller/service/clbv1/loadbalancer.go setModelDefaultValue, BuildLocalModel (dropped with networkType classic), Update (never compared)" change:"no-effect" jsonschema:"pattern=^vsw-[a-z0-9]+$,example=vsw-2zeqgkyib34gw1fxxxxx" lbAttribute:"VSwitchId"`
 	// IP sets ip, a fixed IPv4 address within vswitchID for an intranet LB. Needs vswitchID. Fixed
 	// when the LB is created.
-	IP string `json:"ip,omitempty" annotation:"ip" default:"an address the vSwitch assigns" defaultBy:"CLB API" evidence:"controller/service/clbv1/loadbalancer.go Update (refuses a change)" change:"refused" jsonschema:"pattern=^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$,example=192.168.0.10"`
+	IP string `json:"ip,omitempty" annotation:"ip" default:"an address the vSwitch assigns" defaultBy:"CLB API" evidence:"controller/service/clbv1/loadbalancer.go Update (refuses a change)" change:"refused" jsonschema:"pattern=^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$,example=192.168.0.10" lbAttribute:"Address"`
 	// ResourceGroupID sets resource-group-id, the resource group (rg-...) the LB is created in. Fixed
 	// when the LB is created.
-	ResourceGroupID string `json:"resourceGroupID,omitempty" annotation:"resource-group-id" default:"the cluster's resource group" defaultBy:"controller" evidence:"controller/service/clbv1/loadbalancer.go setModelDefaultValue, Update (refuses a change)" change:"refused" jsonschema:"pattern=^rg-[a-z0-9]+$,example=rg-acfmxazb4ph6aiy"`
+	ResourceGroupID string `json:"resourceGroupID,omitempty" annotation:"resource-group-id" default:"the cluster's resource group" defaultBy:"controller" evidence:"controller/service/clbv1/loadbalancer.go setModelDefaultValue, Update (refuses a change)" change:"refused" jsonschema:"pattern=^rg-[a-z0-9]+$,example=rg-acfmxazb4ph6aiy" lbAttribute:"ResourceGroupId"`
 	// AdditionalResourceTags sets additional-resource-tags, tags added to the LB, written as
 	// k1=v1,k2=v2 sorted by key. Keys and values may not contain ',' or '=' (the controller splits on
 	// them), nor start or end with spaces (it trims them).
@@ -228,10 +228,10 @@ type Protection struct {
 	// DeleteProtection sets delete-protection: true ("on") keeps the LB from being deleted in the
 	// console or by the API; the controller turns it off itself before deleting the LB with the
 	// Service.
-	DeleteProtection *bool `json:"deleteProtection,omitempty" annotation:"delete-protection" default:"on" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go DefaultValue; controller/service/clbv1/loadbalancer.go setModelDefaultValue" change:"in-place"`
+	DeleteProtection *bool `json:"deleteProtection,omitempty" annotation:"delete-protection" default:"on" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go DefaultValue; controller/service/clbv1/loadbalancer.go setModelDefaultValue" change:"in-place" lbAttribute:"DeleteProtection"`
 	// ModificationProtection sets modification-protection: ConsoleProtection keeps the LB's settings
 	// from being changed in the console; NonProtection allows it.
-	ModificationProtection string `json:"modificationProtection,omitempty" annotation:"modification-protection" default:"ConsoleProtection" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go DefaultValue; controller/service/clbv1/loadbalancer.go setModelDefaultValue" change:"in-place" jsonschema:"enum=ConsoleProtection,enum=NonProtection"`
+	ModificationProtection string `json:"modificationProtection,omitempty" annotation:"modification-protection" default:"ConsoleProtection" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go DefaultValue; controller/service/clbv1/loadbalancer.go setModelDefaultValue" change:"in-place" jsonschema:"enum=ConsoleProtection,enum=NonProtection" lbAttribute:"ModificationProtectionStatus"`
 }
 
 // Listeners sets how the LB listens. The controller makes one listener per Service port; these

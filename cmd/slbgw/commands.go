@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/slbgw/slbgw/change"
 	"github.com/slbgw/slbgw/krm"
 	"github.com/slbgw/slbgw/patch"
 	"github.com/slbgw/slbgw/plan"
@@ -220,18 +222,21 @@ type renderOptions struct {
 
 func runPlan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	flags := newFlagSet("plan", stderr)
-	profileFile := flags.StringP("file", "f", "", "the SLBGateway profile (- for stdin); the embedded default profile when left out")
-	liveFile := flags.String("live", "", "the live Service (kubectl get svc -n knative-serving ingress-gateway -o yaml; - for stdin)")
-	format := flags.StringP("output", "o", "text", "text (for people) or json (for machines)")
+	var o planOptions
+	flags.StringVarP(&o.profile, "file", "f", "", "the SLBGateway profile (- for stdin); the embedded default profile when left out")
+	flags.StringVar(&o.live, "live", "", "the live Service (kubectl get svc -n knative-serving ingress-gateway -o yaml; - for stdin)")
+	flags.StringVar(&o.lb, "lb", "", "the load balancer as the cloud has it: the JSON of aliyun slb DescribeLoadBalancerAttribute --LoadBalancerId lb-…")
+	flags.StringVarP(&o.format, "output", "o", "text", "text (for people) or json (for machines)")
+	flags.BoolVar(&o.strict, "strict", false, "a change refused unless the load balancer already has its value fails the plan (exit 1)")
 	detailed := flags.Bool("detailed-exitcode", false, "as terraform plan: exit 0 with no changes, 1 on an error or a refused change, 2 when the apply changes the Service")
-	const synopsis = "plan [-f gateway.yaml] --live live.yaml [-o text|json] [--detailed-exitcode]"
-	if code, done := parseFlags(flags, args, stdout, stderr, synopsis); done {
+	o.synopsis = "plan [-f gateway.yaml] --live live.yaml [--lb lb.json] [-o text|json] [--strict] [--detailed-exitcode]"
+	if code, done := parseFlags(flags, args, stdout, stderr, o.synopsis); done {
 		if code == exitUsage && slices.Contains(args, "--detailed-exitcode") {
 			return exitInvalid // 2 means changes here, as in terraform
 		}
 		return code
 	}
-	code, changed := planWith(flags, *profileFile, *liveFile, *format, stdin, stdout, stderr, synopsis)
+	code, changed := o.run(flags, stdin, stdout, stderr)
 	switch {
 	case !*detailed:
 		return code
@@ -246,37 +251,54 @@ func runPlan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // exitChanges is plan --detailed-exitcode's code for a plan whose apply changes the Service.
 const exitChanges = 2
 
-// planWith runs plan once its flags are parsed; changed tells whether the plan lists a change.
-func planWith(flags *pflag.FlagSet, profileFile, liveFile, format string, stdin io.Reader, stdout, stderr io.Writer, synopsis string) (code int, changed bool) {
+// planOptions are plan's flags.
+type planOptions struct {
+	profile, live, lb, format, synopsis string
+	strict                              bool
+}
+
+// run runs plan once its flags are parsed; changed tells whether the plan lists a change.
+func (o planOptions) run(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Writer) (code int, changed bool) {
 	switch {
 	case flags.NArg() > 0:
-		fmt.Fprintf(stderr, "slbgw plan: unexpected argument %q\nUsage: slbgw %s\n", flags.Arg(0), synopsis)
+		fmt.Fprintf(stderr, "slbgw plan: unexpected argument %q\nUsage: slbgw %s\n", flags.Arg(0), o.synopsis)
 		return exitUsage, false
-	case liveFile == "":
-		fmt.Fprintf(stderr, "slbgw plan: --live is required: the Service as the cluster has it\nUsage: slbgw %s\n", synopsis)
+	case o.live == "":
+		fmt.Fprintf(stderr, "slbgw plan: --live is required: the Service as the cluster has it\nUsage: slbgw %s\n", o.synopsis)
 		return exitUsage, false
-	case liveFile == "-" && profileFile == "-":
-		fmt.Fprintln(stderr, "slbgw plan: -f and --live cannot both read stdin")
+	case o.live == "-" && o.profile == "-", o.lb == "-" && (o.profile == "-" || o.live == "-"):
+		fmt.Fprintln(stderr, "slbgw plan: only one of -f, --live and --lb can read stdin")
 		return exitUsage, false
-	case format != "text" && format != "json":
-		fmt.Fprintf(stderr, "slbgw plan: -o %q: use text or json\n", format)
+	case o.format != "text" && o.format != "json":
+		fmt.Fprintf(stderr, "slbgw plan: -o %q: use text or json\n", o.format)
 		return exitUsage, false
 	}
-	profile, _, code := loadProfileOrDefault("plan", profileFile, stdin, stderr)
+	profile, _, code := loadProfileOrDefault("plan", o.profile, stdin, stderr)
 	if profile == nil {
 		return code, false
 	}
-	name, data, err := readInput(liveFile, stdin)
+	name, data, err := readInput(o.live, stdin)
 	if err != nil {
 		fmt.Fprintln(stderr, "slbgw plan:", err)
 		return exitInvalid, false
+	}
+	var cloud change.Cloud
+	if o.lb != "" {
+		lbName, lbData, err := readInput(o.lb, stdin)
+		if err == nil {
+			cloud, err = change.ReadCloud(lbData)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", cmp.Or(lbName, o.lb), err)
+			return exitInvalid, false
+		}
 	}
 	live, diags := plan.ReadLive(name, data, &profile.Spec)
 	printDiagnostics(stderr, diags)
 	if diags.HasErrors() {
 		return exitInvalid, false
 	}
-	p, findings, err := plan.Compute(live, &profile.Spec)
+	p, findings, err := plan.Compute(live, &profile.Spec, cloud)
 	// The plan says what the warnings about the Service would say; only errors go to stderr.
 	for _, d := range findings {
 		if d.Severity == schema.SeverityError {
@@ -292,17 +314,17 @@ func planWith(flags *pflag.FlagSet, profileFile, liveFile, format string, stdin 
 		return exitInvalid, false
 	}
 	write := p.WriteText
-	if format == "json" {
+	if o.format == "json" {
 		write = p.WriteJSON
 	}
 	if err := write(stdout); err != nil {
 		fmt.Fprintln(stderr, "slbgw plan:", err)
 		return exitInternal, false
 	}
-	if p.Refused() {
+	if p.Refused() || (o.strict && p.UnlessSame()) {
 		return exitInvalid, false
 	}
-	return exitOK, len(p.Changes) > 0
+	return exitOK, p.ChangesService()
 }
 
 // loadProfileOrDefault loads the profile in file, or the embedded default profile when file is

@@ -11,9 +11,10 @@ import (
 	"github.com/slbgw/slbgw/internal/golden"
 )
 
-// TestPlanGolden runs `slbgw plan` over every case under testdata/plan: gateway.yaml and
-// live.yaml in; the text plan with the exit codes, without and with --detailed-exitcode
-// (plan.txt), the JSON plan (plan.json) and stderr (stderr.txt) out. The classes come from the annotation declarations, which `make
+// TestPlanGolden runs `slbgw plan` over every case under testdata/plan: gateway.yaml, live.yaml
+// and, when there, lb.json (--lb) in; the text plan with the exit codes, plain, with
+// --detailed-exitcode and with --strict (plan.txt), the JSON plan (plan.json) and stderr
+// (stderr.txt) out. The classes come from the annotation declarations, which `make
 // conformance` checks against the controller.
 func TestPlanGolden(t *testing.T) {
 	dir := filepath.Join("..", "..", "testdata", "plan")
@@ -21,10 +22,14 @@ func TestPlanGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			caseDir := filepath.Join(dir, name)
 			args := []string{"plan", "-f", filepath.Join(caseDir, "gateway.yaml"), "--live", filepath.Join(caseDir, "live.yaml")}
+			if lb := filepath.Join(caseDir, "lb.json"); isFile(lb) {
+				args = append(args, "--lb", lb)
+			}
 			var text, errs bytes.Buffer
 			code := run(args, nil, &text, &errs)
 			detailed := run(append(args, "--detailed-exitcode"), nil, &bytes.Buffer{}, &bytes.Buffer{})
-			fmt.Fprintf(&text, "exit code %d (with --detailed-exitcode: %d)\n", code, detailed)
+			strict := run(append(args, "--strict"), nil, &bytes.Buffer{}, &bytes.Buffer{})
+			fmt.Fprintf(&text, "exit code %d (--detailed-exitcode: %d, --strict: %d)\n", code, detailed, strict)
 			golden.Assert(t, filepath.Join(caseDir, "plan.txt"), text.Bytes())
 			golden.Assert(t, filepath.Join(caseDir, "stderr.txt"), errs.Bytes())
 

@@ -24,7 +24,7 @@ func WithoutOwned(text []byte, owned ...string) []byte {
 		content := bytes.TrimLeft(line, " ")
 		indent := len(line) - len(content)
 		blank := len(bytes.TrimSpace(line)) == 0
-		if skipIndent >= 0 && !blank && indent > skipIndent {
+		if skipIndent >= 0 && !blank && indent > skipIndent && content[0] != '#' {
 			continue
 		}
 		skipIndent = -1
