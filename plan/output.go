@@ -26,12 +26,36 @@ func (p *Plan) WriteText(w io.Writer) error {
 	}
 	if len(p.Changes) == 0 {
 		b.WriteString("\nNo changes: the Service already has what the profile asks for.\n")
-		_, err := io.WriteString(w, b.String())
-		return err
+	} else {
+		b.WriteString("\n")
+		if err := writeTable(&b, p.Changes); err != nil {
+			return err
+		}
 	}
-	b.WriteString("\n")
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	for _, c := range p.Changes {
+	if d := p.ConfigDomain; d != nil && d.Live {
+		b.WriteString("\nKnative's route domains (config-domain), not the load balancer:\n")
+		if len(d.Changes) == 0 {
+			b.WriteString("  no changes\n")
+		} else if err := writeTable(&b, d.Changes); err != nil {
+			return err
+		}
+	}
+	if len(p.Changes) > 0 {
+		b.WriteString("\n" + p.summary() + "\n")
+	}
+	if d := p.ConfigDomain; d != nil && len(d.Changes) > 0 {
+		fmt.Fprintf(&b, "config-domain: %d changes move routes to other URLs.\n", len(d.Changes))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeTable writes one aligned line a change (field, keys, old → new, class), with its reason
+// indented below it.
+func writeTable(b *strings.Builder, changes []change.Change) error {
+	var table strings.Builder
+	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
+	for _, c := range changes {
 		keys := make([]string, len(c.Keys))
 		for i, k := range c.Keys {
 			keys[i] = schema.Suffix(k)
@@ -41,20 +65,11 @@ func (p *Plan) WriteText(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	text := b.String()
 	// The reasons go under their lines, after the table is aligned.
-	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
-	var out strings.Builder
-	first := len(lines) - len(p.Changes)
-	for i, line := range lines {
-		out.WriteString(line + "\n")
-		if i >= first {
-			out.WriteString("      " + p.Changes[i-first].Detail + "\n")
-		}
+	for i, line := range strings.Split(strings.TrimSuffix(table.String(), "\n"), "\n") {
+		b.WriteString(line + "\n      " + changes[i].Detail + "\n")
 	}
-	out.WriteString("\n" + p.summary() + "\n")
-	_, err := io.WriteString(w, out.String())
-	return err
+	return nil
 }
 
 // WriteJSON writes the plan for machines.
@@ -119,6 +134,8 @@ func label(c schema.ChangeClass) string {
 		return "on creation"
 	case change.RefusedUnlessSame:
 		return "REFUSED UNLESS SAME"
+	case RoutesMove:
+		return "routes move"
 	case change.Drift:
 		return "DRIFT"
 	}

@@ -40,6 +40,9 @@ type Plan struct {
 	Live bool `json:"live"`
 	// Changes lists what changes, in declaration order; unchanged fields are not listed.
 	Changes []change.Change `json:"changes"`
+	// ConfigDomain is what the profile changes in Knative's route domains; nil when it sets
+	// none and no earlier render did.
+	ConfigDomain *DomainPlan `json:"configDomain,omitempty"`
 	// Notes call out what the plan cannot show as a change: a reused or shared load balancer.
 	Notes []string `json:"notes,omitempty"`
 }
@@ -124,10 +127,11 @@ func (p *Plan) explainDrift() {
 	}
 }
 
-// ChangesService reports whether the apply changes the Service: any change but a Drift, which
-// the profile and the Service agree on.
+// ChangesService reports whether the apply changes the Service (any change but a Drift, which
+// the profile and the Service agree on) or config-domain.
 func (p *Plan) ChangesService() bool {
-	return slices.ContainsFunc(p.Changes, func(c change.Change) bool { return c.Class != change.Drift })
+	return slices.ContainsFunc(p.Changes, func(c change.Change) bool { return c.Class != change.Drift }) ||
+		(p.ConfigDomain != nil && len(p.ConfigDomain.Changes) > 0)
 }
 
 // UnlessSame reports whether a change is refused unless the load balancer already has its value
@@ -175,15 +179,84 @@ func loadBalancerOf(live *yaml.RNode, have map[string]string) LoadBalancerRef {
 
 // ReadLive finds the gateway Service in what `kubectl get -o yaml` printed: the Service
 // itself, a List holding it, or a stream of documents, read and checked as render --base reads a
-// base (render.Filter.ReadLive). Findings name file.
-func ReadLive(file string, data []byte, spec *schema.Spec) (*yaml.RNode, schema.Diagnostics) {
-	live, findings, err := render.Filter{Spec: spec}.ReadLive(data, file)
+// base (render.Filter.ReadLive). config-domain comes back too when the stream holds it (kubectl
+// get svc,cm), nil otherwise. Findings name file.
+func ReadLive(file string, data []byte, spec *schema.Spec) (svc, domain *yaml.RNode, findings schema.Diagnostics) {
+	svc, domain, findings, err := render.Filter{Spec: spec}.ReadLive(data, file)
 	var unreadable *render.BaseError
 	switch {
 	case errors.As(err, &unreadable):
-		return nil, append(findings, schema.Diagnostic{Severity: schema.SeverityError, File: file, Line: unreadable.Line, Message: unreadable.Err.Error()})
+		return nil, nil, append(findings, schema.Diagnostic{Severity: schema.SeverityError, File: file, Line: unreadable.Line, Message: unreadable.Err.Error()})
 	case err != nil:
-		return nil, append(findings, schema.Diagnostic{Severity: schema.SeverityError, File: file, Message: err.Error()})
+		return nil, nil, append(findings, schema.Diagnostic{Severity: schema.SeverityError, File: file, Message: err.Error()})
 	}
-	return live, findings
+	return svc, domain, findings
+}
+
+// RoutesMove is the class of a change of Knative's route domains (config-domain): no load
+// balancer setting, but the URLs of routes change.
+const RoutesMove schema.ChangeClass = "routes-move"
+
+// DomainPlan is what the profile changes in config-domain.
+type DomainPlan struct {
+	// Live is false when the live objects did not include config-domain: its changes are then
+	// not known.
+	Live bool `json:"live"`
+	// Changes lists each domain the apply sets or removes.
+	Changes []change.Change `json:"changes"`
+}
+
+// PlanDomains adds to the plan what the profile changes in config-domain (cm, nil when the live
+// objects lack it). A profile that sets no domains, over a config-domain no earlier render of
+// this gateway wrote, plans nothing there.
+func (p *Plan) PlanDomains(spec *schema.Spec, cm *yaml.RNode) (schema.Diagnostics, error) {
+	if cm == nil {
+		if change.WantsDomains(spec) {
+			p.ConfigDomain = &DomainPlan{Changes: []change.Change{}}
+			p.Notes = append(p.Notes, fmt.Sprintf("the profile sets route domains, and config-domain is not among the live objects: give it too (kubectl get svc,cm -n %s %s %s -o yaml) to plan its changes",
+				spec.Service.Namespace, spec.Service.Name, change.DomainConfigMap))
+		}
+		return nil, nil
+	}
+	edited, edits, findings, err := render.Filter{Spec: spec}.EditDomains(cm)
+	if err != nil || findings.HasErrors() || edited == nil {
+		return findings, err
+	}
+	have, want := cm.GetDataMap(), edited.GetDataMap()
+	dp := &DomainPlan{Live: true, Changes: []change.Change{}}
+	for _, e := range edits {
+		if e.Target != change.Data {
+			continue // the record is slbgw's bookkeeping
+		}
+		old, hadIt := have[e.Key]
+		new, hasIt := want[e.Key]
+		if hadIt == hasIt && old == new {
+			continue
+		}
+		c := change.Change{Field: e.Owner, Keys: []string{"data[" + e.Key + "]"}, Class: RoutesMove, Edit: e}
+		if hadIt {
+			c.Old = &old
+		}
+		if hasIt {
+			c.New = &new
+		}
+		c.Detail = routesDetail(e.Key, c.Old, c.New)
+		dp.Changes = append(dp.Changes, c)
+	}
+	p.ConfigDomain = dp
+	return findings, nil
+}
+
+// routesDetail says which routes a domain change moves.
+func routesDetail(domain string, old, new *string) string {
+	isDefault := func(v *string) bool { return v != nil && strings.TrimSpace(*v) == "" }
+	switch {
+	case new == nil && isDefault(old):
+		return fmt.Sprintf("%s is no longer the default domain: routes without a matching selector move to the new default", domain)
+	case new == nil:
+		return fmt.Sprintf("routes that %s's selector picked move to another domain", domain)
+	case isDefault(new):
+		return fmt.Sprintf("%s becomes the default domain: every route without a matching selector gets URLs under it (hello.default.%s); DNS for *.%s must point at the gateway", domain, domain, domain)
+	}
+	return fmt.Sprintf("routes with the selector's labels get URLs under %s; DNS for *.%s must point at the gateway", domain, domain)
 }

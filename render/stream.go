@@ -27,41 +27,48 @@ func Manifests(f Filter, base []byte, baseName string) ([]byte, schema.Diagnosti
 // ReadLive reads the gateway Service from a stream that `kubectl get -o yaml|json` printed (the
 // Service, a List holding it, or several documents), with the checks render --base runs on a
 // base: documents that are Kubernetes objects, no key twice, aliases resolved within bounds,
-// annotations within the API server's limit. Findings name file.
-func (f Filter) ReadLive(data []byte, file string) (*yaml.RNode, schema.Diagnostics, error) {
+// annotations within the API server's limit. config-domain, when the stream holds it too
+// (kubectl get svc,cm … -o yaml), comes back as domain; nil otherwise. Findings name file.
+func (f Filter) ReadLive(data []byte, file string) (svc, domain *yaml.RNode, findings schema.Diagnostics, err error) {
 	var s *stream
-	var err error
 	if isJSON(data) {
 		s, err = readJSON(data, file)
 	} else {
 		s, err = readYAML(data, file, f.Spec.Service.Name)
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	roots := make([]*yaml.Node, len(s.docs))
 	for i, d := range s.docs {
 		roots[i] = d.root
 	}
-	svc, _, findings := f.locate(objectsOf(roots))
-	if !findings.HasErrors() && svc == nil {
+	found, cm, findings := f.locate(objectsOf(roots))
+	if !findings.HasErrors() && found == nil {
 		findings = append(findings, schema.Diagnostic{Severity: schema.SeverityError,
 			Message: fmt.Sprintf("no Service %s/%s: give the live gateway Service (kubectl get svc -n %s %s -o yaml)",
 				f.Spec.Service.Namespace, f.Spec.Service.Name, f.Spec.Service.Namespace, f.Spec.Service.Name)})
 	}
-	var live *yaml.RNode
 	if !findings.HasErrors() {
 		var more schema.Diagnostics
-		live, _, _, more, err = f.editServiceOnly(yaml.NewRNode(svc.node), s.docs[svc.item].root)
+		svc, _, _, more, err = f.editServiceOnly(yaml.NewRNode(found.node), s.docs[found.item].root)
 		findings = append(findings, more...)
+	}
+	if !findings.HasErrors() && cm != nil {
+		var more schema.Diagnostics
+		domain, more = withoutAliases(yaml.NewRNode(cm.node), s.docs[cm.item].root)
+		findings = append(findings, more...)
+		if !more.HasErrors() {
+			findings = append(findings, duplicateKeys(domain)...)
+		}
 	}
 	for i := range findings {
 		findings[i].File = file
 	}
 	if err != nil || findings.HasErrors() {
-		return nil, findings, err
+		return nil, nil, findings, err
 	}
-	return live, findings, nil
+	return svc, domain, findings, nil
 }
 
 // Edited is what a render did to a base: the gateway Service and config-domain as the base has

@@ -293,12 +293,17 @@ func (o planOptions) run(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr i
 			return exitInvalid, false
 		}
 	}
-	live, diags := plan.ReadLive(name, data, &profile.Spec)
+	live, domain, diags := plan.ReadLive(name, data, &profile.Spec)
 	printDiagnostics(stderr, diags)
 	if diags.HasErrors() {
 		return exitInvalid, false
 	}
 	p, findings, err := plan.Compute(live, &profile.Spec, cloud)
+	if err == nil && !findings.HasErrors() {
+		var more schema.Diagnostics
+		more, err = p.PlanDomains(&profile.Spec, domain)
+		findings = append(findings, more...)
+	}
 	// The plan says what the warnings about the Service would say; only errors go to stderr.
 	for _, d := range findings {
 		if d.Severity == schema.SeverityError {
