@@ -208,7 +208,14 @@ type result struct {
 	Create             *pass             `json:"create"`
 	OldPass            *pass             `json:"oldPass"`
 	Update             *pass             `json:"update"`
-	Error              string            `json:"error"`
+	// LBAttribute and LBListeners are the cloud's view of the load balancer the update pass
+	// starts from (after the old pass; for a case without old, after the create pass): the
+	// fake API's DescribeLoadBalancerAttribute and DescribeLoadBalancerListeners answers, with
+	// the API's field names (LoadBalancerId, Address, AddressType, MasterZoneId, ...).
+	LBAttribute json.RawMessage `json:"lbAttribute"`
+	LBListeners json.RawMessage `json:"lbListeners"`
+	LBViewError string          `json:"lbViewError"`
+	Error       string          `json:"error"`
 }
 
 type pass struct {
@@ -229,15 +236,25 @@ type harnessCase struct {
 	Cloud json.RawMessage `json:"cloud,omitempty"`
 }
 
-// TestControllerAgrees is the suite. Its cases run in one harness process.
+// TestControllerAgrees is the suite. Its cases run in one harness process. It also records
+// what the controller does when a key that was absent is added (ABSENT.md), without asserting it.
 func TestControllerAgrees(t *testing.T) {
 	results := runMatrix(t)
+	var absent []absentRow
+	defer func() {
+		if len(absent) == len(matrix) { // not when -run picked some fields only
+			writeAbsent(t, absent)
+		}
+	}()
 	for _, fc := range matrix {
 		decl := schema.AnnotatedFieldByPath("spec." + fc.field)
 		if decl == nil {
 			t.Errorf("%s: no declaration", fc.field)
 			continue
 		}
+		t.Run(fc.field+"/absent", func(t *testing.T) {
+			absent = append(absent, observeAbsent(t, fc, decl, results))
+		})
 		t.Run(fc.field, func(t *testing.T) {
 			r := func(name string) *result {
 				res, ok := results[fc.field+"/"+name]
@@ -358,32 +375,41 @@ func otherLayout(l string) string {
 // and the spec next, says for the field's annotation what the controller did (observed).
 func checkPlan(t *testing.T, fc fieldCase, decl *schema.AnnotatedField, next, layout string, observed schema.ChangeClass) {
 	t.Helper()
-	live, err := yaml.Parse(service(t, fc.a, layouts[layout]))
+	planned, err := planClass(t, fc.a, next, layout, decl)
 	if err != nil {
 		t.Fatal(err)
-	}
-	status := yaml.MustParse("loadBalancer: {ingress: [{ip: 47.100.0.1}]}")
-	if err := live.PipeE(yaml.SetField("status", status)); err != nil {
-		t.Fatal(err)
-	}
-	p, diags := schema.Load("next", profileYAML(next, layouts[layout]))
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	pl, findings, err := plan.Compute(live, &p.Spec)
-	if err != nil || findings.HasErrors() {
-		t.Fatalf("plan: %v %v", err, findings)
-	}
-	planned := schema.ChangeNoEffect // a change the plan does not list does nothing
-	for _, c := range pl.Changes {
-		if c.Field == decl.Path {
-			planned = c.Class
-			break
-		}
 	}
 	if planned != observed {
 		t.Errorf("slbgw plan (%s listeners, to %s) says %s; the controller does %s", layout, next, planned, observed)
 	}
+}
+
+// planClass is what slbgw plan says for decl's field, given the Service of the spec live as the
+// live one (with an address) and the spec next.
+func planClass(t *testing.T, live, next, layout string, decl *schema.AnnotatedField) (schema.ChangeClass, error) {
+	t.Helper()
+	svc, err := yaml.Parse(service(t, live, layouts[layout]))
+	if err != nil {
+		return "", err
+	}
+	status := yaml.MustParse("loadBalancer: {ingress: [{ip: 47.100.0.1}]}")
+	if err := svc.PipeE(yaml.SetField("status", status)); err != nil {
+		return "", err
+	}
+	p, diags := schema.Load("next", profileYAML(next, layouts[layout]))
+	if diags.HasErrors() {
+		return "", fmt.Errorf("%v", diags)
+	}
+	pl, findings, err := plan.Compute(svc, &p.Spec, nil)
+	if err != nil || findings.HasErrors() {
+		return "", fmt.Errorf("plan: %v %v", err, findings)
+	}
+	for _, c := range pl.Changes {
+		if c.Field == decl.Path {
+			return c.Class, nil
+		}
+	}
+	return schema.ChangeNoEffect, nil // a change the plan does not list does nothing
 }
 
 // changeLayout is the listener layout a change is observed in: one whose listeners read the
@@ -516,6 +542,10 @@ var (
 	matrixOnce    sync.Once
 	matrixResults map[string]*result
 	matrixErr     error
+	// harnessCommit and fakeDefaults are what the harness reported: the controller's commit and
+	// the values the fake cloud fills in when the controller does not send them.
+	harnessCommit string
+	fakeDefaults  map[string]string
 )
 
 // runHarness renders every case and scenario and runs them through the harness at once.
@@ -540,6 +570,9 @@ func runHarness(t *testing.T, dir string) (map[string]*result, error) {
 				}
 				if fc.noRemoval == "" {
 					add(fc.field+"/a->without/"+layout, a, without, fc.cloud)
+				}
+				for _, to := range absentTargets(t, fc) {
+					add(fc.field+"/without->"+to.name+"/"+layout, without, service(t, to.spec, pp), fc.cloud)
 				}
 			}
 			if layout != "tcp" {
@@ -570,13 +603,15 @@ func runHarness(t *testing.T, dir string) (map[string]*result, error) {
 		return nil, err
 	}
 	var out struct {
-		CCMCommit string   `json:"ccmCommit"`
-		Results   []result `json:"results"`
+		CCMCommit    string            `json:"ccmCommit"`
+		FakeDefaults map[string]string `json:"fakeCloudDefaults"`
+		Results      []result          `json:"results"`
 	}
 	if err := json.Unmarshal(data, &out); err != nil {
 		return nil, err
 	}
 	t.Logf("%d cases against the controller at %s", len(out.Results), out.CCMCommit)
+	harnessCommit, fakeDefaults = out.CCMCommit, out.FakeDefaults
 	results := map[string]*result{}
 	for i := range out.Results {
 		results[out.Results[i].Name] = &out.Results[i]
@@ -706,4 +741,452 @@ func ccmDir(t *testing.T) string {
 		t.Skip("conformance: set CCM_DIR to a checkout of kubernetes/cloud-provider-alibaba-cloud at " + schema.CCMCommit + " (make conformance CCM_DIR=...)")
 	}
 	return dir
+}
+
+// absentTarget is a spec a key that was absent is added with: the field's a, b, or declared
+// default, each on top of the field's without spec.
+type absentTarget struct{ name, spec string }
+
+func absentTargets(t *testing.T, fc fieldCase) []absentTarget {
+	out := []absentTarget{{"a", fc.a}}
+	if fc.b != "" {
+		out = append(out, absentTarget{"b", fc.b})
+	}
+	if spec, ok := withDefault(t, fc); ok {
+		out = append(out, absentTarget{"default", spec})
+	}
+	return out
+}
+
+// createdAttribute is the load-balancer attribute (the API's name) a field sets at creation,
+// for the fields whose value the cloud or the controller picks when the key is absent.
+var createdAttribute = map[string]string{
+	"loadBalancer.addressType":        "AddressType",
+	"loadBalancer.networkType":        "NetworkType",
+	"loadBalancer.masterZoneID":       "MasterZoneId",
+	"loadBalancer.slaveZoneID":        "SlaveZoneId",
+	"loadBalancer.resourceGroupID":    "ResourceGroupId",
+	"loadBalancer.vswitchID":          "VSwitchId",
+	"loadBalancer.ip":                 "Address",
+	"loadBalancer.ipVersion":          "AddressIPVersion",
+	"loadBalancer.instanceSpec":       "LoadBalancerSpec",
+	"loadBalancer.instanceChargeType": "InstanceChargeType",
+	"loadBalancer.chargeType":         "InternetChargeType",
+}
+
+// createdDepends says, for the fields of createdAttribute, whether adding the key to a running
+// LB has an outcome that depends on the value the LB was created with (from lb.go Update and
+// updateInstanceChargeTypeAndInstanceSpec; the table's classes show it).
+var createdDepends = map[string]string{
+	"loadBalancer.addressType":        "yes: compared with AddressType; equal → no effect, else refused",
+	"loadBalancer.networkType":        "yes: compared with NetworkType; equal → no effect, else refused",
+	"loadBalancer.masterZoneID":       "yes: compared with MasterZoneId; equal → no effect, else refused",
+	"loadBalancer.slaveZoneID":        "yes: compared with SlaveZoneId; equal → no effect, else refused",
+	"loadBalancer.resourceGroupID":    "yes: compared with ResourceGroupId; equal → no effect, else refused",
+	"loadBalancer.vswitchID":          "no: VSwitchId is never compared on update",
+	"loadBalancer.ip":                 "yes: compared with Address; equal → no effect, else refused",
+	"loadBalancer.ipVersion":          "yes: compared with AddressIPVersion (\"\" counts as ipv4); equal → no effect, else refused",
+	"loadBalancer.instanceSpec":       "yes: compared with LoadBalancerSpec when the LB is PayBySpec; equal → no effect, else ModifyLoadBalancerInstanceSpec",
+	"loadBalancer.instanceChargeType": "yes: compared (case-sensitively) with InstanceChargeType; equal → no effect, else ModifyLoadBalancerInstanceChargeType",
+	"loadBalancer.chargeType":         "yes: compared with InternetChargeType (internet LB); equal → no effect, else ModifyLoadBalancerInternetSpec",
+}
+
+// absentRow is what the controller did when a field's key, absent on a running LB, was added.
+type absentRow struct {
+	field, layout string
+	// withoutSets: the field's keys the without spec writes anyway (the field cannot be left
+	// out alone), so its transitions are value changes.
+	withoutSets []string
+	cells       map[string]string // a, b, default → "class (reason)"
+	created     string            // the attribute the LB got without the key, and who chose it
+	depends     string
+}
+
+// observeAbsent classifies the field's without->X cases and logs each with what slbgw plan says
+// (not asserted: plan's view of absent → value is not settled yet).
+func observeAbsent(t *testing.T, fc fieldCase, decl *schema.AnnotatedField, results map[string]*result) absentRow {
+	layout := changeLayout(decl)
+	row := absentRow{field: fc.field, layout: layout, cells: map[string]string{}}
+	withoutSvc := service(t, fc.without, layouts[layout])
+	for _, key := range decl.Keys {
+		if strings.Contains(withoutSvc, key+":") {
+			row.withoutSets = append(row.withoutSets, schema.Suffix(key))
+		}
+	}
+	for _, to := range absentTargets(t, fc) {
+		name := fc.field + "/without->" + to.name + "/" + layout
+		res, ok := results[name]
+		if !ok {
+			row.cells[to.name] = "(no result)"
+			continue
+		}
+		if res.Error != "" || res.ModelError != "" {
+			row.cells[to.name] = "(harness: " + shorten(res.Error+res.ModelError) + ")"
+			t.Logf("%s: %s%s", name, res.Error, res.ModelError)
+			continue
+		}
+		class := classify(res)
+		cell := string(class)
+		if why := absentReason(res, class); why != "" {
+			cell += " (" + why + ")"
+		}
+		row.cells[to.name] = cell
+		planned, err := planClass(t, fc.without, to.spec, layout, decl)
+		if err != nil {
+			t.Logf("without->%s (%s listeners): the controller does %s (%s); slbgw plan fails: %v", to.name, layout, class, describe(res), err)
+		} else {
+			t.Logf("without->%s (%s listeners): the controller does %s (%s); slbgw plan says %s", to.name, layout, class, describe(res), planned)
+		}
+	}
+	if attr, ok := createdAttribute[fc.field]; ok {
+		row.created, row.depends = createdValue(results[fc.field+"/without->a/"+layout], attr), createdDepends[fc.field]
+	}
+	return row
+}
+
+// createdValue is the attribute the LB of the old pass has, and who chose it: the controller
+// (sent in CreateLoadBalancer), the fake cloud (not sent), or the seed (an existing LB).
+func createdValue(res *result, attr string) string {
+	if res == nil || len(res.LBAttribute) == 0 {
+		return "(no LB)"
+	}
+	var m map[string]any
+	if err := json.Unmarshal(res.LBAttribute, &m); err != nil {
+		return "(bad lbAttribute: " + err.Error() + ")"
+	}
+	v := fmt.Sprint(m[attr])
+	if v == "" {
+		v = `""`
+	}
+	who := "fake cloud"
+	if create := findCall(res.OldPass, "CreateLoadBalancer"); create == nil {
+		who = "existing LB"
+	} else if _, sent := create.Params[attr]; sent {
+		who = "sent by the controller"
+	}
+	return fmt.Sprintf("%s=%s (%s)", attr, v, who)
+}
+
+func findCall(p *pass, api string) *call {
+	if p == nil {
+		return nil
+	}
+	for i := range p.Calls {
+		if p.Calls[i].API == api {
+			return &p.Calls[i]
+		}
+	}
+	return nil
+}
+
+// absentReason says in a few words why the controller did what it did: the refusal, the calls,
+// the status, or for no effect its log or whether the key changes the LB it would create.
+func absentReason(res *result, class schema.ChangeClass) string {
+	u := res.Update
+	switch class {
+	case schema.ChangeRefused:
+		return shorten(u.Error)
+	case schema.ChangeInPlace, schema.ChangeRecreatesListeners:
+		var apis []string
+		for _, c := range u.Calls {
+			if !slices.Contains(apis, c.API) {
+				apis = append(apis, c.API)
+			}
+		}
+		sort.Strings(apis) // some calls run in parallel
+		return strings.Join(apis, ", ")
+	case schema.ChangeStatusOnly:
+		return fmt.Sprintf("status %v → %v", res.OldPass.Status, u.Status)
+	case schema.ChangeNoEffect:
+		diff := paramDiff(res.OldPass, res.Create)
+		if len(diff) == 0 {
+			return "no call; the key creates the same LB as its absence"
+		}
+		var why, omitted []string
+		for _, k := range diff {
+			if _, sent := paramValues(res.Create)[k]; !sent {
+				omitted = append(omitted, k.api+"."+k.param)
+			} else if len(why) < 3 {
+				why = append(why, cloudHas(res, k))
+			} else if len(why) == 3 {
+				why = append(why, "…")
+			}
+		}
+		if len(omitted) > 0 {
+			why = append(why, "create would only omit "+strings.Join(omitted, ", "))
+		}
+		return "no call; " + strings.Join(why, "; ")
+	}
+	return ""
+}
+
+// shorten keeps the controller's own words of an error: no wrapping prefixes, one line.
+func shorten(s string) string {
+	s = strings.TrimSpace(strings.SplitN(s, "\n", 2)[0])
+	for _, p := range []string{"apply model error: ", "update lb attribute error: ", "alicloud: "} {
+		if i := strings.LastIndex(s, p); i >= 0 {
+			s = s[i+len(p):]
+		}
+	}
+	s = strings.Trim(s, "[]")
+	if len(s) > 110 {
+		s = s[:110] + "…"
+	}
+	return s
+}
+
+// paramKey is one parameter of the calls of one API (on one listener port) in a pass.
+type paramKey struct{ api, port, param string }
+
+// paramValues are the values each parameter takes in a pass's calls, sorted and joined (the
+// controller makes some calls in parallel, in an order that varies).
+func paramValues(p *pass) map[paramKey]string {
+	all := map[paramKey][]string{}
+	if p != nil {
+		for _, c := range p.Calls {
+			for k, v := range c.Params {
+				key := paramKey{c.API, c.Params["ListenerPort"], k}
+				all[key] = append(all[key], vServerGroupID.ReplaceAllString(v, "rsp-fake"))
+			}
+		}
+	}
+	out := map[paramKey]string{}
+	for k, vs := range all {
+		sort.Strings(vs)
+		out[k] = strings.Join(vs, " | ")
+	}
+	return out
+}
+
+// paramDiff lists, with the values of b, the parameters whose values differ between the calls
+// of two passes.
+func paramDiff(a, b *pass) []paramKey {
+	x, y := paramValues(a), paramValues(b)
+	var out []paramKey
+	for k, v := range y {
+		if w, ok := x[k]; !ok || w != v {
+			out = append(out, k)
+		}
+	}
+	for k := range x {
+		if _, ok := y[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	slices.SortFunc(out, func(p, q paramKey) int {
+		return strings.Compare(p.api+"/"+p.port+"/"+p.param, q.api+"/"+q.port+"/"+q.param)
+	})
+	return out
+}
+
+// cloudHas says how a parameter the key would send at create compares with the cloud's view of
+// the running LB (lbAttribute, or the listener on its port in lbListeners).
+func cloudHas(res *result, k paramKey) string {
+	want := paramValues(res.Create)[k]
+	name := k.param
+	if k.port != "" {
+		name += "@" + k.port
+	}
+	var view map[string]any
+	switch {
+	case k.api == "CreateLoadBalancer":
+		_ = json.Unmarshal(res.LBAttribute, &view)
+	case k.port != "" && strings.HasPrefix(k.api, "CreateLoadBalancer"):
+		var ls struct{ Listeners []map[string]any }
+		_ = json.Unmarshal(res.LBListeners, &ls)
+		for _, l := range ls.Listeners {
+			if fmt.Sprint(l["ListenerPort"]) == k.port {
+				view = l
+				// the attributes of the listener's protocol, e.g. TCPListenerConfig
+				config, _ := l[strings.ToUpper(fmt.Sprint(l["ListenerProtocol"]))+"ListenerConfig"].(map[string]any)
+				for ck, cv := range config {
+					if _, top := view[ck]; !top {
+						view[ck] = cv
+					}
+				}
+			}
+		}
+	}
+	norm := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, "_", "")) }
+	for vk, vv := range view {
+		if norm(vk) != norm(k.param) {
+			continue
+		}
+		if got := fmt.Sprint(vv); got == want {
+			return "the LB already has " + name + "=" + want
+		} else {
+			return fmt.Sprintf("%s stays %q (not compared; create sends %s)", name, got, want)
+		}
+	}
+	return "create sends " + name + "=" + want + " (not in the cloud's view)"
+}
+
+// writeAbsent writes ABSENT.md: the absent → value table.
+func writeAbsent(t *testing.T, rows []absentRow) {
+	var b strings.Builder
+	fmt.Fprintf(&b, `# Adding a key that was absent, on a running load balancer
+
+Generated by TestControllerAgrees (make conformance CCM_DIR=...); do not edit. Controller:
+kubernetes/cloud-provider-alibaba-cloud at %s.
+
+Each cell is what the controller did in the update pass (classify) when the Service of the
+field's `+"`without`"+` spec (conformance_test.go matrix) became the Service of its a, b or declared
+default spec, in the field's change layout: old = without, new = the other. The reason is the
+controller's error for refused, the calls for in place, and for no effect whether the key
+changes the load balancer the controller would create (compared with the old pass's create calls).
+Not asserted against slbgw plan yet (the test logs plan's view).
+
+"created without the key" is the attribute the load balancer got from the without spec, from
+the harness's lbAttribute (DescribeLoadBalancerAttribute), and who chose the value. The fake cloud's
+defaults for values the controller does not send:
+
+`, harnessCommit)
+	keys := make([]string, 0, len(fakeDefaults))
+	for k := range fakeDefaults {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&b, "- `%s`: %s\n", k, fakeDefaults[k])
+	}
+	b.WriteString("\n| field | layout | without->a | without->b | without->default |\n|---|---|---|---|---|\n")
+	cell := func(s string) string {
+		if s == "" {
+			return "–"
+		}
+		return strings.ReplaceAll(s, "|", `\|`)
+	}
+	for _, r := range rows {
+		field := "`" + strings.TrimPrefix(r.field, "loadBalancer.") + "`"
+		if len(r.withoutSets) > 0 {
+			field += " (without already sets " + strings.Join(r.withoutSets, ", ") + ": value changes)"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", field, r.layout, cell(r.cells["a"]), cell(r.cells["b"]), cell(r.cells["default"]))
+	}
+	b.WriteString("\n## Values chosen at creation when the key is absent\n\n| field | created without the key | does adding the key depend on it |\n|---|---|---|\n")
+	for _, r := range rows {
+		if r.created != "" {
+			fmt.Fprintf(&b, "| `%s` | %s | %s |\n", strings.TrimPrefix(r.field, "loadBalancer."), cell(r.created), cell(r.depends))
+		}
+	}
+	if err := os.WriteFile("ABSENT.md", []byte(b.String()), 0o644); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestCloudView checks the harness's view of the cloud (lbAttribute, lbListeners): it parses as
+// the API's answers, holds what the controller created, and has the values the real API always
+// returns.
+func TestCloudView(t *testing.T) {
+	results := runMatrix(t)
+	names := make([]string, 0, len(results))
+	for name := range results {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	views := map[string]map[string]any{}
+	for _, name := range names {
+		res := results[name]
+		if res.LBViewError != "" {
+			t.Errorf("%s: %s", name, res.LBViewError)
+		}
+		p := res.OldPass
+		if p == nil {
+			p = res.Create
+		}
+		if res.Error != "" || p == nil || p.Error != "" || len(res.LBAttribute) == 0 {
+			continue
+		}
+		var attr map[string]any
+		if err := json.Unmarshal(res.LBAttribute, &attr); err != nil {
+			t.Errorf("%s: lbAttribute: %v", name, err)
+			continue
+		}
+		views[name] = attr
+		str := func(k string) string { return fmt.Sprint(attr[k]) }
+		// what the controller sent, last value wins
+		sent := map[string]string{}
+		for _, c := range p.Calls {
+			switch c.API {
+			case "CreateLoadBalancer", "SetLoadBalancerName", "ModifyLoadBalancerInstanceSpec", "ModifyLoadBalancerInternetSpec",
+				"SetLoadBalancerDeleteProtection", "SetLoadBalancerModificationProtection", "ModifyLoadBalancerInstanceChargeType":
+				for k, v := range c.Params {
+					sent[k] = v
+				}
+			}
+		}
+		for k, v := range sent {
+			got, ok := attr[k]
+			if !ok || (k == "LoadBalancerSpec" && strings.EqualFold(str("InstanceChargeType"), "PayByCLCU")) {
+				continue // not an attribute (ClientToken, Tag.1.Key), or no spec on a CLCU instance
+			}
+			if fmt.Sprint(got) != v {
+				t.Errorf("%s: the controller sent %s=%s, the cloud's view says %v", name, k, v, got)
+			}
+		}
+		for _, k := range []string{"LoadBalancerId", "LoadBalancerStatus", "RegionId", "Address", "AddressType", "AddressIPVersion",
+			"NetworkType", "MasterZoneId", "SlaveZoneId", "ResourceGroupId", "InstanceChargeType", "LoadBalancerName", "RequestId"} {
+			if str(k) == "" {
+				t.Errorf("%s: lbAttribute has no %s", name, k)
+			}
+		}
+		if strings.EqualFold(str("InstanceChargeType"), "PayBySpec") && str("LoadBalancerSpec") == "" {
+			t.Errorf("%s: a PayBySpec LB without LoadBalancerSpec", name)
+		}
+		if vpc := str("AddressType") == "intranet" && str("VSwitchId") != ""; vpc != (str("NetworkType") == "vpc") {
+			t.Errorf("%s: NetworkType %s for a %s LB with VSwitchId %q", name, str("NetworkType"), str("AddressType"), str("VSwitchId"))
+		}
+		var ls struct {
+			TotalCount int
+			Listeners  []struct {
+				LoadBalancerId, ListenerProtocol, Scheduler string
+				ListenerPort                                int
+			}
+		}
+		if err := json.Unmarshal(res.LBListeners, &ls); err != nil {
+			t.Errorf("%s: lbListeners: %v", name, err)
+			continue
+		}
+		var ports []int
+		for _, l := range ls.Listeners {
+			ports = append(ports, l.ListenerPort)
+			if l.LoadBalancerId != str("LoadBalancerId") {
+				t.Errorf("%s: listener %d of %s in the view of %s", name, l.ListenerPort, l.LoadBalancerId, str("LoadBalancerId"))
+			}
+		}
+		var attrPorts struct{ ListenerPorts struct{ ListenerPort []int } }
+		_ = json.Unmarshal(res.LBAttribute, &attrPorts)
+		if ls.TotalCount != len(ls.Listeners) || !slices.Equal(ports, attrPorts.ListenerPorts.ListenerPort) {
+			t.Errorf("%s: listeners %v (TotalCount %d), ListenerPorts %v", name, ports, ls.TotalCount, attrPorts.ListenerPorts.ListenerPort)
+		}
+		if name == "loadBalancer.listeners.scheduler/a->b/tcp" {
+			if len(ls.Listeners) != 2 || ls.Listeners[0].Scheduler != "wrr" || ls.Listeners[0].ListenerProtocol != "tcp" {
+				t.Errorf("%s: listeners %+v, want two tcp listeners with scheduler wrr (spec a)", name, ls.Listeners)
+			}
+		}
+	}
+	// A few cases by value: what the controller created, what the fake cloud chose.
+	for name, want := range map[string]map[string]string{
+		"loadBalancer.addressType/a->b/tcp":        {"AddressType": "internet", "NetworkType": "classic", "MasterZoneId": "cn-hangzhou-k", "SlaveZoneId": "cn-hangzhou-j", "ResourceGroupId": "rg-default", "AddressIPVersion": "ipv4"},
+		"loadBalancer.masterZoneID/a->b/tcp":       {"MasterZoneId": "cn-hangzhou-k", "SlaveZoneId": "cn-hangzhou-j"},
+		"loadBalancer.slaveZoneID/a->b/tcp":        {"MasterZoneId": "cn-hangzhou-k", "SlaveZoneId": "cn-hangzhou-j"},
+		"loadBalancer.networkType/without->a/tcp":  {"AddressType": "intranet", "NetworkType": "vpc", "VSwitchId": "vsw-fakecluster"},
+		"loadBalancer.networkType/a->b/tcp":        {"AddressType": "intranet", "NetworkType": "vpc"},
+		"loadBalancer.ip/a->b/tcp":                 {"AddressType": "intranet", "Address": "192.168.0.10", "VSwitchId": "vsw-a1"},
+		"loadBalancer.instanceChargeType/a->b/tcp": {"InstanceChargeType": "PayByCLCU", "LoadBalancerSpec": ""},
+		"loadBalancer.instanceSpec/without->b/tcp": {"InstanceChargeType": "PayBySpec", "LoadBalancerSpec": "slb.s1.small"},
+		"loadBalancer.ipVersion/a->b/tcp":          {"AddressIPVersion": "ipv6"},
+		"loadBalancer.id/a->b/tcp":                 {"LoadBalancerId": "lb-user1", "Address": "47.1.1.1", "InstanceChargeType": "PayBySpec", "LoadBalancerSpec": "slb.s1.small"},
+	} {
+		attr, ok := views[name]
+		if !ok {
+			t.Errorf("%s: no cloud view", name)
+			continue
+		}
+		for k, v := range want {
+			if got := fmt.Sprint(attr[k]); got != v {
+				t.Errorf("%s: %s is %q, want %q", name, k, got, v)
+			}
+		}
+	}
 }

@@ -45,12 +45,18 @@ var fakeDefaults = map[string]string{
 	"ResourceGroupId":              "rg-default",
 	"DeleteProtection":             "off",
 	"ModificationProtectionStatus": "NonProtection",
-	"NetworkType":                  "classic unless VSwitchId is sent, then vpc",
+	"LoadBalancerSpec":             "slb.s1.small for PayBySpec when not sent; empty for PayByCLCU",
+	"NetworkType":                  "classic for internet; intranet: vpc when VSwitchId is sent, else classic",
+	"RequestId":                    fakeRequestID,
 	"Address":                      "47.100.0.N (internet) or 192.168.0.N (intranet) unless Address is sent",
 	"listener.Status":              "stopped until StartLoadBalancerListener",
 	"listener.ListenerForward":     "off for an http listener created without it",
 	"listener.*":                   "zero value for every attribute not sent",
 }
+
+// fakeRequestID is the RequestId of every Describe answer the harness reports (the real API
+// gives each response its own).
+const fakeRequestID = "00000000-0000-4000-8000-000000000000"
 
 var commonParams = map[string]bool{
 	"Action": true, "Format": true, "Version": true, "AccessKeyId": true, "Signature": true,
@@ -281,7 +287,9 @@ func (f *FakeCLB) createLB(p map[string]string, id string) *fLB {
 		}
 	}
 	if attr["NetworkType"] == "" {
-		if attr["VSwitchId"] != "" {
+		if attr["AddressType"] != "intranet" {
+			attr["NetworkType"] = "classic" // an internet-facing CLB is reported as classic
+		} else if attr["VSwitchId"] != "" {
 			attr["NetworkType"] = "vpc"
 		} else {
 			attr["NetworkType"] = "classic"
@@ -296,6 +304,8 @@ func (f *FakeCLB) createLB(p map[string]string, id string) *fLB {
 	}
 	if strings.EqualFold(attr["InstanceChargeType"], "PayByCLCU") {
 		attr["LoadBalancerSpec"] = ""
+	} else if attr["LoadBalancerSpec"] == "" {
+		attr["LoadBalancerSpec"] = "slb.s1.small" // a pay-by-spec instance always has a spec
 	}
 	attr["LoadBalancerId"] = id
 	attr["LoadBalancerStatus"] = "active"
@@ -369,8 +379,55 @@ func (lb *fLB) describeListener(l *fListener) slb.ListenerInDescribeLoadBalancer
 	return out
 }
 
+// describeAttribute is the DescribeLoadBalancerAttribute answer for lb: its attributes, tags and
+// listener ports.
+func (lb *fLB) describeAttribute() slb.DescribeLoadBalancerAttributeResponse {
+	var o slb.DescribeLoadBalancerAttributeResponse
+	setFields(&o, lb.Attr)
+	o.RequestId = fakeRequestID
+	o.Tags.Tag = lb.tagsOut()
+	o.Labels.Label = []string{}
+	o.BackendServers.BackendServer = []slb.BackendServerInDescribeLoadBalancerAttribute{}
+	ls := append([]*fListener(nil), lb.Listeners...)
+	sort.SliceStable(ls, func(i, j int) bool { return ls[i].Port < ls[j].Port })
+	o.ListenerPorts.ListenerPort = []int{}
+	o.ListenerPortsAndProtocol.ListenerPortAndProtocol = []slb.ListenerPortAndProtocol{}
+	o.ListenerPortsAndProtocal.ListenerPortAndProtocal = []slb.ListenerPortAndProtocal{}
+	for _, l := range ls {
+		o.ListenerPorts.ListenerPort = append(o.ListenerPorts.ListenerPort, l.Port)
+		fp, _ := strconv.Atoi(l.Params["ForwardPort"])
+		o.ListenerPortsAndProtocol.ListenerPortAndProtocol = append(o.ListenerPortsAndProtocol.ListenerPortAndProtocol,
+			slb.ListenerPortAndProtocol{ListenerPort: l.Port, ListenerProtocol: l.Proto, ListenerForward: l.Params["ListenerForward"],
+				ForwardPort: fp, Description: l.Params["Description"]})
+		o.ListenerPortsAndProtocal.ListenerPortAndProtocal = append(o.ListenerPortsAndProtocal.ListenerPortAndProtocal,
+			slb.ListenerPortAndProtocal{ListenerPort: l.Port, ListenerProtocal: l.Proto})
+	}
+	return o
+}
+
+// Describe is the cloud's view of one load balancer: the JSON the fake API answers to
+// DescribeLoadBalancerAttribute and to DescribeLoadBalancerListeners for it (what
+// `aliyun slb DescribeLoadBalancerAttribute --LoadBalancerId ...` prints).
+func (f *FakeCLB) Describe(id string) (attribute, listeners json.RawMessage, err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	a, aerr := f.handle("DescribeLoadBalancerAttribute", map[string]string{"LoadBalancerId": id})
+	if aerr != nil {
+		return nil, nil, aerr
+	}
+	l, aerr := f.handle("DescribeLoadBalancerListeners", map[string]string{"LoadBalancerId.1": id})
+	if aerr != nil {
+		return nil, nil, aerr
+	}
+	if attribute, err = json.Marshal(a); err != nil {
+		return nil, nil, err
+	}
+	listeners, err = json.Marshal(l)
+	return attribute, listeners, err
+}
+
 func (lb *fLB) tagsOut() []slb.Tag {
-	var t []slb.Tag
+	t := []slb.Tag{}
 	for _, kv := range lb.Tags {
 		t = append(t, slb.Tag{TagKey: kv[0], TagValue: kv[1]})
 	}
@@ -438,10 +495,7 @@ func (f *FakeCLB) handle(action string, p map[string]string) (any, *apiError) {
 		if err != nil {
 			return nil, err
 		}
-		var o slb.DescribeLoadBalancerAttributeResponse
-		setFields(&o, lb.Attr)
-		o.Tags.Tag = lb.tagsOut()
-		return o, nil
+		return lb.describeAttribute(), nil
 
 	case "DeleteLoadBalancer":
 		if _, err := f.lb(p["LoadBalancerId"]); err != nil {
@@ -524,7 +578,7 @@ func (f *FakeCLB) handle(action string, p map[string]string) (any, *apiError) {
 		return slb.ListTagResourcesResponse{TagResources: slb.TagResources{TagResource: out}}, nil
 
 	case "DescribeLoadBalancerListeners":
-		var out []slb.ListenerInDescribeLoadBalancerListeners
+		out := []slb.ListenerInDescribeLoadBalancerListeners{}
 		for _, id := range repeated(p, "LoadBalancerId") {
 			lb, err := f.lb(id)
 			if err != nil {
@@ -536,7 +590,7 @@ func (f *FakeCLB) handle(action string, p map[string]string) (any, *apiError) {
 				out = append(out, lb.describeListener(l))
 			}
 		}
-		return slb.DescribeLoadBalancerListenersResponse{Listeners: out, TotalCount: len(out)}, nil
+		return slb.DescribeLoadBalancerListenersResponse{Listeners: out, TotalCount: len(out), RequestId: fakeRequestID}, nil
 
 	case "CreateLoadBalancerTCPListener", "CreateLoadBalancerUDPListener", "CreateLoadBalancerHTTPListener", "CreateLoadBalancerHTTPSListener":
 		lb, err := f.lb(p["LoadBalancerId"])

@@ -125,7 +125,19 @@ type Result struct {
 	Create             *Pass    `json:"create,omitempty"`
 	OldPass            *Pass    `json:"oldPass,omitempty"`
 	Update             *Pass    `json:"update,omitempty"`
-	Error              string   `json:"error,omitempty"`
+	// LBAttribute is the cloud's view of the Service's load balancer (the id in its
+	// loadbalancer-id label, else its id annotation) that the update pass starts from: after
+	// the old pass and Drift; for a case without old, after the create pass. It is the fake
+	// API's DescribeLoadBalancerAttribute answer (slb.DescribeLoadBalancerAttributeResponse,
+	// the API's field names: what `aliyun slb DescribeLoadBalancerAttribute --LoadBalancerId
+	// lb-...` prints). Absent when there is no such load balancer.
+	LBAttribute json.RawMessage `json:"lbAttribute,omitempty"`
+	// LBListeners: the DescribeLoadBalancerListeners answer for the same load balancer
+	// (slb.DescribeLoadBalancerListenersResponse).
+	LBListeners json.RawMessage `json:"lbListeners,omitempty"`
+	// LBViewError says why LBAttribute is absent when the Service names a load balancer.
+	LBViewError string `json:"lbViewError,omitempty"`
+	Error       string `json:"error,omitempty"`
 }
 
 type Output struct {
@@ -474,6 +486,27 @@ func (w *world) reconcile(nn types.NamespacedName) (pass *Pass) {
 	return pass
 }
 
+// cloudView describes the Service's load balancer as the fake CLB API answers for it: the id in
+// the Service's loadbalancer-id label (the CCM's record of its LB), else its id annotation.
+func (w *world) cloudView(nn types.NamespacedName) (attribute, listeners json.RawMessage, why string) {
+	svc := &v1.Service{}
+	if err := w.kube.Get(context.Background(), nn, svc); err != nil {
+		return nil, nil, "get Service: " + err.Error()
+	}
+	id := svc.Labels[helper.LabelLoadBalancerId]
+	if id == "" {
+		id = annotation.NewAnnotationRequest(svc).Get(annotation.LoadBalancerId)
+	}
+	if id == "" {
+		return nil, nil, ""
+	}
+	attribute, listeners, err := w.fake.Describe(id)
+	if err != nil {
+		return nil, nil, "describe " + id + ": " + err.Error()
+	}
+	return attribute, listeners, ""
+}
+
 func runCase(c Case, keys []annoKey, logs *logBuffer) (res Result) {
 	res.Name = c.Name
 	defer func() {
@@ -548,6 +581,7 @@ func runCase(c Case, keys []annoKey, logs *logBuffer) (res Result) {
 	res.Create = w.reconcile(nn)
 
 	if oldSvc == nil {
+		res.LBAttribute, res.LBListeners, res.LBViewError = w.cloudView(nn)
 		return
 	}
 	w2, err := newWorld(oldSvc, c.Cloud, logs)
@@ -564,6 +598,7 @@ func runCase(c Case, keys []annoKey, logs *logBuffer) (res Result) {
 	if len(c.Drift) > 0 {
 		w2.fake.Drift(c.Drift)
 	}
+	res.LBAttribute, res.LBListeners, res.LBViewError = w2.cloudView(nn)
 	stored := &v1.Service{}
 	if err := w2.kube.Get(context.Background(), nn, stored); err != nil {
 		res.Error = "harness: get old Service: " + err.Error()
