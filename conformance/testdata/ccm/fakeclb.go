@@ -9,7 +9,9 @@ package main
 //
 // State is kept per fake cloud: load balancers, their tags and listeners, vServer groups,
 // domain extensions. Values the CCM does not send are filled with the defaults listed in
-// fakeDefaults (our assumption of what the CLB API does; they are printed in the output).
+// fakeDefaults (our assumption of what the CLB API does; they are printed in the output). A new
+// listener gets the CLB API reference's documented default for every attribute the create call
+// leaves out (listenerDefaults).
 
 import (
 	"bytes"
@@ -50,8 +52,93 @@ var fakeDefaults = map[string]string{
 	"RequestId":                    fakeRequestID,
 	"Address":                      "47.100.0.N (internet) or 192.168.0.N (intranet) unless Address is sent",
 	"listener.Status":              "stopped until StartLoadBalancerListener",
-	"listener.ListenerForward":     "off for an http listener created without it",
-	"listener.*":                   "zero value for every attribute not sent",
+	"listener.*":                   "zero value for every other attribute not sent",
+}
+
+// listenerDefaults are the CLB API reference's defaults for listener attributes, by protocol
+// ("" = every protocol), keyed by the SDK's field names (the Describe*ListenerAttribute response
+// and DescribeLoadBalancerListeners' *ListenerConfig). A listener created (or seeded) without one
+// gets it, as the real API does; a value sent is never overridden. HealthCheck of a tcp/udp
+// listener reports HealthCheckSwitch (describeListener).
+var listenerDefaults = []struct{ proto, key, value string }{
+	{"", "Scheduler", "wrr"},
+	{"", "Bandwidth", "-1"},
+	{"", "AclStatus", "off"},
+	{"", "HealthyThreshold", "3"},
+	{"", "UnhealthyThreshold", "3"},
+	{"", "HealthCheckInterval", "2"},
+	{"", "HealthCheckHttpCode", "http_2xx"},
+	{"tcp", "EstablishedTimeout", "900"},
+	{"tcp", "PersistenceTimeout", "0"},
+	{"tcp", "HealthCheckType", "tcp"},
+	{"tcp", "HealthCheckSwitch", "on"},
+	{"tcp", "HealthCheckConnectTimeout", "5"},
+	{"tcp", "ProxyProtocolV2Enabled", "false"},
+	{"udp", "PersistenceTimeout", "0"},
+	{"udp", "HealthCheckSwitch", "on"},
+	{"udp", "HealthCheckConnectTimeout", "5"},
+	{"udp", "ProxyProtocolV2Enabled", "false"},
+	{"http", "ListenerForward", "off"},
+	{"http,https", "IdleTimeout", "15"},
+	{"http,https", "RequestTimeout", "60"},
+	{"http,https", "XForwardedFor", "on"},
+	{"http,https", "XForwardedFor_proto", "off"},
+	{"http,https", "XForwardedFor_SLBPORT", "off"},
+	{"http,https", "XForwardedFor_ClientSrcPort", "off"},
+	{"http,https", "XForwardedFor_SLBIP", "off"},
+	{"http,https", "XForwardedFor_SLBID", "off"},
+	{"http,https", "HealthCheck", "off"},
+	{"http,https", "HealthCheckTimeout", "5"},
+	{"http,https", "HealthCheckMethod", "head"},
+	{"http,https", "StickySession", "off"},
+	{"http,https", "Gzip", "on"},
+	{"https", "EnableHttp2", "on"},
+	{"https", "TLSCipherPolicy", "tls_cipher_policy_1_0"},
+}
+
+func init() {
+	for _, d := range listenerDefaults {
+		proto := d.proto
+		if proto == "" {
+			proto = "all"
+		}
+		k := "listener." + d.key
+		if v, ok := fakeDefaults[k]; ok {
+			fakeDefaults[k] = v + "; " + d.value + " (" + proto + ")"
+		} else {
+			fakeDefaults[k] = d.value + " (" + proto + ")"
+		}
+	}
+}
+
+// normParam is a parameter name as setFields matches it: underscores and case ignored (the SDK
+// sends healthCheckInterval for tcp/udp, HealthCheckInterval for http/https).
+func normParam(s string) string { return strings.ToLower(strings.ReplaceAll(s, "_", "")) }
+
+// setParam stores a listener attribute, replacing any spelling of the same name.
+func setParam(params map[string]string, k, v string) {
+	for o := range params {
+		if o != k && normParam(o) == normParam(k) {
+			delete(params, o)
+		}
+	}
+	params[k] = v
+}
+
+// fillListenerDefaults gives a new listener the API's default for each attribute not sent.
+func fillListenerDefaults(proto string, params map[string]string) {
+	sent := map[string]bool{}
+	for k := range params {
+		sent[normParam(k)] = true
+	}
+	for _, d := range listenerDefaults {
+		if d.proto != "" && !strings.Contains(","+d.proto+",", ","+proto+",") {
+			continue
+		}
+		if !sent[normParam(d.key)] {
+			params[d.key] = d.value
+		}
+	}
 }
 
 // fakeRequestID is the RequestId of every Describe answer the harness reports (the real API
@@ -257,6 +344,7 @@ func (f *FakeCLB) AddExisting(id string, attrs map[string]string, tags map[strin
 		for k, v := range l.Params {
 			lp[k] = v
 		}
+		fillListenerDefaults(l.Protocol, lp)
 		lb.Listeners = append(lb.Listeners, &fListener{Port: l.Port, Proto: l.Protocol, Params: lp, Status: "running"})
 	}
 }
@@ -323,7 +411,7 @@ func (f *FakeCLB) createLB(p map[string]string, id string) *fLB {
 // setFields sets the fields of the struct dst points to from params, matching a parameter to a
 // field by its json tag or name (underscores and case ignored).
 func setFields(dst any, params map[string]string) {
-	norm := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, "_", "")) }
+	norm := normParam
 	np := map[string]string{}
 	for k, v := range params {
 		np[norm(k)] = v
@@ -369,8 +457,14 @@ func (lb *fLB) describeListener(l *fListener) slb.ListenerInDescribeLoadBalancer
 	switch l.Proto {
 	case "tcp":
 		setFields(&out.TCPListenerConfig, l.Params)
+		if out.TCPListenerConfig.HealthCheck == "" {
+			out.TCPListenerConfig.HealthCheck = out.TCPListenerConfig.HealthCheckSwitch
+		}
 	case "udp":
 		setFields(&out.UDPListenerConfig, l.Params)
+		if out.UDPListenerConfig.HealthCheck == "" {
+			out.UDPListenerConfig.HealthCheck = out.UDPListenerConfig.HealthCheckSwitch
+		}
 	case "http":
 		setFields(&out.HTTPListenerConfig, l.Params)
 	case "https":
@@ -611,9 +705,7 @@ func (f *FakeCLB) handle(action string, p map[string]string) (any, *apiError) {
 				lp[k] = v
 			}
 		}
-		if proto == "http" && lp["ListenerForward"] == "" {
-			lp["ListenerForward"] = "off"
-		}
+		fillListenerDefaults(proto, lp)
 		lb.Listeners = append(lb.Listeners, &fListener{Port: port, Proto: proto, Params: lp, Status: "stopped"})
 		return nil, nil
 
@@ -630,7 +722,7 @@ func (f *FakeCLB) handle(action string, p map[string]string) (any, *apiError) {
 		}
 		for k, v := range p {
 			if k != "LoadBalancerId" && k != "VServerGroup" {
-				l.Params[k] = v
+				setParam(l.Params, k, v)
 			}
 		}
 		return nil, nil
