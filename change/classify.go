@@ -68,9 +68,13 @@ func ConcreteDefault(f *schema.AnnotatedField) (string, bool) {
 	return f.Default, true
 }
 
-// sameValue compares two values of a setting as the controller does: case-insensitively.
-func sameValue(a, b string) bool {
-	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+// sameValue compares two values of a setting as the controller does: exactly, or
+// case-insensitively where the declaration says so.
+func sameValue(f *schema.AnnotatedField, a, b string) bool {
+	if f.CaseInsensitive {
+		return strings.EqualFold(a, b)
+	}
+	return a == b
 }
 
 // Change is one owned annotation or Service field whose value the apply would change, and what
@@ -268,7 +272,7 @@ type context struct {
 func (c context) drift(e Edit, value string, set bool) (Change, bool) {
 	f := e.Declared
 	lb, known := c.cloud[f.LBAttribute]
-	if !set || f.LBAttribute == "" || !known || lb == "" || sameValue(lb, value) || e.Key != f.Keys[0] {
+	if !set || f.LBAttribute == "" || !known || lb == "" || sameValue(f, lb, value) || e.Key != f.Keys[0] {
 		return Change{}, false
 	}
 	return Change{Field: f.Path, Keys: []string{e.Key}, Old: &lb, New: &value, Class: Drift, Edit: e,
@@ -293,6 +297,10 @@ const (
 	forwardPort        = "spec.loadBalancer.listeners.forwardPort"
 	domainExtensions   = "spec.loadBalancer.listeners.domainExtensions"
 )
+
+// defaultPayBySpecSpec is the spec the controller gives a PayBySpec load balancer created without
+// one.
+const defaultPayBySpecSpec = "slb.s1.small"
 
 // conditionalFields lists them, for the test.
 var conditionalFields = []string{addressType, instanceSpec, chargeType, bandwidth, instanceChargeType, loadBalancerID,
@@ -330,6 +338,10 @@ func (c context) classify(f *schema.AnnotatedField, ch Change) verdict {
 	}
 	switch f.Path {
 	case instanceSpec:
+		if ch.Old == nil && !removed && *ch.New == defaultPayBySpecSpec && strings.EqualFold(read(c.have, schema.AnnotatedFieldByPath(instanceChargeType).Keys[0]).value, "PayBySpec") {
+			return verdict{schema.ChangeNoEffect, "the annotation was absent on a PayBySpec load balancer, which the controller creates as " + defaultPayBySpecSpec + ": it already has it",
+				"controller/service/reconcile/annotation/annotations.go DefaultValue (spec slb.s1.small); controller/service/clbv1/loadbalancer.go setModelDefaultValue"}
+		}
 		if !removed && !strings.EqualFold(c.effective(instanceChargeType), "PayBySpec") {
 			if c.effective(instanceChargeType) == "" {
 				return verdict{schema.ChangeInPlace, "ModifyLoadBalancerInstanceSpec if the load balancer is PayBySpec; a PayByCLCU one (the default since CCM v2.12.4) has no spec and keeps none",
@@ -396,7 +408,7 @@ func (c context) absentOrCloud(f *schema.AnnotatedField, ch Change, class schema
 	const compared = "controller/service/clbv1/loadbalancer.go Update (the Service's value compared with the load balancer's)"
 	if lb, ok := c.cloud[f.LBAttribute]; ok && f.LBAttribute != "" && lb != "" {
 		switch {
-		case sameValue(lb, *ch.New):
+		case sameValue(f, lb, *ch.New):
 			return verdict{schema.ChangeNoEffect, fmt.Sprintf("the load balancer already has %s (--lb)", lb), compared}, true
 		case class == schema.ChangeRefused:
 			return verdict{schema.ChangeRefused, fmt.Sprintf("the load balancer has %s (--lb), fixed when it was created: an error event on every sync, the load balancer unchanged. Keep %s, or delete and re-create the Service (a new load balancer and a new address)", lb, lb), compared}, true
@@ -408,7 +420,7 @@ func (c context) absentOrCloud(f *schema.AnnotatedField, ch Change, class schema
 	}
 	def, concrete := ConcreteDefault(f)
 	switch {
-	case concrete && sameValue(def, *ch.New):
+	case concrete && sameValue(f, def, *ch.New):
 		return verdict{schema.ChangeNoEffect, fmt.Sprintf("the annotation was absent, which means %s, the %s default: the load balancer already has it (unless the annotation was removed after it was created otherwise: --lb checks)", def, f.DefaultBy), f.Evidence}, true
 	case class == schema.ChangeRefused && !concrete:
 		return verdict{RefusedUnlessSame, fmt.Sprintf("refused unless the load balancer already has %s: the cloud chose the value when it created the load balancer, and the Service does not say which (aliyun slb DescribeLoadBalancerAttribute shows it; plan --lb FILE checks it)", *ch.New), compared}, true

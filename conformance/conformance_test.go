@@ -30,6 +30,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 	sigsyaml "sigs.k8s.io/yaml"
 
+	"github.com/slbgw/slbgw/change"
 	"github.com/slbgw/slbgw/plan"
 	"github.com/slbgw/slbgw/render"
 	"github.com/slbgw/slbgw/schema"
@@ -375,7 +376,7 @@ func otherLayout(l string) string {
 // and the spec next, says for the field's annotation what the controller did (observed).
 func checkPlan(t *testing.T, fc fieldCase, decl *schema.AnnotatedField, next, layout string, observed schema.ChangeClass) {
 	t.Helper()
-	planned, err := planClass(t, fc.a, next, layout, decl)
+	planned, err := planClass(t, fc.a, next, layout, decl, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -385,8 +386,9 @@ func checkPlan(t *testing.T, fc fieldCase, decl *schema.AnnotatedField, next, la
 }
 
 // planClass is what slbgw plan says for decl's field, given the Service of the spec live as the
-// live one (with an address) and the spec next.
-func planClass(t *testing.T, live, next, layout string, decl *schema.AnnotatedField) (schema.ChangeClass, error) {
+// live one (with an address) and the spec next; cloud, when not nil, is the load balancer as the
+// cloud has it (plan --lb).
+func planClass(t *testing.T, live, next, layout string, decl *schema.AnnotatedField, cloud change.Cloud) (schema.ChangeClass, error) {
 	t.Helper()
 	svc, err := yaml.Parse(service(t, live, layouts[layout]))
 	if err != nil {
@@ -400,7 +402,7 @@ func planClass(t *testing.T, live, next, layout string, decl *schema.AnnotatedFi
 	if diags.HasErrors() {
 		return "", fmt.Errorf("%v", diags)
 	}
-	pl, findings, err := plan.Compute(svc, &p.Spec, nil)
+	pl, findings, err := plan.Compute(svc, &p.Spec, cloud)
 	if err != nil || findings.HasErrors() {
 		return "", fmt.Errorf("plan: %v %v", err, findings)
 	}
@@ -802,8 +804,8 @@ type absentRow struct {
 	depends     string
 }
 
-// observeAbsent classifies the field's without->X cases and logs each with what slbgw plan says
-// (not asserted: plan's view of absent → value is not settled yet).
+// observeAbsent classifies the field's without->X cases and checks what slbgw plan says of each
+// (checkPlanAbsent).
 func observeAbsent(t *testing.T, fc fieldCase, decl *schema.AnnotatedField, results map[string]*result) absentRow {
 	layout := changeLayout(decl)
 	row := absentRow{field: fc.field, layout: layout, cells: map[string]string{}}
@@ -831,17 +833,55 @@ func observeAbsent(t *testing.T, fc fieldCase, decl *schema.AnnotatedField, resu
 			cell += " (" + why + ")"
 		}
 		row.cells[to.name] = cell
-		planned, err := planClass(t, fc.without, to.spec, layout, decl)
-		if err != nil {
-			t.Logf("without->%s (%s listeners): the controller does %s (%s); slbgw plan fails: %v", to.name, layout, class, describe(res), err)
-		} else {
-			t.Logf("without->%s (%s listeners): the controller does %s (%s); slbgw plan says %s", to.name, layout, class, describe(res), planned)
-		}
+		checkPlanAbsent(t, fc, decl, to, layout, res, class)
 	}
 	if attr, ok := createdAttribute[fc.field]; ok {
 		row.created, row.depends = createdValue(results[fc.field+"/without->a/"+layout], attr), createdDepends[fc.field]
 	}
 	return row
+}
+
+// checkPlanAbsent asserts slbgw plan on adding a key that was absent, with and without the
+// cloud's view (plan --lb, from the harness's lbAttribute of the old pass):
+//   - with it, plan says what the controller did;
+//   - without it, the same, or "refused unless same" where the controller refused or did nothing
+//     (the value the cloud chose at creation decides, and the Service does not show it).
+//
+// One leeway, in both: where the declared default is the cluster's or the cloud's own ("the
+// cluster's setting"), plan says in place and the controller may find the load balancer already
+// so (no effect); plan cannot see that, and in place never blocks an apply.
+func checkPlanAbsent(t *testing.T, fc fieldCase, decl *schema.AnnotatedField, to absentTarget, layout string, res *result, observed schema.ChangeClass) {
+	t.Helper()
+	cloud, err := change.ReadCloud(res.LBAttribute)
+	if err != nil {
+		t.Fatalf("without->%s: the harness's lbAttribute: %v", to.name, err)
+	}
+	_, concrete := change.ConcreteDefault(decl)
+	agrees := func(planned schema.ChangeClass, withCloud bool) bool {
+		switch {
+		case planned == observed:
+			return true
+		case planned == schema.ChangeInPlace && observed == schema.ChangeNoEffect && !concrete && decl.Change == schema.ChangeInPlace:
+			return true
+		case !withCloud && planned == change.RefusedUnlessSame:
+			return observed == schema.ChangeRefused || observed == schema.ChangeNoEffect
+		}
+		return false
+	}
+	for _, c := range []change.Cloud{cloud, nil} {
+		planned, err := planClass(t, fc.without, to.spec, layout, decl, c)
+		if err != nil {
+			t.Errorf("without->%s: plan: %v", to.name, err)
+			continue
+		}
+		how := "without --lb"
+		if c != nil {
+			how = "with --lb"
+		}
+		if !agrees(planned, c != nil) {
+			t.Errorf("adding the absent key (without->%s, %s listeners, %s): slbgw plan says %s; the controller does %s (%s)", to.name, layout, how, planned, observed, describe(res))
+		}
+	}
 }
 
 // createdValue is the attribute the LB of the old pass has, and who chose it: the controller

@@ -149,7 +149,7 @@ type LoadBalancer struct {
 	// must differ from it. Fixed when the LB is created.
 	SlaveZoneID string `json:"slaveZoneID,omitempty" annotation:"slave-zoneid" evidence:"controller/service/clbv1/loadbalancer.go Update (refuses a change)" change:"refused" jsonschema:"pattern=^[a-z]+(-[a-z0-9]+)+$,example=cn-beijing-f" lbAttribute:"SlaveZoneId"`
 	// ChargeType sets charge-type: paybytraffic, or paybybandwidth (internet only, needs bandwidth).
-	ChargeType string `json:"chargeType,omitempty" annotation:"charge-type" evidence:"controller/service/clbv1/loadbalancer.go Update (ModifyLoadBalancerInternetSpec, internet LBs only)" change:"in-place" jsonschema:"enum=paybytraffic,enum=paybybandwidth" lbAttribute:"InternetChargeType"`
+	ChargeType string `json:"chargeType,omitempty" annotation:"charge-type" default:"paybytraffic" defaultBy:"CLB API" evidence:"controller/service/clbv1/loadbalancer.go Update (ModifyLoadBalancerInternetSpec, internet LBs only; an absent charge-type is not sent, and CreateLoadBalancer bills paybytraffic)" change:"in-place" jsonschema:"enum=paybytraffic,enum=paybybandwidth" lbAttribute:"InternetChargeType"`
 	// Bandwidth sets bandwidth, the peak bandwidth in Mbps. Only with chargeType paybybandwidth.
 	// The docs give 1 to 5120; more is a warning, since the limit depends on the account.
 	Bandwidth *int64 `json:"bandwidth,omitempty" annotation:"bandwidth" evidence:"controller/service/clbv1/loadbalancer.go Update (ModifyLoadBalancerInternetSpec, internet LBs only)" change:"in-place" docRange:"1..5120 Mbps" jsonschema:"minimum=1" lbAttribute:"Bandwidth"`
@@ -175,7 +175,7 @@ type LoadBalancer struct {
 	// PreserveOnDelete sets preserve-lb-on-delete: true keeps the LB when the Service is deleted
 	// (the controller turns its protections off and removes its own tags instead of deleting it).
 	// The controller takes any value, "false" included, as true, so false leaves the annotation out.
-	PreserveOnDelete *bool `json:"preserveOnDelete,omitempty" annotation:"preserve-lb-on-delete" switch:"true,-" default:"the LB is deleted with the Service" defaultBy:"controller" evidence:"controller/service/clbv1/model_builder.go localModel.Build; controller/service/clbv1/model_applier.go deleteLoadBalancer" change:"in-place"`
+	PreserveOnDelete *bool `json:"preserveOnDelete,omitempty" annotation:"preserve-lb-on-delete" switch:"true,-" default:"the LB is deleted with the Service" defaultBy:"controller" evidence:"controller/service/clbv1/model_builder.go localModel.Build; controller/service/clbv1/model_applier.go deleteLoadBalancer (read only when the Service is deleted: no call on a running LB)" change:"no-effect"`
 	// IPVersion sets ip-version: ipv4, or ipv6 (internet only). Fixed when the LB is created.
 	IPVersion string `json:"ipVersion,omitempty" annotation:"ip-version" removal:"refused" default:"ipv4" defaultBy:"CLB API" evidence:"controller/service/clbv1/loadbalancer.go equalsAddressIPVersion (an absent ip-version counts as ipv4), Update (refuses a change, and removal on an ipv6 LB)" change:"refused" jsonschema:"enum=ipv4,enum=ipv6" lbAttribute:"AddressIPVersion"`
 	// VSwitchID sets vswitch-id, the vSwitch (vsw-...) an intranet LB takes its address from. Only
@@ -390,7 +390,7 @@ type Backend struct {
 	IPVersion string `json:"ipVersion,omitempty" annotation:"backend-ip-version" evidence:"controller/service/reconcile/backend/backend.go setAddressIpVersion (only with the IPv6DualStack feature gate, off by default)" change:"no-effect" jsonschema:"enum=ipv4,enum=ipv6"`
 	// RemoveUnscheduled sets remove-unscheduled-backend ("on" or "off"): true removes nodes that are
 	// marked unschedulable from the backends.
-	RemoveUnscheduled *bool `json:"removeUnscheduled,omitempty" annotation:"remove-unscheduled-backend" default:"off" defaultBy:"docs" change:"in-place"`
+	RemoveUnscheduled *bool `json:"removeUnscheduled,omitempty" annotation:"remove-unscheduled-backend" default:"off" defaultBy:"controller" evidence:"controller/service/reconcile/backend/backend.go needExcludeFromLB (unschedulable nodes are removed only with \"on\")" change:"in-place"`
 	// VServerGroupPorts sets vgroup-port, vServer groups you manage on a reused LB, as
 	// groupID:port[,...] where port is a Service port. Only with id.
 	VServerGroupPorts string `json:"vServerGroupPorts,omitempty" annotation:"vgroup-port" removal:"in-place" default:"vServer groups the controller creates for the Service" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort (read only with id)" change:"in-place" jsonschema:"pattern=^[A-Za-z0-9-]+:[0-9]+(\\,[A-Za-z0-9-]+:[0-9]+)*$,example=rsp-2zeqgkyib34gw:80"`
