@@ -173,6 +173,9 @@ func isConfigMap(config *yaml.RNode) bool {
 func checkDrift(items []*yaml.RNode, spec *schema.Spec, svcName string) (schema.Diagnostics, error) {
 	svc, _, findings := render.Filter{Spec: spec}.Find(items)
 	if findings.HasErrors() {
+		for i := range findings {
+			findings[i].Line, findings[i].Column = 0, 0 // positions in the ResourceList, not a file
+		}
 		return findings, nil
 	}
 	if svc == nil {
@@ -192,7 +195,7 @@ func checkDrift(items []*yaml.RNode, spec *schema.Spec, svcName string) (schema.
 func checkDomainDrift(items []*yaml.RNode, spec *schema.Spec) (schema.Diagnostics, error) {
 	_, cm, findings := render.Filter{Spec: spec}.Find(items)
 	if findings.HasErrors() {
-		return findings, nil
+		return nil, nil // checkDrift reported them
 	}
 	drift, err := render.Filter{Spec: spec}.DomainDrift(cm)
 	if cm != nil {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -24,7 +25,14 @@ func TestRenderGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			out, findings, err := Manifests(Filter{Spec: &profile.Spec}, base, "base.yaml")
-			if err != nil {
+			var unreadable *BaseError
+			switch {
+			case errors.As(err, &unreadable):
+				// A base that is not Kubernetes objects: the CLI prints the error, exit 1.
+				golden.Assert(t, filepath.Join(caseDir, "expected.yaml"), nil)
+				golden.Assert(t, filepath.Join(caseDir, "findings.txt"), []byte(err.Error()+"\n"))
+				return
+			case err != nil:
 				t.Fatal(err)
 			}
 			if findings.HasErrors() && out != nil {
