@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -40,19 +39,22 @@ whose annotations make an Alibaba Cloud SLB (CLB) the gateway.
 
 Usage:
   slbgw render [-f gateway.yaml] [--base service.yaml] [-o FILE] [--strict]
-                                 render the Service (the embedded default profile without -f)
+                                 render the Service (without -f: ./gateway.yaml, else the
+                                 embedded default profile, said on stderr)
   slbgw render --patch [-f gateway.yaml] [--base service.yaml] [-o FILE] [--strict]
                                  render a kustomize patch of the Service instead, for patches: in a
                                  kustomization (kubectl kustomize, Argo CD, Flux: no exec plugins)
   slbgw render --patch --check [-f gateway.yaml] [--base service.yaml] -o FILE
                                  write nothing; exit 1 when FILE is not the patch the profile renders
-  slbgw validate [--strict] FILE...
+  slbgw validate [--strict] [FILE...]
                                  check profiles; print every finding as FILE:LINE:COL: field: message
-  slbgw plan [-f gateway.yaml] --live live.yaml [-o text|json]
+  slbgw plan [-f gateway.yaml] --live live.yaml [--lb lb.json] [-o text|json] [--strict]
+             [--detailed-exitcode]
                                  what the cloud controller will do to the running gateway when
                                  the profile is applied (exit 1 when it would refuse a change)
   slbgw schema                   print the profile's JSON Schema
-  slbgw version                  print the version
+  slbgw version [-o text|json]   print the version, the build's revision and the controller
+                                 commit slbgw's facts come from (also --version)
   slbgw [fn]                     run as a KRM function: ResourceList on stdin, ResourceList on stdout
                                  (kustomize --enable-alpha-plugins --enable-exec, kpt fn render --allow-exec)
   slbgw fn --check               run as a KRM validator: change nothing, report drift of the Service
@@ -67,6 +69,24 @@ functionConfig annotation slbgw.dev/strict: "true" does the same.
 Exit codes: 0 success, 1 invalid input (or warnings under --strict; for render --check, a stale
 FILE), 2 usage, 3 internal error.
 `
+
+// runVersion prints the version: text, or JSON with -o json.
+func runVersion(args []string, stdout, stderr io.Writer) int {
+	flags := newFlagSet("version", stderr)
+	format := flags.StringP("output", "o", "text", "text or json")
+	if code, done := parseFlags(flags, args, stdout, stderr, "version [-o text|json]"); done {
+		return code
+	}
+	if flags.NArg() > 0 || (*format != "text" && *format != "json") {
+		fmt.Fprintf(stderr, "slbgw version: usage: slbgw version [-o text|json]\n")
+		return exitUsage
+	}
+	if err := writeVersion(stdout, *format); err != nil {
+		fmt.Fprintln(stderr, "slbgw version:", err)
+		return exitInternal
+	}
+	return exitOK
+}
 
 // run is the whole CLI, testable: arguments in, exit code out.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -89,8 +109,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runPlan(args[1:], stdin, stdout, stderr)
 	case "schema":
 		return runSimple("schema", args[1:], stderr, func() error { _, err := stdout.Write(schema.JSONSchema); return err })
-	case "version":
-		return runSimple("version", args[1:], stderr, func() error { _, err := fmt.Fprintln(stdout, "slbgw", buildVersion()); return err })
+	case "version", "--version":
+		return runVersion(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		fmt.Fprintf(stdout, "\nConfigMap keys: %s\n", strings.Join(schema.ConfigMapKeys(), ", "))
@@ -332,17 +352,38 @@ func (o planOptions) run(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr i
 	return exitOK, p.ChangesService()
 }
 
-// loadProfileOrDefault loads the profile in file, or the embedded default profile when file is
-// "", and returns its warnings (for --strict). A nil profile means the command stops with code;
+// implicitProfile is the profile a command reads without -f, when the working directory has it,
+// as kustomize reads ./kustomization.yaml: a profile beside the user is never silently ignored.
+const implicitProfile = "gateway.yaml"
+
+// defaultProfileSummary names what the embedded default profile asks for, for the line that
+// says it is used.
+func defaultProfileSummary(p *schema.Profile) string {
+	return strings.Join(slices.DeleteFunc([]string{p.Spec.LoadBalancer.AddressType, p.Spec.LoadBalancer.InstanceSpec}, func(s string) bool { return s == "" }), ", ")
+}
+
+// isFile tells whether path is a regular file.
+func isFile(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// loadProfileOrDefault loads the profile in file; without -f (file ""), ./gateway.yaml when it
+// exists, or else the embedded default profile, saying so on stderr. It returns the profile's
+// warnings (for --strict). A nil profile means the command stops with code;
 // findings are on stderr.
 func loadProfileOrDefault(command, file string, stdin io.Reader, stderr io.Writer) (*schema.Profile, schema.Diagnostics, int) {
 	if file == "" {
-		p, err := schema.DefaultProfile()
-		if err != nil {
-			fmt.Fprintf(stderr, "slbgw %s: %v\n", command, err)
-			return nil, nil, exitInternal
+		if !isFile(implicitProfile) {
+			p, err := schema.DefaultProfile()
+			if err != nil {
+				fmt.Fprintf(stderr, "slbgw %s: %v\n", command, err)
+				return nil, nil, exitInternal
+			}
+			fmt.Fprintf(stderr, "slbgw %s: no -f and no ./%s: using the embedded default profile (%s)\n", command, implicitProfile, defaultProfileSummary(p))
+			return p, nil, exitOK
 		}
-		return p, nil, exitOK
+		file = implicitProfile
 	}
 	name, data, err := readInput(file, stdin)
 	if err != nil {
@@ -360,15 +401,19 @@ func loadProfileOrDefault(command, file string, stdin io.Reader, stderr io.Write
 func runValidate(args []string, stdin io.Reader, stderr io.Writer) int {
 	flags := newFlagSet("validate", stderr)
 	strict := flags.Bool("strict", false, "warnings fail the run (exit 1), as errors do")
-	if code, done := parseFlags(flags, args, stderr, stderr, "validate [--strict] FILE..."); done {
+	if code, done := parseFlags(flags, args, stderr, stderr, "validate [--strict] [FILE...]"); done {
 		return code
 	}
-	if flags.NArg() == 0 {
-		fmt.Fprintln(stderr, "slbgw validate: give one or more profile files (- for stdin)")
-		return exitUsage
+	files := flags.Args()
+	if len(files) == 0 {
+		if !isFile(implicitProfile) {
+			fmt.Fprintf(stderr, "slbgw validate: give one or more profile files (- for stdin); there is no ./%s\n", implicitProfile)
+			return exitUsage
+		}
+		files = []string{implicitProfile}
 	}
 	code := exitOK
-	for _, file := range flags.Args() {
+	for _, file := range files {
 		name, data, err := readInput(file, stdin)
 		if err != nil {
 			fmt.Fprintln(stderr, "slbgw validate:", err)
@@ -522,16 +567,6 @@ func writeFileAtomically(path string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
-}
-
-func buildVersion() string {
-	if version != "" {
-		return version
-	}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
-		return info.Main.Version
-	}
-	return "(devel)"
 }
 
 func isTerminal(f *os.File) bool {

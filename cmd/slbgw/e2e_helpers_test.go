@@ -68,10 +68,6 @@ func runOK(t *testing.T, stdin []byte, name string, args ...string) string {
 	return stdout
 }
 
-func isFile(path string) bool {
-	st, err := os.Stat(path)
-	return err == nil && st.Mode().IsRegular()
-}
 
 func writeFile(t *testing.T, path, content string) {
 	t.Helper()

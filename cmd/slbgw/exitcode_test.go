@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/slbgw/slbgw/schema"
 )
 
 const validProfileYAML = `apiVersion: slbgw.dev/v1alpha1
@@ -64,7 +66,8 @@ func TestExitCodes(t *testing.T) {
 
 	runCLICases(t, []cliCase{
 		{name: "render default", args: []string{"render"}, code: 0,
-			stdout: "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type: internet", stderr: "-"},
+			stdout: "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type: internet",
+			stderr: "slbgw render: no -f and no ./gateway.yaml: using the embedded default profile (internet, slb.s1.small)\n"},
 		{name: "render a valid profile", args: []string{"render", "-f", valid}, code: 0,
 			stdout: "alibaba-cloud-loadbalancer-network-type: vpc", stderr: "-"},
 		{name: "render a profile from stdin", args: []string{"render", "-f", "-"}, stdin: validProfileYAML, code: 0,
@@ -127,7 +130,10 @@ func TestExitCodes(t *testing.T) {
 		{name: "validate --help", args: []string{"validate", "--help"}, code: 0, stdout: "-", stderr: "Usage: slbgw validate"},
 		{name: "schema", args: []string{"schema"}, code: 0, stdout: `"$schema"`, stderr: "-"},
 		{name: "schema with an argument", args: []string{"schema", "x"}, code: 2, stdout: "-", stderr: "slbgw schema: takes no arguments"},
-		{name: "version", args: []string{"version"}, code: 0, stdout: "slbgw ", stderr: "-"},
+		{name: "version", args: []string{"version"}, code: 0, stdout: "controller: kubernetes/cloud-provider-alibaba-cloud@" + schema.CCMCommit, stderr: "-"},
+		{name: "--version", args: []string{"--version"}, code: 0, stdout: "slbgw ", stderr: "-"},
+		{name: "version -o json", args: []string{"version", "-o", "json"}, code: 0, stdout: `"controller": "kubernetes/cloud-provider-alibaba-cloud@`, stderr: "-"},
+		{name: "version -o yaml", args: []string{"version", "-o", "yaml"}, code: 2, stdout: "-", stderr: "usage: slbgw version [-o text|json]"},
 
 		// The KRM function: no arguments, a ResourceList on stdin.
 		{name: "function: no items", args: nil, stdin: functionInputHeader + "items: []\n", code: 0,
@@ -403,5 +409,25 @@ func TestRenderOutputPaths(t *testing.T) {
 		if st, _ := os.Stat(out); st.Mode().Perm() != 0o600 {
 			t.Errorf("mode %v, want 0600", st.Mode().Perm())
 		}
+	})
+}
+
+// TestImplicitProfileIsRead: without -f, every command reads ./gateway.yaml when it is there (an
+// intranet profile must not render the public default), and says when it falls back to the
+// embedded default.
+func TestImplicitProfileIsRead(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := os.WriteFile("gateway.yaml", []byte(validProfileYAML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	live := filepath.Join(t.TempDir(), "live.yaml")
+	if err := os.WriteFile(live, []byte("apiVersion: v1\nkind: Service\nmetadata:\n  name: ingress-gateway\n  namespace: knative-serving\nspec:\n  type: LoadBalancer\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runCLICases(t, []cliCase{
+		{name: "render", args: []string{"render"}, code: 0, stdout: "address-type: intranet", stderr: "-"},
+		{name: "render --patch", args: []string{"render", "--patch"}, code: 0, stdout: "address-type: intranet", stderr: "-"},
+		{name: "plan", args: []string{"plan", "--live", live}, code: 0, stdout: "(absent) → intranet", stderr: "-"},
+		{name: "validate", args: []string{"validate"}, code: 0, stdout: "-", stderr: "-"},
 	})
 }

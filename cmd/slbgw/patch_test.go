@@ -28,7 +28,7 @@ func TestRenderPatchExitCodes(t *testing.T) {
 		{name: "patch to stdout", args: []string{"render", "--patch", "-f", profile}, code: 0,
 			stdout: "  annotations:\n    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type: intranet\n", stderr: "-"},
 		{name: "patch of the default profile", args: []string{"render", "--patch"}, code: 0,
-			stdout: "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type: internet", stderr: "-"},
+			stdout: "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type: internet", stderr: "using the embedded default profile"},
 		{name: "patch from stdin", args: []string{"render", "--patch", "-f", "-"}, stdin: validProfileYAML, code: 0, stdout: "kind: Service", stderr: "-"},
 		{name: "check a fresh patch", args: []string{"render", "--patch", "--check", "-f", profile, "--base", base, "-o", fresh}, code: 0, stdout: "-", stderr: "-"},
 		{name: "check a stale patch", args: []string{"render", "--patch", "--check", "-f", profile, "--base", base, "-o", stale}, code: 1, stdout: "-",
