@@ -25,10 +25,12 @@ cp "$function_dir/passwd" "$function_dir/group" "$context/"
 licenses=$context/licenses
 mkdir -p "$licenses/golang.org/go"
 cp "$(go env GOROOT)/LICENSE" "$licenses/golang.org/go/"
+mkdir -p "$licenses/github.com/slbgw/slbgw"
+cp "$function_dir/../LICENSE" "$licenses/github.com/slbgw/slbgw/"
 modules=$(go version -m "$binary" | awk '$1 == "dep" { print $2 }')
 {
   echo "Licences of the software linked into /slbgw, one folder per Go module."
-  echo "slbgw itself (github.com/slbgw/slbgw) declares no licence yet."
+  echo "slbgw itself (github.com/slbgw/slbgw) is under the Apache License 2.0: github.com/slbgw/slbgw/LICENSE."
   echo
   go version "$binary" | sed 's/^[^:]*: /Go /'
   go version -m "$binary" | awk '$1 == "dep" { print $2, $3 }'

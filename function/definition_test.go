@@ -89,3 +89,14 @@ type schemaProvider struct {
 }
 
 func (p *schemaProvider) Schema() (*spec.Schema, error) { return p.schema, nil }
+
+// TestLicenseIsTheRepositorysOwn keeps the definition's license the LICENSE file's.
+func TestLicenseIsTheRepositorysOwn(t *testing.T) {
+	text, err := os.ReadFile(filepath.Join("..", "LICENSE"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if License != "Apache-2.0" || !strings.Contains(string(text), "Apache License\n                           Version 2.0, January 2004") {
+		t.Errorf("License is %q; LICENSE begins:\n%.200s", License, text)
+	}
+}
