@@ -14,9 +14,13 @@ import (
 // it writes the Service; with --check it compares the patch with the file -o names and writes
 // nothing, so CI can fail on a committed patch the profile no longer gives.
 
+// maxDiffLines bounds the diff a stale patch file gets: enough to review, not a flood in a CI
+// log.
+const maxDiffLines = 200
+
 // checkPatchFile compares the patch file o.output with want, byte for byte: a generated file
 // is either what the generator writes or stale. A stale file gets the command that refreshes
-// it and its first differing line.
+// it and a unified diff of it against the patch the profile renders.
 func checkPatchFile(o renderOptions, want []byte, stderr io.Writer) int {
 	have, err := os.ReadFile(o.output)
 	switch {
@@ -30,8 +34,7 @@ func checkPatchFile(o renderOptions, want []byte, stderr io.Writer) int {
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "slbgw render: %s is stale: run %s\n", o.output, refreshCommand(o))
-	line, h, w := firstDifference(string(have), string(want))
-	fmt.Fprintf(stderr, "%s:%d: is %s; the profile gives %s\n", o.output, line, h, w)
+	fmt.Fprint(stderr, unifiedDiff(o.output+" (committed)", o.output+" (rendered)", string(have), string(want), maxDiffLines))
 	return exitInvalid
 }
 

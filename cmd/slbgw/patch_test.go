@@ -33,7 +33,8 @@ func TestRenderPatchExitCodes(t *testing.T) {
 		{name: "check a fresh patch", args: []string{"render", "--patch", "--check", "-f", profile, "--base", base, "-o", fresh}, code: 0, stdout: "-", stderr: "-"},
 		{name: "check a stale patch", args: []string{"render", "--patch", "--check", "-f", profile, "--base", base, "-o", stale}, code: 1, stdout: "-",
 			stderr: "slbgw render: " + stale + " is stale: run slbgw render --patch -f " + profile + " --base " + base + " -o " + stale + "\n" +
-				stale + `:9: is "    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type: internet"; the profile gives "    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type: intranet"`},
+				"--- " + stale + " (committed)\n+++ " + stale + " (rendered)\n@@ -6,7 +6,7 @@\n   name: ingress-gateway\n   namespace: knative-serving\n   annotations:\n" +
+				"-    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type: internet\n+    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type: intranet\n"},
 		{name: "check a patch rendered with --base, without it", args: []string{"render", "--patch", "--check", "-f", profile, "-o", fresh}, code: 0, stdout: "-", stderr: "-"},
 		{name: "check a missing patch", args: []string{"render", "--patch", "--check", "-f", profile, "-o", missing}, code: 1, stdout: "-",
 			stderr: "slbgw render: " + missing + " is stale: it does not exist; run slbgw render --patch -f " + profile + " -o " + missing},
