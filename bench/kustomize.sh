@@ -72,7 +72,7 @@ printf 'resources:\n- resources.yaml\n' >"$tmp/none/kustomization.yaml"
 printf '%s\n' "$hand_patch" >"$tmp/hand/gateway-patch.yaml"
 printf 'resources:\n- resources.yaml\npatches:\n- path: gateway-patch.yaml\n' | tee "$tmp/hand/kustomization.yaml" >"$tmp/slbgw/kustomization.yaml"
 printf '%s\n' "$profile" >"$tmp/gateway.yaml"
-"$tmp/bin/slbgw" render --patch -f "$tmp/gateway.yaml" --base "$tmp/slbgw/resources.yaml" -o "$tmp/slbgw/gateway-patch.yaml" 2>/dev/null
+"$tmp/bin/slbgw" render --patch -f "$tmp/gateway.yaml" --base "$tmp/slbgw/resources.yaml" --out "$tmp/slbgw/gateway-patch.yaml" 2>/dev/null
 printf '%s\n' "$profile" >"$tmp/exec/gateway.yaml"
 printf 'resources:\n- resources.yaml\ntransformers:\n- gateway.yaml\n' >"$tmp/exec/kustomization.yaml"
 

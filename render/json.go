@@ -129,3 +129,50 @@ func writeJSON(b *bytes.Buffer, n *yaml.Node, indent string, depth int) error {
 	}
 	return nil
 }
+
+// Reformat writes a manifest stream in format: "json" (one document as an indented JSON object,
+// several as a v1 List of them, as kubectl get -o json prints them, keys in their order) or
+// "yaml" (documents separated by "---"). A stream already in that format comes back as it is,
+// byte for byte.
+func Reformat(stream []byte, format string) ([]byte, error) {
+	if (format == "json") == isJSON(stream) {
+		return stream, nil
+	}
+	var roots []*yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(stream))
+	for {
+		var doc yaml.Node
+		if err := dec.Decode(&doc); err != nil {
+			if err.Error() == "EOF" {
+				break
+			}
+			return nil, fmt.Errorf("reading the output to write it as %s: %w", format, err)
+		}
+		if len(doc.Content) > 0 && !isNull(doc.Content[0]) {
+			roots = append(roots, doc.Content[0])
+		}
+	}
+	if format == "yaml" {
+		var out []byte
+		for i, root := range roots {
+			text, err := encodeYAML(yaml.NewRNode(root), "")
+			if err != nil {
+				return nil, err
+			}
+			if i > 0 {
+				out = append(out, "---\n"...)
+			}
+			out = append(out, text...)
+		}
+		return out, nil
+	}
+	if len(roots) == 1 {
+		return encodeJSON(roots[0], "    ")
+	}
+	list := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+		{Kind: yaml.ScalarNode, Value: "apiVersion"}, {Kind: yaml.ScalarNode, Value: "v1", Tag: yaml.NodeTagString},
+		{Kind: yaml.ScalarNode, Value: "kind"}, {Kind: yaml.ScalarNode, Value: "List", Tag: yaml.NodeTagString},
+		{Kind: yaml.ScalarNode, Value: "items"}, {Kind: yaml.SequenceNode, Content: roots},
+	}}
+	return encodeJSON(list, "    ")
+}

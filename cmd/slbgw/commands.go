@@ -38,13 +38,13 @@ const usage = `slbgw turns an SLBGateway profile into the Knative ingress-gatewa
 whose annotations make an Alibaba Cloud SLB (CLB) the gateway.
 
 Usage:
-  slbgw render [-f gateway.yaml] [--base service.yaml] [-o FILE] [--strict]
+  slbgw render [-f gateway.yaml] [--base service.yaml] [-o yaml|json] [--out FILE] [--strict]
                                  render the Service (without -f: ./gateway.yaml, else the
                                  embedded default profile, said on stderr)
-  slbgw render --patch [-f gateway.yaml] [--base service.yaml] [-o FILE] [--strict]
+  slbgw render --patch [-f gateway.yaml] [--base service.yaml] [--out FILE] [--strict]
                                  render a kustomize patch of the Service instead, for patches: in a
                                  kustomization (kubectl kustomize, Argo CD, Flux: no exec plugins)
-  slbgw render --patch --check [-f gateway.yaml] [--base service.yaml] -o FILE
+  slbgw render --patch --check [-f gateway.yaml] [--base service.yaml] --out FILE
                                  write nothing; exit 1 when FILE is not the patch the profile renders
   slbgw validate [--strict] [FILE...]
                                  check profiles; print every finding as FILE:LINE:COL: field: message
@@ -162,11 +162,12 @@ func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var o renderOptions
 	flags.StringVarP(&o.profile, "file", "f", "", "the SLBGateway profile (- for stdin); the embedded default profile when left out")
 	flags.StringVar(&o.base, "base", "", "a manifest stream holding the Service to patch; without it the Service is created")
-	flags.StringVarP(&o.output, "output", "o", "", "write to this file (atomically) instead of stdout")
+	flags.StringVarP(&o.format, "output", "o", "", "the format: yaml or json (default: the base's, else yaml)")
+	flags.StringVar(&o.output, "out", "", "write to this file (atomically) instead of stdout")
 	flags.BoolVar(&o.strict, "strict", false, "warnings fail the run (exit 1) and nothing is written, as with errors")
 	flags.BoolVar(&o.patch, "patch", false, "write a kustomize patch of the Service (for patches:, no exec plugins) instead of the Service")
 	flags.BoolVar(&o.check, "check", false, "with --patch -o FILE: write nothing; exit 1 when FILE differs from the patch the profile renders")
-	if code, done := parseFlags(flags, args, stdout, stderr, "render [-f gateway.yaml] [--base service.yaml] [--patch [--check]] [-o FILE] [--strict]"); done {
+	if code, done := parseFlags(flags, args, stdout, stderr, "render [-f gateway.yaml] [--base service.yaml] [--patch [--check]] [-o yaml|json] [--out FILE] [--strict]"); done {
 		return code
 	}
 	switch {
@@ -176,8 +177,11 @@ func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case o.check && !o.patch:
 		fmt.Fprintln(stderr, "slbgw render: --check needs --patch: it checks a committed patch file")
 		return exitUsage
+	case o.format != "" && o.format != "yaml" && o.format != "json":
+		fmt.Fprintf(stderr, "slbgw render: -o %q: -o is the format, yaml or json; to write to a file, use --out %s\n", o.format, shellWord(o.format))
+		return exitUsage
 	case o.check && (o.output == "" || o.output == "-"):
-		fmt.Fprintln(stderr, "slbgw render: --check needs -o FILE: the patch file to check")
+		fmt.Fprintln(stderr, "slbgw render: --check needs --out FILE: the patch file to check")
 		return exitUsage
 	case o.profile == "-" && o.base == "-":
 		fmt.Fprintln(stderr, "slbgw render: -f and --base cannot both read stdin")
@@ -218,6 +222,14 @@ func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case o.strict && len(warnings)+len(findings) > 0:
 		fmt.Fprintf(stderr, "slbgw render: --strict: %d warnings fail the run; nothing written\n", len(warnings)+len(findings))
 		return exitInvalid
+	}
+	if o.format != "" {
+		if out, err = render.Reformat(out, o.format); err != nil {
+			fmt.Fprintln(stderr, "slbgw render:", err)
+			return exitInternal
+		}
+	}
+	switch {
 	case o.check:
 		return checkPatchFile(o, out, stderr)
 	case o.output == "" || o.output == "-":
@@ -236,8 +248,8 @@ func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // renderOptions are render's flags.
 type renderOptions struct {
-	profile, base, output string
-	strict, check, patch  bool
+	profile, base, output, format string
+	strict, check, patch          bool
 }
 
 func runPlan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {

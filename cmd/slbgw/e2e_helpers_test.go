@@ -68,7 +68,6 @@ func runOK(t *testing.T, stdin []byte, name string, args ...string) string {
 	return stdout
 }
 
-
 func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {

@@ -132,6 +132,10 @@ func TestExitCodes(t *testing.T) {
 		{name: "schema with an argument", args: []string{"schema", "x"}, code: 2, stdout: "-", stderr: "slbgw schema: takes no arguments"},
 		{name: "version", args: []string{"version"}, code: 0, stdout: "controller: kubernetes/cloud-provider-alibaba-cloud@" + schema.CCMCommit, stderr: "-"},
 		{name: "--version", args: []string{"--version"}, code: 0, stdout: "slbgw ", stderr: "-"},
+		{name: "render -o FILE", args: []string{"render", "-f", valid, "-o", "svc.yaml"}, code: 2, stdout: "-",
+			stderr: `slbgw render: -o "svc.yaml": -o is the format, yaml or json; to write to a file, use --out svc.yaml`},
+		{name: "render -o json", args: []string{"render", "-f", valid, "-o", "json"}, code: 0, stdout: "{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"Service\"", stderr: "-"},
+		{name: "render -o yaml", args: []string{"render", "-f", valid, "-o", "yaml"}, code: 0, stdout: "apiVersion: v1\nkind: Service\n", stderr: "-"},
 		{name: "version -o json", args: []string{"version", "-o", "json"}, code: 0, stdout: `"controller": "kubernetes/cloud-provider-alibaba-cloud@`, stderr: "-"},
 		{name: "version -o yaml", args: []string{"version", "-o", "yaml"}, code: 2, stdout: "-", stderr: "usage: slbgw version [-o text|json]"},
 
@@ -213,7 +217,7 @@ func TestRenderOutputFile(t *testing.T) {
 	out := writeTempFile(t, dir, "out.yaml", "previous content\n")
 
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"render", "-f", invalid, "-o", out}, nil, &stdout, &stderr); code != 1 {
+	if code := run([]string{"render", "-f", invalid, "--out", out}, nil, &stdout, &stderr); code != 1 {
 		t.Fatalf("invalid profile: exit code %d, want 1\n%s", code, stderr.String())
 	}
 	if got := readFile(t, out); got != "previous content\n" {
@@ -228,7 +232,7 @@ func TestRenderOutputFile(t *testing.T) {
 		t.Fatalf("render to stdout: exit code %d\n%s", code, stderr.String())
 	}
 	stdout.Reset()
-	if code := run([]string{"render", "-f", valid, "-o", out}, nil, &stdout, &stderr); code != 0 {
+	if code := run([]string{"render", "-f", valid, "--out", out}, nil, &stdout, &stderr); code != 0 {
 		t.Fatalf("render -o: exit code %d\n%s", code, stderr.String())
 	}
 	if got := readFile(t, out); got != want.String() {
@@ -251,8 +255,8 @@ func TestRenderOutputFile(t *testing.T) {
 
 	// A file in a directory that does not exist: an internal error (3), not a crash.
 	stderr.Reset()
-	if code := run([]string{"render", "-o", filepath.Join(dir, "no", "such", "dir", "out.yaml")}, nil, &stdout, &stderr); code != 3 {
-		t.Errorf("-o into a missing directory: exit code %d, want 3\n%s", code, stderr.String())
+	if code := run([]string{"render", "--out", filepath.Join(dir, "no", "such", "dir", "out.yaml")}, nil, &stdout, &stderr); code != 3 {
+		t.Errorf("--out into a missing directory: exit code %d, want 3\n%s", code, stderr.String())
 	}
 }
 
@@ -375,7 +379,7 @@ func TestRenderOutputPaths(t *testing.T) {
 	t.Run("dash is stdout", func(t *testing.T) {
 		var stdout bytes.Buffer
 		t.Chdir(dir)
-		if code := run([]string{"render", "-f", valid, "-o", "-"}, nil, &stdout, &stderr); code != 0 || stdout.String() != want.String() {
+		if code := run([]string{"render", "-f", valid, "--out", "-"}, nil, &stdout, &stderr); code != 0 || stdout.String() != want.String() {
 			t.Fatalf("exit code %d, stdout:\n%s", code, stdout.String())
 		}
 		if _, err := os.Stat(filepath.Join(dir, "-")); !os.IsNotExist(err) {
@@ -388,7 +392,7 @@ func TestRenderOutputPaths(t *testing.T) {
 		if err := os.Symlink(target, link); err != nil {
 			t.Fatal(err)
 		}
-		if code := run([]string{"render", "-f", valid, "-o", link}, nil, &bytes.Buffer{}, &stderr); code != 0 {
+		if code := run([]string{"render", "-f", valid, "--out", link}, nil, &bytes.Buffer{}, &stderr); code != 0 {
 			t.Fatalf("exit code %d\n%s", code, stderr.String())
 		}
 		if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
@@ -403,7 +407,7 @@ func TestRenderOutputPaths(t *testing.T) {
 		if err := os.Chmod(out, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		if code := run([]string{"render", "-f", valid, "-o", out}, nil, &bytes.Buffer{}, &stderr); code != 0 {
+		if code := run([]string{"render", "-f", valid, "--out", out}, nil, &bytes.Buffer{}, &stderr); code != 0 {
 			t.Fatalf("exit code %d\n%s", code, stderr.String())
 		}
 		if st, _ := os.Stat(out); st.Mode().Perm() != 0o600 {

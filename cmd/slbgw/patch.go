@@ -47,7 +47,7 @@ func refreshCommand(o renderOptions) string {
 	if o.base != "" {
 		cmd = append(cmd, "--base", shellWord(o.base))
 	}
-	return strings.Join(append(cmd, "-o", shellWord(o.output)), " ")
+	return strings.Join(append(cmd, "--out", shellWord(o.output)), " ")
 }
 
 // firstDifference finds the first line where have and want differ: its number and both

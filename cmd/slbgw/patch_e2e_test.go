@@ -151,7 +151,7 @@ func TestGitOpsExample(t *testing.T) {
 	kustomize := setup(t, "kustomize")
 	kubectl := tool(t, "kubectl")
 	dir := filepath.Join(examples, "gitops")
-	check := command("slbgw", "render", "--patch", "--check", "-f", "gateway.yaml", "--base", "service.yaml", "-o", "gateway-patch.yaml")
+	check := command("slbgw", "render", "--patch", "--check", "-f", "gateway.yaml", "--base", "service.yaml", "--out", "gateway-patch.yaml")
 	check.Dir = dir
 	if out, err := check.CombinedOutput(); err != nil {
 		t.Fatalf("the committed patch is stale: %v\n%s", err, out)
@@ -171,7 +171,7 @@ func TestPatchCheckFailsOnAStalePatch(t *testing.T) {
 	t.Parallel()
 	setup(t, "")
 	dir := copyDir(t, filepath.Join(examples, "gitops"))
-	args := []string{"render", "--patch", "--check", "-f", "gateway.yaml", "--base", "service.yaml", "-o", "gateway-patch.yaml"}
+	args := []string{"render", "--patch", "--check", "-f", "gateway.yaml", "--base", "service.yaml", "--out", "gateway-patch.yaml"}
 	runIn := func() (string, int) {
 		cmd := command("slbgw", args...)
 		cmd.Dir = dir
@@ -188,8 +188,9 @@ func TestPatchCheckFailsOnAStalePatch(t *testing.T) {
 		t.Fatalf("a stale patch: exit code %d, want 1\n%s", code, out)
 	}
 	for _, want := range []string{
-		"slbgw render: gateway-patch.yaml is stale: run slbgw render --patch -f gateway.yaml --base service.yaml -o gateway-patch.yaml",
-		`gateway-patch.yaml:15: is "    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec: slb.s2.small"; the profile gives "    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec: slb.s2.medium"`,
+		"slbgw render: gateway-patch.yaml is stale: run slbgw render --patch -f gateway.yaml --base service.yaml --out gateway-patch.yaml",
+		"--- gateway-patch.yaml (committed)\n+++ gateway-patch.yaml (rendered)\n",
+		"-    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec: slb.s2.small\n+    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec: slb.s2.medium\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -229,7 +230,7 @@ func patchFlow(t *testing.T, profile, base string, withBase bool) string {
 	t.Helper()
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "service.yaml"), readFile(t, base))
-	args := []string{"render", "--patch", "-f", profile, "-o", filepath.Join(dir, "gateway-patch.yaml")}
+	args := []string{"render", "--patch", "-f", profile, "--out", filepath.Join(dir, "gateway-patch.yaml")}
 	if withBase {
 		args = append(args, "--base", filepath.Join(dir, "service.yaml"))
 	}
@@ -310,9 +311,9 @@ func TestReadmeShowsTheGitOpsCommands(t *testing.T) {
 	kustomization := readFile(t, filepath.Join(examples, "gitops", "kustomization.yaml"))
 	for _, snippet := range []string{
 		"### GitOps without exec (Argo CD, Flux)",
-		"slbgw render --patch -f gateway.yaml --base service.yaml -o gateway-patch.yaml",
-		"slbgw render --patch --check -f gateway.yaml --base service.yaml -o gateway-patch.yaml",
-		"slbgw render: gateway-patch.yaml is stale: run slbgw render --patch -f gateway.yaml --base service.yaml -o gateway-patch.yaml",
+		"slbgw render --patch -f gateway.yaml --base service.yaml --out gateway-patch.yaml",
+		"slbgw render --patch --check -f gateway.yaml --base service.yaml --out gateway-patch.yaml",
+		"slbgw render: gateway-patch.yaml is stale: run slbgw render --patch -f gateway.yaml --base service.yaml --out gateway-patch.yaml",
 		"kustomize build examples/gitops",
 		"kubectl kustomize examples/gitops",
 		"resources:\n- service.yaml\n- config-network.yaml\npatches:\n- path: gateway-patch.yaml\n",

@@ -51,9 +51,6 @@ func readVersion() versionInfo {
 	return v
 }
 
-// buildVersion is the version alone, for --version and the image's labels.
-func buildVersion() string { return readVersion().Version }
-
 // writeVersion writes the version as text (one line a fact) or JSON.
 func writeVersion(w io.Writer, format string) error {
 	v := readVersion()

@@ -33,7 +33,7 @@ for profile in "${profiles[@]}"; do
   rel=${dir#"$root"}
   rel=${rel#/}
   mkdir -p "$out/$rel"
-  args=(render -f "$profile" -o "$out/$rel/service.yaml")
+  args=(render -f "$profile" --out "$out/$rel/service.yaml")
   if [ -f "$dir/service.yaml" ]; then
     args+=(--base "$dir/service.yaml")
   fi
