@@ -34,104 +34,32 @@ const (
 // version from the build info is used.
 var version = ""
 
-const usage = `slbgw turns an SLBGateway profile into the Knative ingress-gateway Service
-whose annotations make an Alibaba Cloud SLB (CLB) the gateway.
-
-Usage:
-  slbgw render [-f gateway.yaml] [--base service.yaml] [-o yaml|json] [--out FILE] [--strict]
-                                 render the Service (without -f: ./gateway.yaml, else the
-                                 embedded default profile, said on stderr)
-  slbgw render --patch [-f gateway.yaml] [--base service.yaml] [--out FILE] [--strict]
-                                 render a kustomize patch of the Service instead, for patches: in a
-                                 kustomization (kubectl kustomize, Argo CD, Flux: no exec plugins)
-  slbgw render --patch --check [-f gateway.yaml] [--base service.yaml] --out FILE
-                                 write nothing; exit 1 when FILE is not the patch the profile renders
-  slbgw validate [--strict] [FILE...]
-                                 check profiles; print every finding as FILE:LINE:COL: field: message
-  slbgw plan [-f gateway.yaml] --live live.yaml [--lb lb.json] [-o text|json] [--strict]
-             [--detailed-exitcode]
-                                 what the cloud controller will do to the running gateway when
-                                 the profile is applied (exit 1 when it would refuse a change)
-  slbgw schema                   print the profile's JSON Schema
-  slbgw version [-o text|json]   print the version, the build's revision and the controller
-                                 commit slbgw's facts come from (also --version)
-  slbgw [fn]                     run as a KRM function: ResourceList on stdin, ResourceList on stdout
-                                 (kustomize --enable-alpha-plugins --enable-exec, kpt fn render --allow-exec)
-  slbgw fn --check               run as a KRM validator: change nothing, report drift of the Service
-                                 from the profile as errors (a kpt pipeline validator)
-
-The functionConfig is an SLBGateway profile, or a ConfigMap whose data keys are profile fields
-under spec (kpt fn eval --exec slbgw -- loadBalancer.addressType=intranet https.certID=...).
-
---strict (validate, render, fn) makes warnings fail the run, as errors do; in a pipeline, the
-functionConfig annotation slbgw.dev/strict: "true" does the same.
-
-Exit codes: 0 success, 1 invalid input (or warnings under --strict; for render --check, a stale
-FILE), 2 usage, 3 internal error.
-`
-
 // runVersion prints the version: text, or JSON with -o json.
-func runVersion(args []string, stdout, stderr io.Writer) int {
-	flags := newFlagSet("version", stderr)
+func defineVersion(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Writer) func() int {
 	format := flags.StringP("output", "o", "text", "text or json")
-	if code, done := parseFlags(flags, args, stdout, stderr, "version [-o text|json]"); done {
-		return code
-	}
-	if flags.NArg() > 0 || (*format != "text" && *format != "json") {
-		fmt.Fprintf(stderr, "slbgw version: usage: slbgw version [-o text|json]\n")
-		return exitUsage
-	}
-	if err := writeVersion(stdout, *format); err != nil {
-		fmt.Fprintln(stderr, "slbgw version:", err)
-		return exitInternal
-	}
-	return exitOK
-}
-
-// run is the whole CLI, testable: arguments in, exit code out.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		if f, ok := stdin.(*os.File); ok && isTerminal(f) {
-			fmt.Fprint(stderr, usage)
-			fmt.Fprintln(stderr, "\nslbgw: as a KRM function it reads a ResourceList on stdin; give a command to run it by hand")
+	return func() int {
+		if flags.NArg() > 0 || (*format != "text" && *format != "json") {
+			fmt.Fprintf(stderr, "slbgw version: usage: slbgw version [-o text|json]\n")
 			return exitUsage
 		}
-		return runFunction(stdin, stdout, stderr, krm.Processor{})
-	}
-	switch args[0] {
-	case "fn":
-		return runFunctionCommand(args[1:], stdin, stdout, stderr)
-	case "render":
-		return runRender(args[1:], stdin, stdout, stderr)
-	case "validate":
-		return runValidate(args[1:], stdin, stderr)
-	case "plan":
-		return runPlan(args[1:], stdin, stdout, stderr)
-	case "schema":
-		return runSimple("schema", args[1:], stderr, func() error { _, err := stdout.Write(schema.JSONSchema); return err })
-	case "version", "--version":
-		return runVersion(args[1:], stdout, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		fmt.Fprintf(stdout, "\nConfigMap keys: %s\n", strings.Join(schema.ConfigMapKeys(), ", "))
+		if err := writeVersion(stdout, *format); err != nil {
+			fmt.Fprintln(stderr, "slbgw version:", err)
+			return exitInternal
+		}
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "slbgw: unknown command %q\n\n%s", args[0], usage)
-	return exitUsage
 }
 
-func runFunctionCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	flags := newFlagSet("fn", stderr)
+func defineFn(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Writer) func() int {
 	check := flags.Bool("check", false, "validator mode: change nothing, report drift of the Service from the profile as errors")
 	strict := flags.Bool("strict", false, "warnings fail the run (exit 1), as errors do")
-	if code, done := parseFlags(flags, args, stdout, stderr, "fn [--check] [--strict] < resourcelist.yaml"); done {
-		return code
+	return func() int {
+		if flags.NArg() > 0 {
+			fmt.Fprintf(stderr, "slbgw fn: unexpected argument %q: the function reads a ResourceList on stdin\n", flags.Arg(0))
+			return exitUsage
+		}
+		return runFunction(stdin, stdout, stderr, krm.Processor{Check: *check, Strict: *strict})
 	}
-	if flags.NArg() > 0 {
-		fmt.Fprintf(stderr, "slbgw fn: unexpected argument %q: the function reads a ResourceList on stdin\n", flags.Arg(0))
-		return exitUsage
-	}
-	return runFunction(stdin, stdout, stderr, krm.Processor{Check: *check, Strict: *strict})
 }
 
 // runFunction is the KRM function mode.
@@ -157,93 +85,91 @@ func runFunction(stdin io.Reader, stdout, stderr io.Writer, p krm.Processor) (co
 	return exitInvalid
 }
 
-func runRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	flags := newFlagSet("render", stderr)
+func defineRender(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Writer) func() int {
 	var o renderOptions
-	flags.StringVarP(&o.profile, "file", "f", "", "the SLBGateway profile (- for stdin); the embedded default profile when left out")
+	flags.StringVarP(&o.profile, "file", "f", "", "the SLBGateway profile (- for stdin); without it ./gateway.yaml, else the embedded default")
 	flags.StringVar(&o.base, "base", "", "a manifest stream holding the Service to patch; without it the Service is created")
 	flags.StringVarP(&o.format, "output", "o", "", "the format: yaml or json (default: the base's, else yaml)")
 	flags.StringVar(&o.output, "out", "", "write to this file (atomically) instead of stdout")
 	flags.BoolVar(&o.strict, "strict", false, "warnings fail the run (exit 1) and nothing is written, as with errors")
 	flags.BoolVar(&o.patch, "patch", false, "write a kustomize patch of the Service (for patches:, no exec plugins) instead of the Service")
-	flags.BoolVar(&o.check, "check", false, "with --patch -o FILE: write nothing; exit 1 when FILE differs from the patch the profile renders")
-	if code, done := parseFlags(flags, args, stdout, stderr, "render [-f gateway.yaml] [--base service.yaml] [--patch [--check]] [-o yaml|json] [--out FILE] [--strict]"); done {
-		return code
-	}
-	switch {
-	case flags.NArg() > 0:
-		fmt.Fprintf(stderr, "slbgw render: unexpected argument %q (the profile goes after -f)\n", flags.Arg(0))
-		return exitUsage
-	case o.check && !o.patch:
-		fmt.Fprintln(stderr, "slbgw render: --check needs --patch: it checks a committed patch file")
-		return exitUsage
-	case o.format != "" && o.format != "yaml" && o.format != "json":
-		fmt.Fprintf(stderr, "slbgw render: -o %q: -o is the format, yaml or json; to write to a file, use --out %s\n", o.format, shellWord(o.format))
-		return exitUsage
-	case o.check && (o.output == "" || o.output == "-"):
-		fmt.Fprintln(stderr, "slbgw render: --check needs --out FILE: the patch file to check")
-		return exitUsage
-	case o.profile == "-" && o.base == "-":
-		fmt.Fprintln(stderr, "slbgw render: -f and --base cannot both read stdin")
-		return exitUsage
-	}
+	flags.BoolVar(&o.check, "check", false, "with --patch --out FILE: write nothing; exit 1 (and a diff) when FILE differs from the patch the profile renders")
+	return func() int {
+		switch {
+		case flags.NArg() > 0:
+			fmt.Fprintf(stderr, "slbgw render: unexpected argument %q (the profile goes after -f)\n", flags.Arg(0))
+			return exitUsage
+		case o.check && !o.patch:
+			fmt.Fprintln(stderr, "slbgw render: --check needs --patch: it checks a committed patch file")
+			return exitUsage
+		case o.format != "" && o.format != "yaml" && o.format != "json":
+			fmt.Fprintf(stderr, "slbgw render: -o %q: -o is the format, yaml or json; to write to a file, use --out %s\n", o.format, shellWord(o.format))
+			return exitUsage
+		case o.check && (o.output == "" || o.output == "-"):
+			fmt.Fprintln(stderr, "slbgw render: --check needs --out FILE: the patch file to check")
+			return exitUsage
+		case o.profile == "-" && o.base == "-":
+			fmt.Fprintln(stderr, "slbgw render: -f and --base cannot both read stdin")
+			return exitUsage
+		}
 
-	profile, warnings, code := loadProfileOrDefault("render", o.profile, stdin, stderr)
-	if profile == nil {
-		return code
-	}
-	var base []byte
-	baseName := ""
-	if o.base != "" {
-		var err error
-		if baseName, base, err = readInput(o.base, stdin); err != nil {
+		profile, warnings, code := loadProfileOrDefault("render", o.profile, stdin, stderr)
+		if profile == nil {
+			return code
+		}
+		var base []byte
+		baseName := ""
+		if o.base != "" {
+			var err error
+			if baseName, base, err = readInput(o.base, stdin); err != nil {
+				fmt.Fprintln(stderr, "slbgw render:", err)
+				return exitInvalid
+			}
+		}
+		// The Service, or with --patch a kustomize patch of it (package patch), which checks the
+		// base the same way.
+		write := render.Manifests
+		if o.patch {
+			write = patch.Manifest
+		}
+		out, findings, err := write(render.Filter{Spec: &profile.Spec}, base, baseName)
+		printDiagnostics(stderr, findings)
+		var baseErr *render.BaseError
+		switch {
+		case errors.As(err, &baseErr):
 			fmt.Fprintln(stderr, "slbgw render:", err)
 			return exitInvalid
-		}
-	}
-	// The Service, or with --patch a kustomize patch of it (package patch), which checks the
-	// base the same way.
-	write := render.Manifests
-	if o.patch {
-		write = patch.Manifest
-	}
-	out, findings, err := write(render.Filter{Spec: &profile.Spec}, base, baseName)
-	printDiagnostics(stderr, findings)
-	var baseErr *render.BaseError
-	switch {
-	case errors.As(err, &baseErr):
-		fmt.Fprintln(stderr, "slbgw render:", err)
-		return exitInvalid
-	case err != nil:
-		fmt.Fprintln(stderr, "slbgw render:", err)
-		return exitInternal
-	case findings.HasErrors():
-		return exitInvalid
-	case o.strict && len(warnings)+len(findings) > 0:
-		fmt.Fprintf(stderr, "slbgw render: --strict: %d warnings fail the run; nothing written\n", len(warnings)+len(findings))
-		return exitInvalid
-	}
-	if o.format != "" {
-		if out, err = render.Reformat(out, o.format); err != nil {
+		case err != nil:
 			fmt.Fprintln(stderr, "slbgw render:", err)
 			return exitInternal
+		case findings.HasErrors():
+			return exitInvalid
+		case o.strict && len(warnings)+len(findings) > 0:
+			fmt.Fprintf(stderr, "slbgw render: --strict: %d warnings fail the run; nothing written\n", len(warnings)+len(findings))
+			return exitInvalid
 		}
-	}
-	switch {
-	case o.check:
-		return checkPatchFile(o, out, stderr)
-	case o.output == "" || o.output == "-":
-		if _, err := stdout.Write(out); err != nil {
+		if o.format != "" {
+			if out, err = render.Reformat(out, o.format); err != nil {
+				fmt.Fprintln(stderr, "slbgw render:", err)
+				return exitInternal
+			}
+		}
+		switch {
+		case o.check:
+			return checkPatchFile(o, out, stderr)
+		case o.output == "" || o.output == "-":
+			if _, err := stdout.Write(out); err != nil {
+				fmt.Fprintln(stderr, "slbgw render:", err)
+				return exitInternal
+			}
+			return exitOK
+		}
+		if err := writeFileAtomically(o.output, out); err != nil {
 			fmt.Fprintln(stderr, "slbgw render:", err)
 			return exitInternal
 		}
 		return exitOK
 	}
-	if err := writeFileAtomically(o.output, out); err != nil {
-		fmt.Fprintln(stderr, "slbgw render:", err)
-		return exitInternal
-	}
-	return exitOK
 }
 
 // renderOptions are render's flags.
@@ -252,32 +178,27 @@ type renderOptions struct {
 	strict, check, patch          bool
 }
 
-func runPlan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	flags := newFlagSet("plan", stderr)
+func definePlan(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Writer) func() int {
 	var o planOptions
-	flags.StringVarP(&o.profile, "file", "f", "", "the SLBGateway profile (- for stdin); the embedded default profile when left out")
+	flags.StringVarP(&o.profile, "file", "f", "", "the SLBGateway profile (- for stdin); without it ./gateway.yaml, else the embedded default")
 	flags.StringVar(&o.live, "live", "", "the live Service (kubectl get svc -n knative-serving ingress-gateway -o yaml; - for stdin)")
 	flags.StringVar(&o.lb, "lb", "", "the load balancer as the cloud has it: the JSON of aliyun slb DescribeLoadBalancerAttribute --LoadBalancerId lb-…")
 	flags.StringVarP(&o.format, "output", "o", "text", "text (for people) or json (for machines)")
 	flags.BoolVar(&o.strict, "strict", false, "a change refused unless the load balancer already has its value fails the plan (exit 1)")
 	detailed := flags.Bool("detailed-exitcode", false, "as terraform plan: exit 0 with no changes, 1 on an error or a refused change, 2 when the apply changes the Service")
 	o.synopsis = "plan [-f gateway.yaml] --live live.yaml [--lb lb.json] [-o text|json] [--strict] [--detailed-exitcode]"
-	if code, done := parseFlags(flags, args, stdout, stderr, o.synopsis); done {
-		if code == exitUsage && slices.Contains(args, "--detailed-exitcode") {
-			return exitInvalid // 2 means changes here, as in terraform
+	return func() int {
+		code, changed := o.run(flags, stdin, stdout, stderr)
+		switch {
+		case !*detailed:
+			return code
+		case code == exitUsage:
+			return exitInvalid
+		case code == exitOK && changed:
+			return exitChanges
 		}
 		return code
 	}
-	code, changed := o.run(flags, stdin, stdout, stderr)
-	switch {
-	case !*detailed:
-		return code
-	case code == exitUsage:
-		return exitInvalid
-	case code == exitOK && changed:
-		return exitChanges
-	}
-	return code
 }
 
 // exitChanges is plan --detailed-exitcode's code for a plan whose apply changes the Service.
@@ -410,74 +331,37 @@ func loadProfileOrDefault(command, file string, stdin io.Reader, stderr io.Write
 	return p, diags, exitOK
 }
 
-func runValidate(args []string, stdin io.Reader, stderr io.Writer) int {
-	flags := newFlagSet("validate", stderr)
+func defineValidate(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Writer) func() int {
 	strict := flags.Bool("strict", false, "warnings fail the run (exit 1), as errors do")
-	if code, done := parseFlags(flags, args, stderr, stderr, "validate [--strict] [FILE...]"); done {
+	return func() int {
+		files := flags.Args()
+		if len(files) == 0 {
+			if !isFile(implicitProfile) {
+				fmt.Fprintf(stderr, "slbgw validate: give one or more profile files (- for stdin); there is no ./%s\n", implicitProfile)
+				return exitUsage
+			}
+			files = []string{implicitProfile}
+		}
+		code := exitOK
+		for _, file := range files {
+			name, data, err := readInput(file, stdin)
+			if err != nil {
+				fmt.Fprintln(stderr, "slbgw validate:", err)
+				code = exitInvalid
+				continue
+			}
+			_, diags := schema.Load(name, data)
+			printDiagnostics(stderr, diags)
+			switch {
+			case diags.HasErrors():
+				code = exitInvalid
+			case *strict && len(diags) > 0:
+				fmt.Fprintf(stderr, "slbgw validate: --strict: %d warnings in %s fail the run\n", len(diags), name)
+				code = exitInvalid
+			}
+		}
 		return code
 	}
-	files := flags.Args()
-	if len(files) == 0 {
-		if !isFile(implicitProfile) {
-			fmt.Fprintf(stderr, "slbgw validate: give one or more profile files (- for stdin); there is no ./%s\n", implicitProfile)
-			return exitUsage
-		}
-		files = []string{implicitProfile}
-	}
-	code := exitOK
-	for _, file := range files {
-		name, data, err := readInput(file, stdin)
-		if err != nil {
-			fmt.Fprintln(stderr, "slbgw validate:", err)
-			code = exitInvalid
-			continue
-		}
-		_, diags := schema.Load(name, data)
-		printDiagnostics(stderr, diags)
-		switch {
-		case diags.HasErrors():
-			code = exitInvalid
-		case *strict && len(diags) > 0:
-			fmt.Fprintf(stderr, "slbgw validate: --strict: %d warnings in %s fail the run\n", len(diags), name)
-			code = exitInvalid
-		}
-	}
-	return code
-}
-
-func runSimple(name string, args []string, stderr io.Writer, do func() error) int {
-	if len(args) > 0 {
-		fmt.Fprintf(stderr, "slbgw %s: takes no arguments\n", name)
-		return exitUsage
-	}
-	if err := do(); err != nil {
-		fmt.Fprintf(stderr, "slbgw %s: %v\n", name, err)
-		return exitInternal
-	}
-	return exitOK
-}
-
-func newFlagSet(name string, stderr io.Writer) *pflag.FlagSet {
-	flags := pflag.NewFlagSet("slbgw "+name, pflag.ContinueOnError)
-	flags.SetOutput(stderr)
-	flags.SortFlags = false
-	return flags
-}
-
-// parseFlags parses args; done is true when the command should stop with code (help or a
-// usage error). Help goes to stdout with exit 0, so `kpt fn doc` and `--help | less` work.
-func parseFlags(flags *pflag.FlagSet, args []string, stdout, stderr io.Writer, synopsis string) (code int, done bool) {
-	flags.Usage = func() {}
-	err := flags.Parse(args)
-	if errors.Is(err, pflag.ErrHelp) {
-		fmt.Fprintf(stdout, "Usage: slbgw %s\n\n%s", synopsis, flags.FlagUsages())
-		return exitOK, true
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\nUsage: slbgw %s\n%s", flags.Name(), err, synopsis, flags.FlagUsages())
-		return exitUsage, true
-	}
-	return 0, false
 }
 
 // readInput reads a named file, or stdin for "-". Profiles larger than the schema's bound are
