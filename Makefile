@@ -75,7 +75,21 @@ $(STATICCHECK):
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 IMAGE ?= localhost/slbgw
 
-.PHONY: image
+.PHONY: image release
+
+RELEASE_PLATFORMS ?= linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64
+
+## release: static slbgw binaries for $(RELEASE_PLATFORMS) in bin/release/, with LICENSE and
+## SHA256SUMS (what a GitHub release attaches; publishing is not done from here)
+release:
+	rm -rf $(BIN)/release && mkdir -p $(BIN)/release
+	set -e; for p in $(RELEASE_PLATFORMS); do \
+	  os=$${p%/*}; arch=$${p#*/}; ext=; [ $$os = windows ] && ext=.exe; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" \
+	    -o $(BIN)/release/slbgw-$(VERSION)-$$os-$$arch$$ext ./cmd/slbgw; \
+	done
+	cp LICENSE $(BIN)/release/
+	cd $(BIN)/release && sha256sum slbgw-* LICENSE > SHA256SUMS
 
 ## image: the function images $(IMAGE):$(VERSION) and $(IMAGE):dev, and $(IMAGE)-check (the
 ## validator), FROM scratch with a static slbgw, built with podman (function/build.sh)
