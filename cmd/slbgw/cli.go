@@ -52,9 +52,13 @@ in place, REFUSED, listeners re-created, no effect, status only. Exit 1 when it 
 		define: definePlan},
 	{use: "validate", short: "Check profiles; print every finding as FILE:LINE:COL: field: message",
 		long: `Validate checks profiles against the schema and the cloud controller's rules and prints every finding at
-once. Without FILE it reads ./gateway.yaml.`,
+once, FILE:LINE:COL: field: message, or as JSON, SARIF or GitHub annotations for CI. Without arguments it
+reads ./gateway.yaml; a directory is walked for *.yaml, *.yml and *.json files, and documents of other
+kinds are skipped with a note each.`,
 		example: `  slbgw validate gateway.yaml
-  slbgw validate --strict profiles/*.yaml`,
+  slbgw validate --strict profiles/
+  slbgw validate -o github .     # annotations on the pull request in GitHub Actions
+  slbgw validate -o sarif . > slbgw.sarif`,
 		define: defineValidate},
 	{use: "schema", short: "Print the profile's JSON Schema",
 		example: `  slbgw schema > gateway.schema.json`,

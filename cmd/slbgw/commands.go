@@ -331,39 +331,6 @@ func loadProfileOrDefault(command, file string, stdin io.Reader, stderr io.Write
 	return p, diags, exitOK
 }
 
-func defineValidate(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Writer) func() int {
-	strict := flags.Bool("strict", false, "warnings fail the run (exit 1), as errors do")
-	return func() int {
-		files := flags.Args()
-		if len(files) == 0 {
-			if !isFile(implicitProfile) {
-				fmt.Fprintf(stderr, "slbgw validate: give one or more profile files (- for stdin); there is no ./%s\n", implicitProfile)
-				return exitUsage
-			}
-			files = []string{implicitProfile}
-		}
-		code := exitOK
-		for _, file := range files {
-			name, data, err := readInput(file, stdin)
-			if err != nil {
-				fmt.Fprintln(stderr, "slbgw validate:", err)
-				code = exitInvalid
-				continue
-			}
-			_, diags := schema.Load(name, data)
-			printDiagnostics(stderr, diags)
-			switch {
-			case diags.HasErrors():
-				code = exitInvalid
-			case *strict && len(diags) > 0:
-				fmt.Fprintf(stderr, "slbgw validate: --strict: %d warnings in %s fail the run\n", len(diags), name)
-				code = exitInvalid
-			}
-		}
-		return code
-	}
-}
-
 // readInput reads a named file, or stdin for "-". Profiles larger than the schema's bound are
 // refused before they are read whole.
 func readInput(file string, stdin io.Reader) (name string, data []byte, err error) {

@@ -110,7 +110,7 @@ func TestExitCodes(t *testing.T) {
 		{name: "validate a missing file", args: []string{"validate", filepath.Join(dir, "missing.yaml")}, code: 1,
 			stdout: "-", stderr: "slbgw validate: open "},
 		{name: "validate a directory", args: []string{"validate", dir}, code: 1,
-			stdout: "-", stderr: "slbgw validate: reading " + dir},
+			stdout: "-", stderr: "/invalid.yaml:7:18: spec.loadBalancer.addressType: Unsupported value"}, // a directory is walked
 		{name: "validate stdin", args: []string{"validate", "-"}, stdin: invalidProfileYAML, code: 1,
 			stdout: "-", stderr: "<stdin>:7:18:"},
 		{name: "validate with no args", args: []string{"validate"}, code: 2,

@@ -38,8 +38,8 @@ type validateOptions struct {
 	format string
 }
 
-// addValidateFlags declares validate's flags on flags (a cobra command's, or validateCommand's
-// own); run the command with the options it returns once flags are parsed.
+// addValidateFlags declares validate's flags on flags; run the command with the options it
+// returns once flags are parsed.
 func addValidateFlags(flags *pflag.FlagSet) *validateOptions {
 	o := &validateOptions{}
 	flags.BoolVar(&o.strict, "strict", false, "warnings fail the run (exit 1), as errors do")
@@ -47,25 +47,10 @@ func addValidateFlags(flags *pflag.FlagSet) *validateOptions {
 	return o
 }
 
-// validateCommand is `slbgw validate`: args are its flags and arguments (after "validate").
-// Help goes to stdout (exit 0); a usage error exits 2, any error finding or unreadable file 1
-// (warnings too under --strict), else 0.
-func validateCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	flags := pflag.NewFlagSet("slbgw validate", pflag.ContinueOnError)
-	flags.SetOutput(stderr)
-	flags.SortFlags = false
-	flags.Usage = func() {}
+// defineValidate is the validate command of the command table.
+func defineValidate(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Writer) func() int {
 	o := addValidateFlags(flags)
-	err := flags.Parse(args)
-	if errors.Is(err, pflag.ErrHelp) {
-		fmt.Fprintf(stdout, "Usage: slbgw %s\n\n%s", validateSynopsis, flags.FlagUsages())
-		return exitOK
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "slbgw validate: %v\nUsage: slbgw %s\n%s", err, validateSynopsis, flags.FlagUsages())
-		return exitUsage
-	}
-	return o.run(flags.Args(), stdin, stdout, stderr)
+	return func() int { return o.run(flags.Args(), stdin, stdout, stderr) }
 }
 
 // run validates the files and directories in args (- for stdin; none: ./gateway.yaml).
@@ -206,6 +191,13 @@ func (r *validateReport) file(path string, stdin io.Reader, named bool) {
 	name, data, err := readInput(path, stdin)
 	if err != nil {
 		r.unreadable(path, err)
+		return
+	}
+	if len(data) > schema.MaxProfileBytes {
+		_, diags := schema.Load(name, data) // refused by size, before it is parsed
+		for _, d := range diags {
+			r.add(validateEntry{finding: d})
+		}
 		return
 	}
 	docs, err := yamlDocuments(data)

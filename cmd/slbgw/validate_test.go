@@ -286,19 +286,18 @@ Usage: slbgw validate [--strict] [-o text|json|sarif|github] [FILE|DIR|-]...
 		},
 		{
 			name: "an unknown flag", args: []string{"--strcit"}, code: 2,
-			stderr: `slbgw validate: unknown flag: --strcit
-Usage: slbgw validate [--strict] [-o text|json|sarif|github] [FILE|DIR|-]...
-      --strict[=true|false]   warnings fail the run (exit 1), as errors do
-  -o, --output string         how findings are reported: text (on stderr), json, sarif or github (workflow commands), on stdout (default "text")
-`,
+			stderr: "slbgw: unknown flag: --strcit\nRun 'slbgw --help' for usage.\n",
 		},
 		{
 			name: "--help", args: []string{"--help"}, code: 0,
-			stdout: `Usage: slbgw validate [--strict] [-o text|json|sarif|github] [FILE|DIR|-]...
-
-      --strict[=true|false]   warnings fail the run (exit 1), as errors do
-  -o, --output string         how findings are reported: text (on stderr), json, sarif or github (workflow commands), on stdout (default "text")
-`,
+			stdout: "Validate checks profiles against the schema and the cloud controller's rules and prints every finding at\n" +
+				"once, FILE:LINE:COL: field: message, or as JSON, SARIF or GitHub annotations for CI. Without arguments it\n" +
+				"reads ./gateway.yaml; a directory is walked for *.yaml, *.yml and *.json files, and documents of other\n" +
+				"kinds are skipped with a note each.\n\nUsage:\n  slbgw validate [flags]\n\nExamples:\n" +
+				"  slbgw validate gateway.yaml\n  slbgw validate --strict profiles/\n  slbgw validate -o github .     # annotations on the pull request in GitHub Actions\n  slbgw validate -o sarif . > slbgw.sarif\n\n" +
+				"Flags:\n      --strict[=true|false]   warnings fail the run (exit 1), as errors do\n" +
+				"  -o, --output string         how findings are reported: text (on stderr), json, sarif or github (workflow commands), on stdout (default \"text\")\n" +
+				"  -h, --help[=true|false]     help for validate\n",
 		},
 		{
 			name: "-o json: a folder", files: vcFolder, args: []string{"-o", "json", "gateway"}, code: 1,
@@ -582,7 +581,7 @@ gateway/service.yaml:1: skipped: kind Service is not an SLBGateway profile
 			}
 			t.Chdir(dir)
 			var stdout, stderr bytes.Buffer
-			code := validateCommand(c.args, strings.NewReader(c.stdin), &stdout, &stderr)
+			code := run(append([]string{"validate"}, c.args...), strings.NewReader(c.stdin), &stdout, &stderr)
 			if code != c.code {
 				t.Errorf("exit code %d, want %d", code, c.code)
 			}
@@ -645,7 +644,7 @@ func TestValidateSymlinks(t *testing.T) {
 	}
 	t.Chdir(dir)
 	var stdout, stderr bytes.Buffer
-	code := validateCommand([]string{"-o", "github", "tree"}, nil, &stdout, &stderr)
+	code := run([]string{"validate", "-o", "github", "tree"}, nil, &stdout, &stderr)
 	want := `::error file=tree/linked.yaml,line=7,col=18,title=spec.loadBalancer.addressType::Unsupported value: "public": supported values: "internet", "intranet"
 ::warning file=tree/linked.yaml,line=8,col=19,title=spec.loadBalancer.instanceSpec::"slb.s3.xlarge" is not a value the docs list ("slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large"); the controller passes it on unchecked and the cloud API may reject it
 `
