@@ -7,6 +7,7 @@ package krm
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/fn/framework"
@@ -35,7 +36,13 @@ type Processor struct {
 	// Strict makes warnings fail the function, as errors do (slbgw fn --strict, or the
 	// functionConfig annotation StrictAnnotation: "true").
 	Strict bool
+	// Ignore are warning codes a team has accepted (slbgw fn --ignore, or the functionConfig
+	// annotation IgnoreAnnotation): they are not reported and do not fail Strict.
+	Ignore []string
 }
+
+// IgnoreAnnotation on the functionConfig lists warning codes to silence, comma-separated.
+const IgnoreAnnotation = "slbgw.dev/ignore"
 
 // StrictAnnotation on the functionConfig turns on Strict, for pipelines that cannot pass flags.
 const StrictAnnotation = "slbgw.dev/strict"
@@ -52,6 +59,17 @@ func (e *FailedError) Error() string {
 
 // Process implements framework.ResourceListProcessor.
 func (p Processor) Process(rl *framework.ResourceList) error {
+	if config := rl.FunctionConfig; config != nil && render.HasReadableMetadata(config) {
+		if list := config.GetAnnotations(IgnoreAnnotation)[IgnoreAnnotation]; list != "" {
+			codes, err := schema.ParseIgnore(list)
+			if err != nil {
+				d := schema.Diagnostics{{Severity: schema.SeverityError, Field: "metadata.annotations[" + IgnoreAnnotation + "]", Message: err.Error()}}
+				p.report(rl, d, nil, "functionConfig")
+				return &FailedError{Diagnostics: d}
+			}
+			p.Ignore = append(slices.Clone(p.Ignore), codes...)
+		}
+	}
 	profile, diags := p.loadProfile(rl)
 	if diags.HasErrors() {
 		return &FailedError{Diagnostics: diags}
@@ -89,7 +107,7 @@ func (p Processor) Process(rl *framework.ResourceList) error {
 	if findings.HasErrors() {
 		return &FailedError{Diagnostics: append(diags, findings...)}
 	}
-	if all := append(diags, findings...); len(all) > 0 && (p.Strict || isStrict(rl.FunctionConfig)) {
+	if all := append(diags, findings...).Without(p.Ignore); len(all) > 0 && (p.Strict || isStrict(rl.FunctionConfig)) {
 		strict := schema.Diagnostics{{Severity: schema.SeverityError,
 			Message: fmt.Sprintf("strict: %d warnings fail the run (--strict or the %s annotation)", len(all), StrictAnnotation)}}
 		p.report(rl, strict, nil, "slbgw")
@@ -210,7 +228,7 @@ func checkDomainDrift(items []*yaml.RNode, spec *schema.Spec) (schema.Diagnostic
 // report adds findings to the results and writes them to Stderr, where a finding without a file
 // is named by what.
 func (p Processor) report(rl *framework.ResourceList, ds schema.Diagnostics, ref *yaml.ResourceIdentifier, what string) {
-	for _, d := range ds {
+	for _, d := range ds.Without(p.Ignore) {
 		r := &framework.Result{
 			Message:     schema.ClipMessage(d.Message),
 			Severity:    framework.Severity(d.Severity),

@@ -38,12 +38,12 @@ func checkListeners(svc *yaml.RNode) schema.Diagnostics {
 	for _, e := range entries {
 		if e.Protocol == "https" {
 			if _, hasCert := annotations[schema.AnnotationPrefix+"cert-id"]; !hasCert {
-				findings = append(findings, listenerFinding(svc, protocolPortKey, schema.SeverityError, field,
+				findings = append(findings, listenerFinding(svc, protocolPortKey, schema.SeverityError, "", field,
 					"the https listener on port %s needs a certificate: set spec.https.certID", e.PortText))
 			}
 		}
 		if n, err := strconv.Atoi(e.PortText); err == nil && len(servicePorts) > 0 && !slices.Contains(servicePorts, n) {
-			findings = append(findings, listenerFinding(svc, protocolPortKey, schema.SeverityWarning, field,
+			findings = append(findings, listenerFinding(svc, protocolPortKey, schema.SeverityWarning, schema.WarnPortNotInService, field,
 				"port %d is not a port of the Service (%s); the controller ignores it", n, joinInts(servicePorts)))
 		}
 	}
@@ -82,7 +82,7 @@ func checkUnusedSettings(svc *yaml.RNode, spec *schema.Spec) schema.Diagnostics 
 			slices.ContainsFunc(listeners, func(l schema.ListenerEntry) bool { return slices.Contains(f.Protocols, l.Protocol) }) {
 			continue
 		}
-		d := schema.Diagnostic{Severity: schema.SeverityWarning, Field: f.Path, Line: where.Line, Column: where.Column,
+		d := schema.Diagnostic{Severity: schema.SeverityWarning, Code: schema.WarnNoListenerReads, Field: f.Path, Line: where.Line, Column: where.Column,
 			Message: fmt.Sprintf("has no effect: the Service's listeners (%q, from its ports and protocol-port) include no %s listener",
 				strings.Join(layout, ","), strings.Join(f.Protocols, " or "))}
 		findings = append(findings, d)
@@ -90,8 +90,8 @@ func checkUnusedSettings(svc *yaml.RNode, spec *schema.Spec) schema.Diagnostics 
 	return findings
 }
 
-func listenerFinding(svc *yaml.RNode, key string, sev schema.Severity, field, format string, args ...any) schema.Diagnostic {
-	d := schema.Diagnostic{Severity: sev, Field: field, Message: fmt.Sprintf(format, args...)}
+func listenerFinding(svc *yaml.RNode, key string, sev schema.Severity, code, field, format string, args ...any) schema.Diagnostic {
+	d := schema.Diagnostic{Severity: sev, Code: code, Field: field, Message: fmt.Sprintf(format, args...)}
 	if n, _ := svc.Pipe(yaml.Lookup(yaml.MetadataField, yaml.AnnotationsField, key)); n != nil {
 		d.Line, d.Column = n.YNode().Line, n.YNode().Column
 	}

@@ -379,7 +379,7 @@ func FindGateway(items []*yaml.RNode, svc schema.Service) ([]*yaml.RNode, schema
 			Message: fmt.Sprintf("found Service %s in namespace %s, not %s: slbgw would create a second Service named %s; set spec.service.namespace: %s to patch this one, or give the gateway its own name (spec.service.name)", svc.Name, ns, svc.Namespace, svc.Name, ns)}}
 	case len(noNamespace) == 1:
 		n := noNamespace[0].YNode()
-		return noNamespace, schema.Diagnostics{{Severity: schema.SeverityWarning, Line: n.Line, Column: n.Column, Field: "metadata.namespace",
+		return noNamespace, schema.Diagnostics{{Severity: schema.SeverityWarning, Code: schema.WarnServiceNoNamespace, Line: n.Line, Column: n.Column, Field: "metadata.namespace",
 			Message: fmt.Sprintf("Required value: the Service %s has no namespace, so kubectl applies it into the current namespace; slbgw patched it as %s/%s: set metadata.namespace: %s", svc.Name, svc.Namespace, svc.Name, svc.Namespace)}}
 	}
 	return nil, nil

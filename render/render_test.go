@@ -39,6 +39,11 @@ func TestRenderGolden(t *testing.T) {
 				t.Errorf("output written despite errors:\n%s", out)
 			}
 			golden.Assert(t, filepath.Join(caseDir, "expected.yaml"), out)
+			for _, d := range findings {
+				if d.Severity == schema.SeverityWarning && d.Code == "" {
+					t.Errorf("a warning without a code (schema.WarningCodes): %s", d.String())
+				}
+			}
 			var text []byte
 			if len(findings) > 0 {
 				text = []byte(findings.String() + "\n")

@@ -169,6 +169,7 @@ func legacyFinding(legacy *yaml.MapNode, legacyKey, key, field string) schema.Di
 	node := legacy.Key.YNode()
 	return schema.Diagnostic{
 		Severity: schema.SeverityWarning,
+		Code:     schema.WarnLegacyAnnotationGone,
 		Line:     node.Line,
 		Column:   node.Column,
 		Field:    "metadata.annotations[" + legacyKey + "]",

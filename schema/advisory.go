@@ -24,33 +24,33 @@ func checkProfile(p *Profile, at locator) Diagnostics {
 		d = append(d, at.errorf(lbPath+"slaveZoneID", "Invalid value: %q: must differ from masterZoneID", lb.SlaveZoneID))
 	}
 	if lb.MasterZoneID != "" {
-		d = append(d, at.warnf(lbPath+"masterZoneID",
+		d = append(d, at.warnf(WarnZonesFixed, lbPath+"masterZoneID",
 			"zones are fixed when the load balancer is created; the controller refuses to change them on an existing one (clbv1/loadbalancer.go Update)"))
 	}
 	if lb.ForceOverrideListeners != nil && *lb.ForceOverrideListeners && lb.ID != "" {
-		d = append(d, at.warnf(lbPath+"forceOverrideListeners",
+		d = append(d, at.warnf(WarnForceOverride, lbPath+"forceOverrideListeners",
 			"the controller will take over listeners of %s with the same port and protocol as the Service's (their vServer groups replaced), which may interrupt other traffic on a shared load balancer; a listener of another protocol on such a port is not removed, and the reconcile then fails", lb.ID))
 	}
 	if lb.Backend.DefaultWeight != nil && p.Spec.Service.ExternalTrafficPolicy == "Local" {
-		d = append(d, at.warnf(lbPath+"backend.defaultWeight",
+		d = append(d, at.warnf(WarnDefaultWeightLocal, lbPath+"backend.defaultWeight",
 			`has no effect with externalTrafficPolicy "Local": the controller weights each node by its gateway pods (clbv1/vgroups.go podNumberAlgorithm)`))
 	}
 	if lb.VSwitchID != "" && lb.NetworkType == "classic" {
-		d = append(d, at.warnf(lbPath+"vswitchID",
+		d = append(d, at.warnf(WarnVSwitchClassic, lbPath+"vswitchID",
 			`has no effect with networkType "classic": the controller drops it (clbv1/loadbalancer.go BuildLocalModel)`))
 	}
 	d = append(d, checkListeners(p, at)...)
 	d = append(d, checkDocumented(&p.Spec, at)...)
 	if s := lb.Listeners.Scheduler; s != "" && p.Spec.Service.ExternalTrafficPolicy == "Local" && s != "wrr" {
-		d = append(d, at.warnf(lbPath+"listeners.scheduler",
+		d = append(d, at.warnf(WarnSchedulerLocal, lbPath+"listeners.scheduler",
 			`with externalTrafficPolicy "Local" the docs advise "wrr", so nodes are weighted by how many gateway pods they run`))
 	}
 	if port := lb.HealthCheck.ConnectPort; port != nil && *port < 1 && *port != -520 {
-		d = append(d, at.warnf(lbPath+"healthCheck.connectPort",
+		d = append(d, at.warnf(WarnConnectPort, lbPath+"healthCheck.connectPort",
 			"%d is not a port the docs allow (1 to 65535, or -520 for the listener's backend port); the cloud API may reject it", *port))
 	}
 	if lb.Hostname != "" && lb.ExternalIPType != "" {
-		d = append(d, at.warnf(lbPath+"externalIPType",
+		d = append(d, at.warnf(WarnExternalIPType, lbPath+"externalIPType",
 			"has no effect while hostname is set: the controller reports hostname in the Service's status instead"))
 	}
 	d = append(d, checkDomain(p, at)...)
@@ -71,7 +71,7 @@ func checkDocumented(spec *Spec, at locator) Diagnostics {
 		if r := f.DocRange; r != nil {
 			// Below the schema's minimum the schema already reports an error.
 			if v := f.Int(spec); v != nil && (f.schemaMin == nil || *v >= *f.schemaMin) && (*v < r.Min || *v > r.Max) {
-				d = append(d, at.warnf(f.Path,
+				d = append(d, at.warnf(WarnDocRange, f.Path,
 					"%d is outside the documented range of %d to %d%s; the controller passes it on unchecked and the cloud API may reject it", *v, r.Min, r.Max, r.Unit))
 			}
 		}
@@ -80,11 +80,11 @@ func checkDocumented(spec *Spec, at locator) Diagnostics {
 		}
 		v, _ := f.own(spec)
 		if len(f.DocValues) > 0 && !slices.Contains(f.DocValues, v) {
-			d = append(d, at.warnf(f.Path,
+			d = append(d, at.warnf(WarnDocValue, f.Path,
 				"%q is not a value the docs list (%s); the controller passes it on unchecked and the cloud API may reject it", v, quoteList(f.DocValues)))
 		}
 		if f.DocPattern != "" && !f.matchesDocForm(v) {
-			d = append(d, at.warnf(f.Path,
+			d = append(d, at.warnf(WarnDocForm, f.Path,
 				"%q does not match the documented form (%s); the cloud API may reject it", v, f.DocForm))
 		}
 	}
@@ -159,14 +159,14 @@ func checkListeners(p *Profile, at locator) Diagnostics {
 		return d
 	}
 	if lb.Listeners.ProtocolPort != "" && has("https", 0) && p.Spec.HTTPS.CertID == "" {
-		d = append(d, at.warnf(ppField,
+		d = append(d, at.warnf(WarnHTTPSWithoutCert, ppField,
 			"an https listener needs a certificate, and https.certID is not set: the Service's own cert-id annotation is kept (on ASK, the platform's self-signed certificate); without one the controller cannot create the listener"))
 	}
 	for _, f := range AnnotatedFields() {
 		if f.Protocols == nil || !f.IsSet(&p.Spec) || slices.ContainsFunc(f.Protocols, func(proto string) bool { return has(proto, 0) }) {
 			continue
 		}
-		d = append(d, at.warnf(f.Path, "has no effect: the listeners (%q) include no %s listener", layoutText, strings.Join(f.Protocols, " or ")))
+		d = append(d, at.warnf(WarnNoListenerReads, f.Path, "has no effect: the listeners (%q) include no %s listener", layoutText, strings.Join(f.Protocols, " or ")))
 	}
 	return d
 }
@@ -248,8 +248,10 @@ func checkExtraAnnotations(at locator, field string, m map[string]string) Diagno
 		case owner[k] != "":
 			d = append(d, at.mapKeyError(field, k, "Forbidden: %s is set by a field: use %s", suffix, owner[k]))
 		default:
-			d = append(d, at.mapKeyDiagnostic(SeverityWarning, field, k,
-				"set as it is, unchecked: slbgw does not know the values of %s; check them against the cloud controller's docs", suffix))
+			w := at.mapKeyDiagnostic(SeverityWarning, field, k,
+				"set as it is, unchecked: slbgw does not know the values of %s; check them against the cloud controller's docs", suffix)
+			w.Code = WarnExtraUnchecked
+			d = append(d, w)
 		}
 	}
 	return d
@@ -314,7 +316,7 @@ func checkDomain(p *Profile, at locator) Diagnostics {
 		}
 	}
 	if dom.Default != "" && dom.Default != KnativeDefaultDomain && p.Spec.HTTPS.CertID == "" {
-		d = append(d, at.warnf("spec.domain.default",
+		d = append(d, at.warnf(WarnDomainWithoutCert, "spec.domain.default",
 			"routes under %s are served over HTTPS with the certificate the Service has (on ASK, the platform's self-signed one): set spec.https.certID to a certificate for *.%s", dom.Default, dom.Default))
 	}
 	return d

@@ -30,6 +30,8 @@ type Diagnostic struct {
 	Field string
 	// Message says what is wrong and what is allowed.
 	Message string
+	// Code is a warning's stable code (WarningCodes), by which it can be ignored.
+	Code string
 }
 
 // String formats the diagnostic the way compilers do, so editors and CI logs can jump to it:
@@ -46,6 +48,9 @@ func (d Diagnostic) String() string {
 		b.WriteString(": ")
 	}
 	b.WriteString(ClipMessage(d.Message))
+	if d.Code != "" {
+		b.WriteString(" [" + d.Code + "]")
+	}
 	return b.String()
 }
 

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"slices"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -47,6 +48,11 @@ func TestValidateGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			p, diags := Load("gateway.yaml", data)
+			for _, d := range diags {
+				if d.Severity == SeverityWarning && !slices.ContainsFunc(WarningCodes, func(w WarningCode) bool { return w.Code == d.Code }) {
+					t.Errorf("a warning without a listed code (WarningCodes): %s", d.String())
+				}
+			}
 			if diags.HasErrors() != (p == nil) {
 				t.Errorf("profile %v with errors=%v", p, diags.HasErrors())
 			}

@@ -42,8 +42,10 @@ func (l locator) errorf(field, format string, args ...any) Diagnostic {
 }
 
 // warnf reports a warning at the value of field (or at the nearest parent that exists).
-func (l locator) warnf(field, format string, args ...any) Diagnostic {
-	return l.diagnostic(SeverityWarning, l.valueNode(field), field, format, args...)
+func (l locator) warnf(code, field, format string, args ...any) Diagnostic {
+	d := l.diagnostic(SeverityWarning, l.valueNode(field), field, format, args...)
+	d.Code = code
+	return d
 }
 
 // valueNode finds the node of a dotted path; for a path that does not exist it returns the key

@@ -53,12 +53,14 @@ func defineVersion(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Writ
 func defineFn(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Writer) func() int {
 	check := flags.Bool("check", false, "validator mode: change nothing, report drift of the Service from the profile as errors")
 	strict := flags.Bool("strict", false, "warnings fail the run (exit 1), as errors do")
+	var ignore ignoreFlag
+	addIgnoreFlag(flags, &ignore)
 	return func() int {
 		if flags.NArg() > 0 {
 			fmt.Fprintf(stderr, "slbgw fn: unexpected argument %q: the function reads a ResourceList on stdin\n", flags.Arg(0))
 			return exitUsage
 		}
-		return runFunction(stdin, stdout, stderr, krm.Processor{Check: *check, Strict: *strict})
+		return runFunction(stdin, stdout, stderr, krm.Processor{Check: *check, Strict: *strict, Ignore: ignore})
 	}
 }
 
@@ -92,6 +94,7 @@ func defineRender(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Write
 	flags.StringVarP(&o.format, "output", "o", "", "the format: yaml or json (default: the base's, else yaml)")
 	flags.StringVar(&o.output, "out", "", "write to this file (atomically) instead of stdout")
 	flags.BoolVar(&o.strict, "strict", false, "warnings fail the run (exit 1) and nothing is written, as with errors")
+	addIgnoreFlag(flags, &o.ignore)
 	flags.BoolVar(&o.patch, "patch", false, "write a kustomize patch of the Service (for patches:, no exec plugins) instead of the Service")
 	flags.BoolVar(&o.check, "check", false, "with --patch --out FILE: write nothing; exit 1 (and a diff) when FILE differs from the patch the profile renders")
 	return func() int {
@@ -113,7 +116,7 @@ func defineRender(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Write
 			return exitUsage
 		}
 
-		profile, warnings, code := loadProfileOrDefault("render", o.profile, stdin, stderr)
+		profile, warnings, code := loadProfileOrDefault("render", o.profile, o.ignore, stdin, stderr)
 		if profile == nil {
 			return code
 		}
@@ -133,6 +136,7 @@ func defineRender(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Write
 			write = patch.Manifest
 		}
 		out, findings, err := write(render.Filter{Spec: &profile.Spec}, base, baseName)
+		findings = findings.Without(o.ignore)
 		printDiagnostics(stderr, findings)
 		var baseErr *render.BaseError
 		switch {
@@ -176,6 +180,7 @@ func defineRender(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Write
 type renderOptions struct {
 	profile, base, output, format string
 	strict, check, patch          bool
+	ignore                        ignoreFlag
 }
 
 func definePlan(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Writer) func() int {
@@ -185,6 +190,7 @@ func definePlan(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Writer)
 	flags.StringVar(&o.lb, "lb", "", "the load balancer as the cloud has it: the JSON of aliyun slb DescribeLoadBalancerAttribute --LoadBalancerId lb-…")
 	flags.StringVarP(&o.format, "output", "o", "text", "text (for people) or json (for machines)")
 	flags.BoolVar(&o.strict, "strict", false, "a change refused unless the load balancer already has its value fails the plan (exit 1)")
+	addIgnoreFlag(flags, &o.ignore)
 	detailed := flags.Bool("detailed-exitcode", false, "as terraform plan: exit 0 with no changes, 1 on an error or a refused change, 2 when the apply changes the Service")
 	o.synopsis = "plan [-f gateway.yaml] --live live.yaml [--lb lb.json] [-o text|json] [--strict] [--detailed-exitcode]"
 	return func() int {
@@ -208,6 +214,7 @@ const exitChanges = 2
 type planOptions struct {
 	profile, live, lb, format, synopsis string
 	strict                              bool
+	ignore                              ignoreFlag
 }
 
 // run runs plan once its flags are parsed; changed tells whether the plan lists a change.
@@ -226,7 +233,7 @@ func (o planOptions) run(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr i
 		fmt.Fprintf(stderr, "slbgw plan: -o %q: use text or json\n", o.format)
 		return exitUsage, false
 	}
-	profile, _, code := loadProfileOrDefault("plan", o.profile, stdin, stderr)
+	profile, _, code := loadProfileOrDefault("plan", o.profile, o.ignore, stdin, stderr)
 	if profile == nil {
 		return code, false
 	}
@@ -285,6 +292,23 @@ func (o planOptions) run(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr i
 	return exitOK, p.ChangesService()
 }
 
+// ignoreFlag is --ignore: warning codes a team has accepted, comma-separated (docs/warnings.md);
+// an unknown code is a usage error.
+type ignoreFlag []string
+
+func (f *ignoreFlag) String() string { return strings.Join(*f, ",") }
+func (f *ignoreFlag) Type() string   { return "codes" }
+func (f *ignoreFlag) Set(v string) error {
+	codes, err := schema.ParseIgnore(v)
+	*f = append(*f, codes...)
+	return err
+}
+
+// addIgnoreFlag declares --ignore.
+func addIgnoreFlag(flags *pflag.FlagSet, f *ignoreFlag) {
+	flags.Var(f, "ignore", "warning codes to silence, comma-separated, such as SLBGW001 (docs/warnings.md); --strict fails on the others")
+}
+
 // implicitProfile is the profile a command reads without -f, when the working directory has it,
 // as kustomize reads ./kustomization.yaml: a profile beside the user is never silently ignored.
 const implicitProfile = "gateway.yaml"
@@ -305,7 +329,7 @@ func isFile(path string) bool {
 // exists, or else the embedded default profile, saying so on stderr. It returns the profile's
 // warnings (for --strict). A nil profile means the command stops with code;
 // findings are on stderr.
-func loadProfileOrDefault(command, file string, stdin io.Reader, stderr io.Writer) (*schema.Profile, schema.Diagnostics, int) {
+func loadProfileOrDefault(command, file string, ignore []string, stdin io.Reader, stderr io.Writer) (*schema.Profile, schema.Diagnostics, int) {
 	if file == "" {
 		if !isFile(implicitProfile) {
 			p, err := schema.DefaultProfile()
@@ -324,6 +348,7 @@ func loadProfileOrDefault(command, file string, stdin io.Reader, stderr io.Write
 		return nil, nil, exitInvalid
 	}
 	p, diags := schema.Load(name, data)
+	diags = diags.Without(ignore)
 	printDiagnostics(stderr, diags)
 	if diags.HasErrors() {
 		return nil, diags, exitInvalid

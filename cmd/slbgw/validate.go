@@ -36,6 +36,7 @@ var validateFormats = []string{"text", "json", "sarif", "github"}
 type validateOptions struct {
 	strict bool
 	format string
+	ignore ignoreFlag
 }
 
 // addValidateFlags declares validate's flags on flags; run the command with the options it
@@ -43,6 +44,7 @@ type validateOptions struct {
 func addValidateFlags(flags *pflag.FlagSet) *validateOptions {
 	o := &validateOptions{}
 	flags.BoolVar(&o.strict, "strict", false, "warnings fail the run (exit 1), as errors do")
+	addIgnoreFlag(flags, &o.ignore)
 	flags.StringVarP(&o.format, "output", "o", "text", "how findings are reported: text (on stderr), json, sarif or github (workflow commands), on stdout")
 	return o
 }
@@ -69,7 +71,7 @@ func (o *validateOptions) run(args []string, stdin io.Reader, stdout, stderr io.
 		}
 		args = []string{implicitProfile}
 	}
-	r := &validateReport{strict: o.strict}
+	r := &validateReport{strict: o.strict, ignore: o.ignore}
 	for _, arg := range args {
 		if st, err := os.Stat(arg); arg != "-" && err == nil && st.IsDir() {
 			r.walk(arg)
@@ -108,6 +110,7 @@ func countOf(args []string, s string) (n int) {
 // validateReport gathers what validate found, in the order of the files and their documents.
 type validateReport struct {
 	strict  bool
+	ignore  []string // warning codes not reported (--ignore)
 	entries []validateEntry
 	// checked counts the profile documents checked.
 	checked int
@@ -223,6 +226,7 @@ func (r *validateReport) file(path string, stdin io.Reader, named bool) {
 		}
 		r.checked++
 		_, diags := schema.LoadNode(name, root) // the node's positions are the file's
+		diags = diags.Without(r.ignore)
 		for _, d := range diags {
 			r.add(validateEntry{finding: d})
 		}
@@ -339,6 +343,7 @@ type validateJSONFinding struct {
 	Severity schema.Severity `json:"severity"`
 	Field    string          `json:"field"`
 	Message  string          `json:"message"`
+	Code     string          `json:"code,omitempty"`
 }
 
 type validateJSONSkipped struct {
@@ -357,7 +362,7 @@ func (r *validateReport) writeJSON(w io.Writer) error {
 		switch e.kind {
 		case entryFinding, entryUnreadable:
 			out.Findings = append(out.Findings, validateJSONFinding{File: d.File, Line: d.Line, Column: d.Column,
-				Severity: d.Severity, Field: d.Field, Message: schema.ClipMessage(d.Message)})
+				Severity: d.Severity, Field: d.Field, Message: schema.ClipMessage(d.Message), Code: d.Code})
 		case entrySkipped:
 			out.Skipped = append(out.Skipped, validateJSONSkipped{File: d.File, Line: d.Line, Kind: e.skippedKind})
 		}
@@ -424,7 +429,7 @@ type sarifRegion struct {
 }
 
 // writeSARIF writes one run whose results are the findings (level error or warning, ruleId
-// the field, or "slbgw" for a finding about a whole document) and the documents passed over
+// a warning's code, else the field, or "slbgw" for a finding about a whole document) and the documents passed over
 // (level note, ruleId "skipped").
 func (r *validateReport) writeSARIF(w io.Writer) error {
 	results := []sarifResult{}
@@ -433,6 +438,9 @@ func (r *validateReport) writeSARIF(w io.Writer) error {
 		res := sarifResult{RuleID: d.Field, Level: string(d.Severity), Message: sarifMessage{Text: schema.ClipMessage(d.Message)}}
 		switch e.kind {
 		case entryFinding, entryUnreadable:
+			if d.Code != "" {
+				res.RuleID = d.Code // a warning's stable code: what --ignore takes
+			}
 			if res.RuleID == "" {
 				res.RuleID = "slbgw"
 			}
@@ -484,8 +492,8 @@ func (r *validateReport) writeGitHub(w io.Writer) error {
 		if d.Line > 0 {
 			props = append(props, "line="+strconv.Itoa(d.Line), "col="+strconv.Itoa(d.Column))
 		}
-		if d.Field != "" {
-			props = append(props, "title="+githubProperty(d.Field))
+		if title := strings.TrimSpace(d.Field + " " + d.Code); title != "" {
+			props = append(props, "title="+githubProperty(title))
 		}
 		if _, err := fmt.Fprintf(w, "::%s %s::%s\n", d.Severity, strings.Join(props, ","), githubData(schema.ClipMessage(d.Message))); err != nil {
 			return err

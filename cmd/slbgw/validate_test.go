@@ -95,7 +95,7 @@ var vcFolder = map[string]string{
 // The findings of vcFolder's invalid.yml.
 const (
 	vcInvalidAddressType  = `gateway/invalid.yml:7:18: spec.loadBalancer.addressType: Unsupported value: "public": supported values: "internet", "intranet"`
-	vcInvalidInstanceSpec = `gateway/invalid.yml:8:19: warning: spec.loadBalancer.instanceSpec: "slb.s3.xlarge" is not a value the docs list ("slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large"); the controller passes it on unchecked and the cloud API may reject it`
+	vcInvalidInstanceSpec = `gateway/invalid.yml:8:19: warning: spec.loadBalancer.instanceSpec: "slb.s3.xlarge" is not a value the docs list ("slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large"); the controller passes it on unchecked and the cloud API may reject it [SLBGW011]`
 )
 
 type validateCase struct {
@@ -145,7 +145,7 @@ slbgw validate: no SLBGateway profile found
 			name: "a hidden file named is read", files: vcFolder,
 			args: []string{"gateway/.hidden.yaml"}, code: 1,
 			stderr: `gateway/.hidden.yaml:7:18: spec.loadBalancer.addressType: Unsupported value: "public": supported values: "internet", "intranet"
-gateway/.hidden.yaml:8:19: warning: spec.loadBalancer.instanceSpec: "slb.s3.xlarge" is not a value the docs list ("slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large"); the controller passes it on unchecked and the cloud API may reject it
+gateway/.hidden.yaml:8:19: warning: spec.loadBalancer.instanceSpec: "slb.s3.xlarge" is not a value the docs list ("slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large"); the controller passes it on unchecked and the cloud API may reject it [SLBGW011]
 `,
 		},
 		{
@@ -160,7 +160,7 @@ all.yaml:15: skipped: kind ConfigMap is not an SLBGateway profile
 			name: "two profiles in one file", files: map[string]string{"two.yaml": vcValidProfile + "---\n" + vcInvalidProfile},
 			args: []string{"two.yaml"}, code: 1,
 			stderr: `two.yaml:16:18: spec.loadBalancer.addressType: Unsupported value: "public": supported values: "internet", "intranet"
-two.yaml:17:19: warning: spec.loadBalancer.instanceSpec: "slb.s3.xlarge" is not a value the docs list ("slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large"); the controller passes it on unchecked and the cloud API may reject it
+two.yaml:17:19: warning: spec.loadBalancer.instanceSpec: "slb.s3.xlarge" is not a value the docs list ("slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large"); the controller passes it on unchecked and the cloud API may reject it [SLBGW011]
 `,
 		},
 		{
@@ -225,13 +225,13 @@ slbgw validate: no SLBGateway profile found
 		{
 			name: "warnings pass", files: map[string]string{"w.yaml": vcWarningsProfile},
 			args: []string{"w.yaml"}, code: 0,
-			stderr: `w.yaml:7:19: warning: spec.loadBalancer.instanceSpec: "slb.s3.xlarge" is not a value the docs list ("slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large"); the controller passes it on unchecked and the cloud API may reject it
+			stderr: `w.yaml:7:19: warning: spec.loadBalancer.instanceSpec: "slb.s3.xlarge" is not a value the docs list ("slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large"); the controller passes it on unchecked and the cloud API may reject it [SLBGW011]
 `,
 		},
 		{
 			name: "--strict: warnings fail", files: map[string]string{"w.yaml": vcWarningsProfile},
 			args: []string{"--strict", "w.yaml"}, code: 1,
-			stderr: `w.yaml:7:19: warning: spec.loadBalancer.instanceSpec: "slb.s3.xlarge" is not a value the docs list ("slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large"); the controller passes it on unchecked and the cloud API may reject it
+			stderr: `w.yaml:7:19: warning: spec.loadBalancer.instanceSpec: "slb.s3.xlarge" is not a value the docs list ("slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large"); the controller passes it on unchecked and the cloud API may reject it [SLBGW011]
 slbgw validate: --strict: 1 warnings in w.yaml fail the run
 `,
 		},
@@ -247,7 +247,8 @@ slbgw validate: --strict: 1 warnings in w.yaml fail the run
       "column": 19,
       "severity": "warning",
       "field": "spec.loadBalancer.instanceSpec",
-      "message": "\"slb.s3.xlarge\" is not a value the docs list (\"slb.s1.small\", \"slb.s2.small\", \"slb.s2.medium\", \"slb.s3.small\", \"slb.s3.medium\", \"slb.s3.large\"); the controller passes it on unchecked and the cloud API may reject it"
+      "message": "\"slb.s3.xlarge\" is not a value the docs list (\"slb.s1.small\", \"slb.s2.small\", \"slb.s2.medium\", \"slb.s3.small\", \"slb.s3.medium\", \"slb.s3.large\"); the controller passes it on unchecked and the cloud API may reject it",
+      "code": "SLBGW011"
     }
   ],
   "checked": 1,
@@ -259,7 +260,7 @@ slbgw validate: --strict: 1 warnings in w.yaml fail the run
 			name: "no arguments: ./gateway.yaml", files: map[string]string{"gateway.yaml": vcInvalidProfile},
 			code: 1,
 			stderr: `gateway.yaml:7:18: spec.loadBalancer.addressType: Unsupported value: "public": supported values: "internet", "intranet"
-gateway.yaml:8:19: warning: spec.loadBalancer.instanceSpec: "slb.s3.xlarge" is not a value the docs list ("slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large"); the controller passes it on unchecked and the cloud API may reject it
+gateway.yaml:8:19: warning: spec.loadBalancer.instanceSpec: "slb.s3.xlarge" is not a value the docs list ("slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large"); the controller passes it on unchecked and the cloud API may reject it [SLBGW011]
 `,
 		},
 		{
@@ -296,6 +297,7 @@ Usage: slbgw validate [--strict] [-o text|json|sarif|github] [FILE|DIR|-]...
 				"kinds are skipped with a note each.\n\nUsage:\n  slbgw validate [flags]\n\nExamples:\n" +
 				"  slbgw validate gateway.yaml\n  slbgw validate --strict profiles/\n  slbgw validate -o github .     # annotations on the pull request in GitHub Actions\n  slbgw validate -o sarif . > slbgw.sarif\n\n" +
 				"Flags:\n      --strict[=true|false]   warnings fail the run (exit 1), as errors do\n" +
+				"      --ignore codes          warning codes to silence, comma-separated, such as SLBGW001 (docs/warnings.md); --strict fails on the others\n" +
 				"  -o, --output string         how findings are reported: text (on stderr), json, sarif or github (workflow commands), on stdout (default \"text\")\n" +
 				"  -h, --help[=true|false]     help for validate\n",
 		},
@@ -318,7 +320,8 @@ Usage: slbgw validate [--strict] [-o text|json|sarif|github] [FILE|DIR|-]...
       "column": 19,
       "severity": "warning",
       "field": "spec.loadBalancer.instanceSpec",
-      "message": "\"slb.s3.xlarge\" is not a value the docs list (\"slb.s1.small\", \"slb.s2.small\", \"slb.s2.medium\", \"slb.s3.small\", \"slb.s3.medium\", \"slb.s3.large\"); the controller passes it on unchecked and the cloud API may reject it"
+      "message": "\"slb.s3.xlarge\" is not a value the docs list (\"slb.s1.small\", \"slb.s2.small\", \"slb.s2.medium\", \"slb.s3.small\", \"slb.s3.medium\", \"slb.s3.large\"); the controller passes it on unchecked and the cloud API may reject it",
+      "code": "SLBGW011"
     }
   ],
   "checked": 3,
@@ -422,7 +425,7 @@ Usage: slbgw validate [--strict] [-o text|json|sarif|github] [FILE|DIR|-]...
           ]
         },
         {
-          "ruleId": "spec.loadBalancer.instanceSpec",
+          "ruleId": "SLBGW011",
           "level": "warning",
           "message": {
             "text": "\"slb.s3.xlarge\" is not a value the docs list (\"slb.s1.small\", \"slb.s2.small\", \"slb.s2.medium\", \"slb.s3.small\", \"slb.s3.medium\", \"slb.s3.large\"); the controller passes it on unchecked and the cloud API may reject it"
@@ -546,7 +549,7 @@ Usage: slbgw validate [--strict] [-o text|json|sarif|github] [FILE|DIR|-]...
 		{
 			name: "-o github: a folder; the notes stay on stderr", files: vcFolder, args: []string{"-o", "github", "gateway"}, code: 1,
 			stdout: `::error file=gateway/invalid.yml,line=7,col=18,title=spec.loadBalancer.addressType::Unsupported value: "public": supported values: "internet", "intranet"
-::warning file=gateway/invalid.yml,line=8,col=19,title=spec.loadBalancer.instanceSpec::"slb.s3.xlarge" is not a value the docs list ("slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large"); the controller passes it on unchecked and the cloud API may reject it
+::warning file=gateway/invalid.yml,line=8,col=19,title=spec.loadBalancer.instanceSpec SLBGW011::"slb.s3.xlarge" is not a value the docs list ("slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large"); the controller passes it on unchecked and the cloud API may reject it
 `,
 			stderr: `gateway/base/multi.json:1: skipped: kind Namespace is not an SLBGateway profile
 gateway/service.yaml:1: skipped: kind Service is not an SLBGateway profile
@@ -562,7 +565,7 @@ gateway/service.yaml:1: skipped: kind Service is not an SLBGateway profile
 		{
 			name: "-o github: --strict", files: map[string]string{"w.yaml": vcWarningsProfile},
 			args: []string{"-o", "github", "--strict", "w.yaml"}, code: 1,
-			stdout: `::warning file=w.yaml,line=7,col=19,title=spec.loadBalancer.instanceSpec::"slb.s3.xlarge" is not a value the docs list ("slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large"); the controller passes it on unchecked and the cloud API may reject it
+			stdout: `::warning file=w.yaml,line=7,col=19,title=spec.loadBalancer.instanceSpec SLBGW011::"slb.s3.xlarge" is not a value the docs list ("slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large"); the controller passes it on unchecked and the cloud API may reject it
 `,
 			stderr: "slbgw validate: --strict: 1 warnings in w.yaml fail the run\n",
 		},
@@ -646,7 +649,7 @@ func TestValidateSymlinks(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := run([]string{"validate", "-o", "github", "tree"}, nil, &stdout, &stderr)
 	want := `::error file=tree/linked.yaml,line=7,col=18,title=spec.loadBalancer.addressType::Unsupported value: "public": supported values: "internet", "intranet"
-::warning file=tree/linked.yaml,line=8,col=19,title=spec.loadBalancer.instanceSpec::"slb.s3.xlarge" is not a value the docs list ("slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large"); the controller passes it on unchecked and the cloud API may reject it
+::warning file=tree/linked.yaml,line=8,col=19,title=spec.loadBalancer.instanceSpec SLBGW011::"slb.s3.xlarge" is not a value the docs list ("slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large"); the controller passes it on unchecked and the cloud API may reject it
 `
 	if code != 1 || stdout.String() != want || stderr.String() != "tree/svc.yaml:1: skipped: kind Service is not an SLBGateway profile\n" {
 		t.Errorf("exit code %d, stdout:\n%s\nstderr:\n%s\nwant exit code 1, stdout:\n%s", code, &stdout, &stderr, want)

@@ -8,7 +8,8 @@ import (
 	"github.com/slbgw/slbgw/schema"
 )
 
-// TestGeneratedFilesAreFresh fails when schema/gateway.schema.json or docs/profile.md no longer
+// TestGeneratedFilesAreFresh fails when schema/gateway.schema.json, docs/profile.md or
+// docs/warnings.md no longer
 // match the Go types: run `make generate` and commit the result (or `go test ./schema/gen
 // -update`). It also checks that the schema slbgw embeds is the one checked in.
 func TestGeneratedFilesAreFresh(t *testing.T) {
@@ -27,4 +28,5 @@ func TestGeneratedFilesAreFresh(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden.Assert(t, filepath.Join("..", "docs", "profile.md"), []byte(doc))
+	golden.Assert(t, filepath.Join("..", "docs", "warnings.md"), []byte(warningsReference()))
 }
