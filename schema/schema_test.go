@@ -1,10 +1,10 @@
 package schema
 
 import (
-	"slices"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/slbgw/slbgw/internal/golden"
