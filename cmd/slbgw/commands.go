@@ -158,17 +158,10 @@ func defineRender(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Write
 				return exitInternal
 			}
 		}
-		switch {
-		case o.check:
+		if o.check {
 			return checkPatchFile(o, out, stderr)
-		case o.output == "" || o.output == "-":
-			if _, err := stdout.Write(out); err != nil {
-				fmt.Fprintln(stderr, "slbgw render:", err)
-				return exitInternal
-			}
-			return exitOK
 		}
-		if err := writeFileAtomically(o.output, out); err != nil {
+		if err := writeOutput(o.output, out, stdout); err != nil {
 			fmt.Fprintln(stderr, "slbgw render:", err)
 			return exitInternal
 		}
@@ -189,6 +182,7 @@ func definePlan(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Writer)
 	flags.StringVar(&o.live, "live", "", "the live Service (kubectl get svc -n knative-serving ingress-gateway -o yaml; - for stdin)")
 	flags.StringVar(&o.lb, "lb", "", "the load balancer as the cloud has it: the JSON of aliyun slb DescribeLoadBalancerAttribute --LoadBalancerId lb-…")
 	flags.StringVarP(&o.format, "output", "o", "text", "text (for people) or json (for machines)")
+	flags.StringVar(&o.out, "out", "", "write the plan to this file (atomically) instead of stdout")
 	flags.BoolVar(&o.strict, "strict", false, "a change refused unless the load balancer already has its value fails the plan (exit 1)")
 	addIgnoreFlag(flags, &o.ignore)
 	detailed := flags.Bool("detailed-exitcode", false, "as terraform plan: exit 0 with no changes, 1 on an error or a refused change, 2 when the apply changes the Service")
@@ -212,9 +206,9 @@ const exitChanges = 2
 
 // planOptions are plan's flags.
 type planOptions struct {
-	profile, live, lb, format, synopsis string
-	strict                              bool
-	ignore                              ignoreFlag
+	profile, live, lb, format, synopsis, out string
+	strict                                   bool
+	ignore                                   ignoreFlag
 }
 
 // run runs plan once its flags are parsed; changed tells whether the plan lists a change.
@@ -282,7 +276,12 @@ func (o planOptions) run(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr i
 	if o.format == "json" {
 		write = p.WriteJSON
 	}
-	if err := write(stdout); err != nil {
+	var text bytes.Buffer
+	err = write(&text)
+	if err == nil {
+		err = writeOutput(o.out, text.Bytes(), stdout)
+	}
+	if err != nil {
 		fmt.Fprintln(stderr, "slbgw plan:", err)
 		return exitInternal, false
 	}
@@ -290,6 +289,16 @@ func (o planOptions) run(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr i
 		return exitInvalid, false
 	}
 	return exitOK, p.ChangesService()
+}
+
+// writeOutput writes data to the file --out names (atomically), or to stdout when it names none
+// or "-": every command that writes a file does it so.
+func writeOutput(path string, data []byte, stdout io.Writer) error {
+	if path == "" || path == "-" {
+		_, err := stdout.Write(data)
+		return err
+	}
+	return writeFileAtomically(path, data)
 }
 
 // ignoreFlag is --ignore: warning codes a team has accepted, comma-separated (docs/warnings.md);

@@ -144,6 +144,8 @@ func TestExitCodes(t *testing.T) {
 		{name: "validate --ignore an accepted warning", args: []string{"validate", "--strict", "--ignore", "SLBGW011,slbgw010", "--ignore", "SLBGW012", filepath.Join("..", "..", "testdata", "validate", "warnings-only", "gateway.yaml")}, code: 0, stdout: "-", stderr: "-"},
 		{name: "validate --ignore an unknown code", args: []string{"validate", "--ignore", "SLBGW999", valid}, code: 2, stdout: "-", stderr: `unknown warning code "SLBGW999": the codes are SLBGW001, `},
 		{name: "render --strict --ignore", args: []string{"render", "--strict", "--ignore", "SLBGW010,SLBGW011,SLBGW012", "-f", filepath.Join("..", "..", "testdata", "validate", "warnings-only", "gateway.yaml")}, code: 0, stdout: "kind: Service", stderr: "-"},
+		{name: "validate -o sarif --out FILE", args: []string{"validate", "-o", "sarif", "--out", filepath.Join(dir, "report.sarif"), valid}, code: 0, stdout: "-", stderr: "-"},
+		{name: "plan --out FILE", args: []string{"plan", "-f", filepath.Join("..", "..", "testdata", "plan", "nothing-changed", "gateway.yaml"), "--live", filepath.Join("..", "..", "testdata", "plan", "nothing-changed", "live.yaml"), "--out", filepath.Join(dir, "plan.txt")}, code: 0, stdout: "-", stderr: "-"},
 		{name: "render -o FILE", args: []string{"render", "-f", valid, "-o", "svc.yaml"}, code: 2, stdout: "-",
 			stderr: `slbgw render: -o "svc.yaml": -o is the format, yaml or json; to write to a file, use --out svc.yaml`},
 		{name: "render -o json", args: []string{"render", "-f", valid, "-o", "json"}, code: 0, stdout: "{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"Service\"", stderr: "-"},

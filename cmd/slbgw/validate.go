@@ -34,9 +34,9 @@ var validateFormats = []string{"text", "json", "sarif", "github"}
 
 // validateOptions are validate's flags.
 type validateOptions struct {
-	strict bool
-	format string
-	ignore ignoreFlag
+	strict      bool
+	format, out string
+	ignore      ignoreFlag
 }
 
 // addValidateFlags declares validate's flags on flags; run the command with the options it
@@ -45,6 +45,7 @@ func addValidateFlags(flags *pflag.FlagSet) *validateOptions {
 	o := &validateOptions{}
 	flags.BoolVar(&o.strict, "strict", false, "warnings fail the run (exit 1), as errors do")
 	addIgnoreFlag(flags, &o.ignore)
+	flags.StringVar(&o.out, "out", "", "write the json, sarif or github report to this file (atomically) instead of stdout")
 	flags.StringVarP(&o.format, "output", "o", "text", "how findings are reported: text (on stderr), json, sarif or github (workflow commands), on stdout")
 	return o
 }
@@ -80,16 +81,20 @@ func (o *validateOptions) run(args []string, stdin io.Reader, stdout, stderr io.
 		r.file(arg, stdin, true)
 	}
 	var err error
+	var report bytes.Buffer
 	switch o.format {
 	case "text":
 		r.writeText(stderr, true)
 	case "json":
-		err = r.writeJSON(stdout)
+		err = r.writeJSON(&report)
 	case "sarif":
-		err = r.writeSARIF(stdout)
+		err = r.writeSARIF(&report)
 	case "github":
 		r.writeText(stderr, false)
-		err = r.writeGitHub(stdout)
+		err = r.writeGitHub(&report)
+	}
+	if err == nil && report.Len() > 0 {
+		err = writeOutput(o.out, report.Bytes(), stdout)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "slbgw validate:", err)

@@ -298,6 +298,7 @@ Usage: slbgw validate [--strict] [-o text|json|sarif|github] [FILE|DIR|-]...
 				"  slbgw validate gateway.yaml\n  slbgw validate --strict profiles/\n  slbgw validate -o github .     # annotations on the pull request in GitHub Actions\n  slbgw validate -o sarif . > slbgw.sarif\n\n" +
 				"Flags:\n      --strict[=true|false]   warnings fail the run (exit 1), as errors do\n" +
 				"      --ignore codes          warning codes to silence, comma-separated, such as SLBGW001 (docs/warnings.md); --strict fails on the others\n" +
+				"      --out string            write the json, sarif or github report to this file (atomically) instead of stdout\n" +
 				"  -o, --output string         how findings are reported: text (on stderr), json, sarif or github (workflow commands), on stdout (default \"text\")\n" +
 				"  -h, --help[=true|false]     help for validate\n",
 		},
