@@ -404,7 +404,7 @@ func TestKustomizeTwoGateways(t *testing.T) {
 	dir := filepath.Join(examples, "kustomize", "two-gateways")
 	built := runOK(t, nil, kustomize, "build", "--enable-alpha-plugins", "--enable-exec", dir)
 	golden.Assert(t, filepath.Join("..", "..", "testdata", "e2e", "kustomize-two-gateways.yaml"), []byte(built))
-	for _, name := range []string{"name: ingress-gateway\n", "name: ingress-gateway-internal\n"} {
+	for _, name := range []string{"name: ingress-gateway\n", "name: ingress-local-gateway\n"} {
 		if strings.Count(built, name) != 1 {
 			t.Errorf("want one Service %q in:\n%s", name, built)
 		}
