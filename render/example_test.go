@@ -3,7 +3,9 @@ package render_test
 import (
 	"fmt"
 	"os"
+	"strings"
 
+	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/slbgw/slbgw/render"
@@ -36,4 +38,38 @@ spec:
 	// service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type: intranet
 	// service.beta.kubernetes.io/alibaba-cloud-loadbalancer-network-type: vpc
 	// service.beta.kubernetes.io/alibaba-cloud-loadbalancer-slb-network-type: vpc
+}
+
+// Filter is a kio.Filter: a kyaml pipeline reads resources, the filter applies the profile, and
+// a writer prints them; findings (here none) would come back as framework.Results.
+func ExampleFilter_Filter() {
+	spec := &schema.Spec{
+		Service:      schema.Service{Name: "ingress-gateway", Namespace: "knative-serving"},
+		LoadBalancer: schema.LoadBalancer{AddressType: "intranet"},
+	}
+	in := `apiVersion: v1
+kind: Service
+metadata:
+  name: ingress-gateway
+  namespace: knative-serving
+spec:
+  type: LoadBalancer # the gateway
+`
+	err := kio.Pipeline{
+		Inputs:  []kio.Reader{&kio.ByteReader{Reader: strings.NewReader(in), OmitReaderAnnotations: true}},
+		Filters: []kio.Filter{render.Filter{Spec: spec}},
+		Outputs: []kio.Writer{kio.ByteWriter{Writer: os.Stdout}},
+	}.Execute()
+	fmt.Println(err)
+	// Output:
+	// apiVersion: v1
+	// kind: Service
+	// metadata:
+	//   name: ingress-gateway
+	//   namespace: knative-serving
+	//   annotations:
+	//     service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type: intranet
+	// spec:
+	//   type: LoadBalancer # the gateway
+	// <nil>
 }
