@@ -228,22 +228,15 @@ func checkDomainDrift(items []*yaml.RNode, spec *schema.Spec) (schema.Diagnostic
 // report adds findings to the results and writes them to Stderr, where a finding without a file
 // is named by what.
 func (p Processor) report(rl *framework.ResourceList, ds schema.Diagnostics, ref *yaml.ResourceIdentifier, what string) {
-	for _, d := range ds.Without(p.Ignore) {
-		r := &framework.Result{
-			Message:     schema.ClipMessage(d.Message),
-			Severity:    framework.Severity(d.Severity),
-			ResourceRef: ref,
-		}
-		if d.Field != "" {
-			r.Field = &framework.Field{Path: d.Field}
-		}
-		if d.File != "" {
-			r.File = &framework.File{Path: d.File}
-		} else {
-			d.File = what
-		}
+	ds = ds.Without(p.Ignore)
+	for i, r := range render.Results(ds) {
+		r.ResourceRef = ref
 		rl.Results = append(rl.Results, r)
 		if p.Stderr != nil {
+			d := ds[i]
+			if d.File == "" {
+				d.File = what
+			}
 			fmt.Fprintln(p.Stderr, d.String())
 		}
 	}

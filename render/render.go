@@ -545,6 +545,9 @@ func Results(findings schema.Diagnostics) framework.Results {
 		if d.File != "" {
 			r.File = &framework.File{Path: d.File}
 		}
+		if d.Code != "" {
+			r.Tags = map[string]string{"code": d.Code} // what --ignore and slbgw.dev/ignore take
+		}
 		out = append(out, r)
 	}
 	return out
