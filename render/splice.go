@@ -290,7 +290,7 @@ func (s *splicer) fillEmpty(m *yaml.Node, entries []entry) bool {
 		parts = append(parts, flowEntry(e, strings.Repeat(" ", outer+step), strings.Repeat(" ", step), s.eol))
 	}
 	text := "{" + strings.Join(parts, ", ") + "}"
-	if isJSON(s.text) {
+	if isJSON(s.text) && len(s.lines) > 2 { // pretty-printed JSON: entries on lines of their own
 		inner := s.eol + strings.Repeat(" ", outer+step)
 		text = "{" + inner + strings.Join(parts, ","+inner) + s.eol + strings.Repeat(" ", outer) + "}"
 	}
