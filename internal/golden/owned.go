@@ -2,6 +2,7 @@ package golden
 
 import (
 	"bytes"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -20,6 +21,7 @@ func WithoutOwned(text []byte, owned ...string) []byte {
 	json := bytes.HasPrefix(bytes.TrimLeft(text, " \t\r\n\ufeff"), []byte("{"))
 	var out []byte
 	skipIndent, keepIndent := -1, -1 // continuation lines of a dropped entry, of a kept block scalar
+	closeIndent := -1                // the indentation of the "}" that ends a dropped mapping
 	for _, line := range bytes.SplitAfter(text, []byte("\n")) {
 		content := bytes.TrimLeft(line, " ")
 		indent := len(line) - len(content)
@@ -39,8 +41,15 @@ func WithoutOwned(text []byte, owned ...string) []byte {
 			skipIndent = indent
 			continue
 		}
+		if closeIndent >= 0 && indent == closeIndent && strings.HasPrefix(strings.TrimSpace(string(content)), "}") {
+			closeIndent = -1 // the end of a dropped "annotations": { block
+			continue
+		}
 		if value := strings.TrimSpace(rest); isEntry && (key == "annotations" || key == "data") &&
 			(value == "{" || value == "{}" || !strings.ContainsAny(value, ":{[")) { // a null or an empty mapping
+			if value == "{" {
+				closeIndent = indent
+			}
 			continue
 		}
 		if isEntry {
@@ -48,6 +57,7 @@ func WithoutOwned(text []byte, owned ...string) []byte {
 				keepIndent = indent
 			}
 		}
+		line = withoutInlineOwned(line, owned)
 		if json {
 			line = bytes.Replace(line, []byte(",\n"), []byte("\n"), 1)
 			line = bytes.Replace(line, []byte(",\r\n"), []byte("\r\n"), 1)
@@ -55,6 +65,47 @@ func WithoutOwned(text []byte, owned ...string) []byte {
 		out = append(out, line...)
 	}
 	return out
+}
+
+// inlineEntry is one key: value of a flow mapping written on a line with others ({a: b, "c": "d"}).
+var inlineEntry = regexp.MustCompile(`("(?:[^"\\]|\\.)*"|'[^']*'|[^\s{},:"']+)\s*:\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^,{}\n]*)`)
+
+// withoutInlineOwned removes the owned entries of the flow mappings on a line, each with one
+// comma, so {a: b, "slbgw.dev/x": "y"} and {a: b} read alike.
+func withoutInlineOwned(line []byte, owned []string) []byte {
+	if !bytes.ContainsAny(line, "{") {
+		return line
+	}
+	for {
+		locs := inlineEntry.FindAllSubmatchIndex(line, -1)
+		changed := false
+		for _, m := range locs {
+			key := strings.Trim(string(line[m[2]:m[3]]), `"'`)
+			if !isOwned(key, owned) {
+				continue
+			}
+			start, end := m[0], m[1]
+			rest := bytes.TrimLeft(line[end:], " ")
+			switch {
+			case len(rest) > 0 && rest[0] == ',':
+				end = len(line) - len(rest) + 1
+				for end < len(line) && line[end] == ' ' {
+					end++
+				}
+			default:
+				before := bytes.TrimRight(line[:start], " ")
+				if len(before) > 0 && before[len(before)-1] == ',' {
+					start = len(before) - 1
+				}
+			}
+			line = append(append([]byte{}, line[:start]...), line[end:]...)
+			changed = true
+			break
+		}
+		if !changed {
+			return line
+		}
+	}
 }
 
 func isOwned(key string, owned []string) bool {
