@@ -449,10 +449,13 @@ func (s *stream) add(obj *yaml.RNode, findings *schema.Diagnostics, what string)
 		s.docs = append(s.docs, &document{text: text})
 		return nil
 	}
+	marker := []byte("---\n")
 	if last := s.docs[len(s.docs)-1].text; len(last) > 0 && last[len(last)-1] != '\n' {
-		s.docs[len(s.docs)-1].text = append(slices.Clone(last), '\n')
+		// The new document brings the line break the base lacks at its end: the last
+		// document's own text stays as it was read, so its edits are spliced at its positions.
+		marker = []byte("\n---\n")
 	}
-	s.docs = append(s.docs, &document{text: append([]byte("---\n"), text...)})
+	s.docs = append(s.docs, &document{text: append(marker, text...)})
 	return nil
 }
 
