@@ -50,9 +50,17 @@ fuzz:
 ## conformance: run slbgw's renders through the cloud controller's own code and check every
 ## annotation declaration against it. CCM_DIR is a checkout of kubernetes/cloud-provider-alibaba-cloud
 ## at schema.CCMCommit (make conformance CCM_DIR=../cloud-provider-alibaba-cloud)
+## CCM_DIRS="NAME=DIR ..." runs it once per checkout (release tags, e.g. v2.8.0=../ccm/v2.8.0):
+## the pinned commit is asserted, every other release recorded (conformance/RELEASES.md).
 conformance:
-	@test -n "$(CCM_DIR)" || { echo "make conformance: set CCM_DIR to a checkout of kubernetes/cloud-provider-alibaba-cloud at $$(grep -o '[0-9a-f]\{40\}' schema/annotations.go | head -1)" >&2; exit 2; }
+	@test -n "$(CCM_DIR)$(CCM_DIRS)" || { echo "make conformance: set CCM_DIR to a checkout of kubernetes/cloud-provider-alibaba-cloud at $$(grep -o '[0-9a-f]\{40\}' schema/annotations.go | head -1)" >&2; exit 2; }
+ifneq ($(CCM_DIR),)
 	CCM_DIR=$(abspath $(CCM_DIR)) $(GO) test -count=1 -v ./conformance
+endif
+	@fail=0; for nd in $(CCM_DIRS); do name=$${nd%%=*}; dir=$${nd#*=}; \
+		echo "== conformance: release $$name at $$dir"; \
+		CCM_DIR=$$(realpath $$dir) CCM_RELEASE=$$name $(GO) test -count=1 -v ./conformance || fail=1; \
+	done; exit $$fail
 
 ## bench: in-process benchmarks, then whole binaries against a kyaml passthrough function, then
 ## kustomize build of 1,000 resources: no patch, a hand-written patch, slbgw's patch, exec

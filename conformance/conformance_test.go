@@ -533,6 +533,11 @@ func listenerProtocolsChanged(without, with *pass) []string {
 // are keyed field/what/layout.
 func runMatrix(t *testing.T) map[string]*result {
 	dir := ccmDir(t)
+	return runMatrixAt(t, dir)
+}
+
+// runMatrixAt is runMatrix for any checkout (the pinned commit or a release to record).
+func runMatrixAt(t *testing.T, dir string) map[string]*result {
 	matrixOnce.Do(func() { matrixResults, matrixErr = runHarness(t, dir) })
 	if matrixErr != nil {
 		t.Fatal(matrixErr)
@@ -596,7 +601,11 @@ func runHarness(t *testing.T, dir string) (map[string]*result, error) {
 	if err := os.WriteFile(filepath.Join(tmp, "in.json"), in, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("bash", "run.sh", dir, filepath.Join(tmp, "in.json"), filepath.Join(tmp, "out.json"))
+	args := []string{"run.sh", dir, filepath.Join(tmp, "in.json"), filepath.Join(tmp, "out.json")}
+	if ccmRelease != "" {
+		args = append(args, ccmRelease)
+	}
+	cmd := exec.Command("bash", args...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("run.sh: %v\n%s", err, out)
 	}
@@ -727,13 +736,36 @@ var ccmDirOnce = sync.OnceValues(func() (string, error) {
 		return "", fmt.Errorf("CCM_DIR=%s is not a git checkout: %v", dir, err)
 	}
 	if head := strings.TrimSpace(string(out)); head != schema.CCMCommit {
-		return "", fmt.Errorf("CCM_DIR=%s is at %s; the suite is pinned to %s (schema.CCMCommit)", dir, head, schema.CCMCommit)
+		if ccmRelease == "" {
+			return "", fmt.Errorf("CCM_DIR=%s is at %s; the suite is pinned to %s (schema.CCMCommit)", dir, head, schema.CCMCommit)
+		}
+		recordOnly = true // another release: TestRecordRelease records it, the assertions skip
 	}
 	return dir, nil
 })
 
-// ccmDir is the checkout of the controller, or skips the test without one.
+var (
+	// ccmRelease names the controller release at CCM_DIR (make conformance CCM_DIRS=name=dir
+	// ...): the suite records what it does in testdata/releases/NAME.json and RELEASES.md.
+	ccmRelease = os.Getenv("CCM_RELEASE")
+	// recordOnly: CCM_DIR is not at the pinned commit; the assertions, which are about the
+	// pinned commit, skip.
+	recordOnly bool
+)
+
+// ccmDir is the checkout of the controller at the pinned commit, or skips the test without one
+// (or with another release, which is only recorded).
 func ccmDir(t *testing.T) string {
+	t.Helper()
+	dir := anyCCMDir(t)
+	if recordOnly {
+		t.Skipf("conformance: CCM_DIR is release %s, not the pinned commit %s: recorded by TestRecordRelease, not asserted", ccmRelease, schema.CCMCommit)
+	}
+	return dir
+}
+
+// anyCCMDir is the checkout of the controller, at the pinned commit or a release to record.
+func anyCCMDir(t *testing.T) string {
 	t.Helper()
 	dir, err := ccmDirOnce()
 	if err != nil {

@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# run.sh CCM_DIR IN.json OUT.json
+# run.sh CCM_DIR IN.json OUT.json [RELEASE]
 #
 # Builds the slbgw conformance harness (conformance/testdata/ccm/*.go) inside a checkout of
 # kubernetes/cloud-provider-alibaba-cloud with `go build -overlay` (the checkout is not
 # modified: the overlay adds pkg/slbgwconformance/{main,fakeclb}.go and one extra file of package
 # pkg/controller/service/clbv1), then runs it on IN.json and writes OUT.json.
+#
+# RELEASE (default: `git -C CCM_DIR describe --tags --exact-match`) picks the adaptation files of
+# a controller release, testdata/ccm/releases/RELEASE/*.go, when that folder exists: a file named
+# like a harness file (main.go, fakeclb.go, cloud.go, clbv1_hook.go) replaces it, another file is
+# added (clbv1_*.go to package clbv1, the rest to pkg/slbgwconformance). At the pinned commit no
+# release folder applies and the harness is built as it is.
 # Environment: SLBGW_CONFORMANCE_VERBOSE=1 prints the CCM's logs to stderr.
 set -euo pipefail
 
 PINNED=eeb0ddc687ee5ee9d3726559d6a8ec056f694947
 
-if [ $# -ne 3 ]; then
-	echo "usage: $0 CCM_DIR IN.json OUT.json" >&2
+if [ $# -ne 3 ] && [ $# -ne 4 ]; then
+	echo "usage: $0 CCM_DIR IN.json OUT.json [RELEASE]" >&2
 	exit 2
 fi
 ccm=$(cd "$1" && pwd)
@@ -30,13 +36,33 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cat >"$tmp/overlay.json" <<EOF
-{"Replace": {
-  "$ccm/pkg/slbgwconformance/main.go": "$src/main.go",
-  "$ccm/pkg/slbgwconformance/fakeclb.go": "$src/fakeclb.go",
-  "$ccm/pkg/controller/service/clbv1/zz_slbgw_conformance_hook.go": "$src/clbv1_hook.go"
-}}
-EOF
+release=${4:-$(git -C "$ccm" describe --tags --exact-match 2>/dev/null || true)}
+declare -A files=(
+	["$ccm/pkg/slbgwconformance/main.go"]="$src/main.go"
+	["$ccm/pkg/slbgwconformance/cloud.go"]="$src/cloud.go"
+	["$ccm/pkg/slbgwconformance/fakeclb.go"]="$src/fakeclb.go"
+	["$ccm/pkg/controller/service/clbv1/zz_slbgw_conformance_hook.go"]="$src/clbv1_hook.go"
+)
+if [ "$head" != "$PINNED" ] && [ -n "$release" ] && [ -d "$src/releases/$release" ]; then
+	for f in "$src/releases/$release"/*.go; do
+		name=$(basename "$f")
+		case "$name" in
+		clbv1_hook.go) files["$ccm/pkg/controller/service/clbv1/zz_slbgw_conformance_hook.go"]=$f ;;
+		clbv1_*.go) files["$ccm/pkg/controller/service/clbv1/zz_slbgw_$name"]=$f ;;
+		*) files["$ccm/pkg/slbgwconformance/$name"]=$f ;;
+		esac
+	done
+	echo "run.sh: release $release: adaptations from releases/$release" >&2
+fi
+{
+	echo '{"Replace": {'
+	sep=
+	for k in "${!files[@]}"; do
+		printf '%s  "%s": "%s"' "$sep" "$k" "${files[$k]}"
+		sep=$',\n'
+	done
+	printf '\n}}\n'
+} >"$tmp/overlay.json"
 
 bin="$tmp/slbgwconformance"
 if ! (cd "$ccm" && GOTOOLCHAIN=local GOFLAGS=-mod=vendor go build -tags ccmconformance \

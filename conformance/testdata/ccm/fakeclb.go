@@ -479,7 +479,7 @@ func (lb *fLB) describeAttribute() slb.DescribeLoadBalancerAttributeResponse {
 	var o slb.DescribeLoadBalancerAttributeResponse
 	setFields(&o, lb.Attr)
 	o.RequestId = fakeRequestID
-	o.Tags.Tag = lb.tagsOut()
+	setAttributeTags(&o, lb.tagsOut())
 	o.Labels.Label = []string{}
 	o.BackendServers.BackendServer = []slb.BackendServerInDescribeLoadBalancerAttribute{}
 	ls := append([]*fListener(nil), lb.Listeners...)

@@ -30,7 +30,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 	v1 "k8s.io/api/core/v1"
 	discovery "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -38,14 +37,10 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/tools/record"
-	ctrlcfg "k8s.io/cloud-provider-alibaba-cloud/pkg/config"
 	"k8s.io/cloud-provider-alibaba-cloud/pkg/controller/helper"
 	"k8s.io/cloud-provider-alibaba-cloud/pkg/controller/service/clbv1"
 	"k8s.io/cloud-provider-alibaba-cloud/pkg/controller/service/reconcile/annotation"
 	prvd "k8s.io/cloud-provider-alibaba-cloud/pkg/provider"
-	"k8s.io/cloud-provider-alibaba-cloud/pkg/provider/alibaba/base"
-	slbprov "k8s.io/cloud-provider-alibaba-cloud/pkg/provider/alibaba/slb"
-	"k8s.io/cloud-provider-alibaba-cloud/pkg/provider/vmock"
 	"k8s.io/klog/v2"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/fake"
@@ -155,44 +150,6 @@ func (meta) VswitchIDs() ([]string, error) { return []string{fakeVSwitch}, nil }
 func (meta) VswitchID() (string, error)    { return fakeVSwitch, nil }
 func (meta) ClusterID() string             { return clusterID }
 func (meta) Region() (string, error)       { return region, nil }
-
-type cloud struct {
-	*slbprov.SLBProvider
-	*vmock.MockECS
-	*vmock.MockPVTZ
-	*vmock.MockVPC
-	*vmock.MockALB
-	*vmock.MockCAS
-	*vmock.MockSLS
-	*vmock.MockNLB
-	*vmock.MockEFLO
-	prvd.IMetaData
-}
-
-var _ prvd.Provider = &cloud{}
-
-func newCloud(f *FakeCLB) (*cloud, error) {
-	cli, err := slb.NewClientWithAccessKey(region, "fake-ak", "fake-sk")
-	if err != nil {
-		return nil, err
-	}
-	cli.Domain = "slb.fake.invalid"
-	cli.SetTransport(f)
-	m := meta{vmock.NewMockMetaData(fakeVPC)}
-	auth := &base.ClientMgr{Region: region, Meta: m, SLB: cli}
-	return &cloud{
-		SLBProvider: slbprov.NewLBProvider(auth),
-		MockECS:     vmock.NewMockECS(auth),
-		MockPVTZ:    vmock.NewMockPVTZ(auth),
-		MockVPC:     vmock.NewMockVPC(auth),
-		MockALB:     vmock.NewMockALB(auth),
-		MockCAS:     vmock.NewMockCAS(auth),
-		MockSLS:     vmock.NewMockSLS(auth),
-		MockNLB:     vmock.NewMockNLB(auth),
-		MockEFLO:    vmock.NewMockEFLO(auth),
-		IMetaData:   m,
-	}, nil
-}
 
 // ---------- fake kube client ----------
 
@@ -702,10 +659,7 @@ func main() {
 	logs := &logBuffer{raw: *verbose}
 	klog.SetOutput(logs)
 
-	base.CLUSTER_ID = clusterID
-	ctrlcfg.ControllerCFG.MaxConcurrentActions = 10
-	ctrlcfg.ControllerCFG.DryRun = false
-	ctrlcfg.CloudCFG.Global.Region = region
+	configure()
 
 	var data []byte
 	var err error

@@ -1,0 +1,66 @@
+//go:build ccmconformance
+
+// The fake cloud provider of the harness (part of package main, see main.go): the CCM's real SLB
+// provider on the fake CLB API, vmock for every other cloud API. A release whose provider
+// interface differs has its own cloud.go under releases/<tag>/ (run.sh overlays it instead).
+package main
+
+import (
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
+	ctrlcfg "k8s.io/cloud-provider-alibaba-cloud/pkg/config"
+	prvd "k8s.io/cloud-provider-alibaba-cloud/pkg/provider"
+	"k8s.io/cloud-provider-alibaba-cloud/pkg/provider/alibaba/base"
+	slbprov "k8s.io/cloud-provider-alibaba-cloud/pkg/provider/alibaba/slb"
+	"k8s.io/cloud-provider-alibaba-cloud/pkg/provider/vmock"
+)
+
+type cloud struct {
+	*slbprov.SLBProvider
+	*vmock.MockECS
+	*vmock.MockPVTZ
+	*vmock.MockVPC
+	*vmock.MockALB
+	*vmock.MockCAS
+	*vmock.MockSLS
+	*vmock.MockNLB
+	*vmock.MockEFLO
+	prvd.IMetaData
+}
+
+var _ prvd.Provider = &cloud{}
+
+func newCloud(f *FakeCLB) (*cloud, error) {
+	cli, err := slb.NewClientWithAccessKey(region, "fake-ak", "fake-sk")
+	if err != nil {
+		return nil, err
+	}
+	cli.Domain = "slb.fake.invalid"
+	cli.SetTransport(f)
+	m := meta{vmock.NewMockMetaData(fakeVPC)}
+	auth := &base.ClientMgr{Region: region, Meta: m, SLB: cli}
+	return &cloud{
+		SLBProvider: slbprov.NewLBProvider(auth),
+		MockECS:     vmock.NewMockECS(auth),
+		MockPVTZ:    vmock.NewMockPVTZ(auth),
+		MockVPC:     vmock.NewMockVPC(auth),
+		MockALB:     vmock.NewMockALB(auth),
+		MockCAS:     vmock.NewMockCAS(auth),
+		MockSLS:     vmock.NewMockSLS(auth),
+		MockNLB:     vmock.NewMockNLB(auth),
+		MockEFLO:    vmock.NewMockEFLO(auth),
+		IMetaData:   m,
+	}, nil
+}
+
+// configure sets the controller's global configuration as the harness runs it.
+func configure() {
+	base.CLUSTER_ID = clusterID
+	ctrlcfg.ControllerCFG.MaxConcurrentActions = 10
+	ctrlcfg.ControllerCFG.DryRun = false
+	ctrlcfg.CloudCFG.Global.Region = region
+}
+
+// setAttributeTags puts the load balancer's tags in a DescribeLoadBalancerAttribute answer.
+func setAttributeTags(o *slb.DescribeLoadBalancerAttributeResponse, tags []slb.Tag) {
+	o.Tags.Tag = tags
+}

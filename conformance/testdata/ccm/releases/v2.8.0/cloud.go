@@ -1,0 +1,64 @@
+//go:build ccmconformance
+
+// Adaptation of ../../cloud.go for v2.8.0: its prvd.Provider has no IEFLO (vmock.MockEFLO
+// does not exist yet), and it has IELB (vmock.MockELB).
+package main
+
+import (
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
+	ctrlcfg "k8s.io/cloud-provider-alibaba-cloud/pkg/config"
+	prvd "k8s.io/cloud-provider-alibaba-cloud/pkg/provider"
+	"k8s.io/cloud-provider-alibaba-cloud/pkg/provider/alibaba/base"
+	slbprov "k8s.io/cloud-provider-alibaba-cloud/pkg/provider/alibaba/slb"
+	"k8s.io/cloud-provider-alibaba-cloud/pkg/provider/vmock"
+)
+
+type cloud struct {
+	*slbprov.SLBProvider
+	*vmock.MockECS
+	*vmock.MockPVTZ
+	*vmock.MockVPC
+	*vmock.MockALB
+	*vmock.MockCAS
+	*vmock.MockSLS
+	*vmock.MockNLB
+	*vmock.MockELB
+	prvd.IMetaData
+}
+
+var _ prvd.Provider = &cloud{}
+
+func newCloud(f *FakeCLB) (*cloud, error) {
+	cli, err := slb.NewClientWithAccessKey(region, "fake-ak", "fake-sk")
+	if err != nil {
+		return nil, err
+	}
+	cli.Domain = "slb.fake.invalid"
+	cli.SetTransport(f)
+	m := meta{vmock.NewMockMetaData(fakeVPC)}
+	auth := &base.ClientMgr{Region: region, Meta: m, SLB: cli}
+	return &cloud{
+		SLBProvider: slbprov.NewLBProvider(auth),
+		MockECS:     vmock.NewMockECS(auth),
+		MockPVTZ:    vmock.NewMockPVTZ(auth),
+		MockVPC:     vmock.NewMockVPC(auth),
+		MockALB:     vmock.NewMockALB(auth),
+		MockCAS:     vmock.NewMockCAS(auth),
+		MockSLS:     vmock.NewMockSLS(auth),
+		MockNLB:     vmock.NewMockNLB(auth),
+		MockELB:     vmock.NewMockELB(auth),
+		IMetaData:   m,
+	}, nil
+}
+
+// configure sets the controller's global configuration as the harness runs it.
+func configure() {
+	base.CLUSTER_ID = clusterID
+	// no ControllerCFG.MaxConcurrentActions in this release
+	ctrlcfg.ControllerCFG.DryRun = false
+	ctrlcfg.CloudCFG.Global.Region = region
+}
+
+// setAttributeTags: the SDK vendored at v2.8.0 has no Tags in the DescribeLoadBalancerAttribute
+// answer (the controller reads tags with ListTagResources), so there is nothing to put.
+func setAttributeTags(o *slb.DescribeLoadBalancerAttributeResponse, tags []slb.Tag) {}
