@@ -103,10 +103,14 @@ func withoutInlineOwned(line []byte, owned []string) []byte {
 			break
 		}
 		if !changed {
-			return line
+			// An annotations or data mapping left empty inline: slbgw may have created it.
+			return emptyInline.ReplaceAll(line, nil)
 		}
 	}
 }
+
+// emptyInline is an empty annotations or data mapping in a flow mapping, with its comma.
+var emptyInline = regexp.MustCompile(`,?\s*"?(annotations|data)"?\s*:\s*\{\s*\}`)
 
 func isOwned(key string, owned []string) bool {
 	return strings.HasPrefix(key, "service.beta.kubernetes.io/ali") || strings.HasPrefix(key, "slbgw.dev/") ||
