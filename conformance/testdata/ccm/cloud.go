@@ -7,11 +7,13 @@ package main
 
 import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
+	v1 "k8s.io/api/core/v1"
 	ctrlcfg "k8s.io/cloud-provider-alibaba-cloud/pkg/config"
 	prvd "k8s.io/cloud-provider-alibaba-cloud/pkg/provider"
 	"k8s.io/cloud-provider-alibaba-cloud/pkg/provider/alibaba/base"
 	slbprov "k8s.io/cloud-provider-alibaba-cloud/pkg/provider/alibaba/slb"
 	"k8s.io/cloud-provider-alibaba-cloud/pkg/provider/vmock"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
 type cloud struct {
@@ -64,3 +66,6 @@ func configure() {
 func setAttributeTags(o *slb.DescribeLoadBalancerAttributeResponse, tags []slb.Tag) {
 	o.Tags.Tag = tags
 }
+
+// extraObjects are objects a release needs in the cluster besides nodes and endpoints.
+func extraObjects(svc *v1.Service) []client.Object { return nil }

@@ -375,6 +375,7 @@ func newWorld(svc *v1.Service, seeds []SeedLB, logs *logBuffer) (*world, error) 
 		return nil, err
 	}
 	objs := append(nodes(), endpoints(svc), endpointSlice(svc))
+	objs = append(objs, extraObjects(svc)...)
 	raw := fake.NewClientBuilder().WithScheme(scheme.Scheme).WithObjects(objs...).WithStatusSubresource(&v1.Service{}).Build()
 	kc := kubeClient{raw}
 	rec := record.NewFakeRecorder(1000)

@@ -5,12 +5,17 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
+	v1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	ctrlcfg "k8s.io/cloud-provider-alibaba-cloud/pkg/config"
 	prvd "k8s.io/cloud-provider-alibaba-cloud/pkg/provider"
 	"k8s.io/cloud-provider-alibaba-cloud/pkg/provider/alibaba/base"
 	slbprov "k8s.io/cloud-provider-alibaba-cloud/pkg/provider/alibaba/slb"
 	"k8s.io/cloud-provider-alibaba-cloud/pkg/provider/vmock"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
 type cloud struct {
@@ -60,4 +65,19 @@ func configure() {
 // setAttributeTags puts the load balancer's tags in a DescribeLoadBalancerAttribute answer.
 func setAttributeTags(o *slb.DescribeLoadBalancerAttributeResponse, tags []slb.Tag) {
 	o.Tags.Tag = tags
+}
+
+// extraObjects: v2.10.0's ReconcileService.updateReadinessCondition (service_controller.go) gets
+// the Pod of every backend and fails the reconcile when it is missing (later releases skip a
+// missing pod), so the endpoints' pods gateway-N exist here.
+func extraObjects(svc *v1.Service) []client.Object {
+	var out []client.Object
+	for i, n := range nodeNames {
+		out = append(out, &v1.Pod{
+			ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("gateway-%d", i), Namespace: svc.Namespace},
+			Spec:       v1.PodSpec{NodeName: n},
+			Status:     v1.PodStatus{PodIP: fmt.Sprintf("10.0.0.%d", i+10), Phase: v1.PodRunning},
+		})
+	}
+	return out
 }

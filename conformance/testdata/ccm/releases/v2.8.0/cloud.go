@@ -6,11 +6,13 @@ package main
 
 import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
+	v1 "k8s.io/api/core/v1"
 	ctrlcfg "k8s.io/cloud-provider-alibaba-cloud/pkg/config"
 	prvd "k8s.io/cloud-provider-alibaba-cloud/pkg/provider"
 	"k8s.io/cloud-provider-alibaba-cloud/pkg/provider/alibaba/base"
 	slbprov "k8s.io/cloud-provider-alibaba-cloud/pkg/provider/alibaba/slb"
 	"k8s.io/cloud-provider-alibaba-cloud/pkg/provider/vmock"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
 type cloud struct {
@@ -62,3 +64,6 @@ func configure() {
 // setAttributeTags: the SDK vendored at v2.8.0 has no Tags in the DescribeLoadBalancerAttribute
 // answer (the controller reads tags with ListTagResources), so there is nothing to put.
 func setAttributeTags(o *slb.DescribeLoadBalancerAttributeResponse, tags []slb.Tag) {}
+
+// extraObjects are objects a release needs in the cluster besides nodes and endpoints.
+func extraObjects(svc *v1.Service) []client.Object { return nil }
