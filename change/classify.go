@@ -182,15 +182,6 @@ func Refused(changes []Change) []Change {
 	return out
 }
 
-// IsLive tells whether svc is a Service the API server and the controller have seen: it has a
-// uid or a status.loadBalancer. Only then can a change be refused.
-func IsLive(svc *yaml.RNode) bool {
-	if uid, _ := svc.Pipe(yaml.Lookup(yaml.MetadataField, "uid")); uid != nil && uid.YNode().Value != "" {
-		return true
-	}
-	return len(Ingress(svc)) > 0
-}
-
 // HasLoadBalancer tells whether the Service shows a load balancer (status.loadBalancer.ingress).
 func HasLoadBalancer(svc *yaml.RNode) bool { return len(Ingress(svc)) > 0 }
 

@@ -183,7 +183,7 @@ func (f Filter) newService() (*yaml.RNode, schema.Diagnostics, error) {
 // cannot write back faithfully (annotations over the API server's limit, a key twice, aliases
 // that expand without bound), applies the profile's edits to a copy with aliases resolved, so a
 // failure leaves live as it was, checks the listeners, and refuses what the controller would
-// refuse on a Service the cluster has seen (change.IsLive). It returns the edited copy and the
+// refuse on a Service that shows a load balancer (status.loadBalancer: change.HasLoadBalancer). It returns the edited copy and the
 // edits.
 func (f Filter) EditService(live *yaml.RNode) (*yaml.RNode, []change.Edit, schema.Diagnostics, error) {
 	return f.editService(live, nil)
