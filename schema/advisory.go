@@ -54,6 +54,7 @@ func checkProfile(p *Profile, at locator) Diagnostics {
 			"has no effect while hostname is set: the controller reports hostname in the Service's status instead"))
 	}
 	d = append(d, checkDomain(p, at)...)
+	d = append(d, checkRelease(&p.Spec, at)...)
 	d = append(d, checkKeyValueList(at, lbPath+"additionalResourceTags", lb.AdditionalResourceTags)...)
 	d = append(d, checkTrimmed(at, lbPath+"additionalResourceTags", lb.AdditionalResourceTags)...)
 	d = append(d, checkDomainExtensions(at, lbPath+"listeners.domainExtensions", lb.Listeners.DomainExtensions)...)
@@ -346,4 +347,39 @@ var (
 // make large programs, and compiling them at start-up would cost every run.
 func lazyRegexp(expr string) func() *regexp.Regexp {
 	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
+
+// checkRelease warns about each setting the controller release the profile names does not
+// read: it has no effect on that cluster (the declarations' since, from conformance/RELEASES.md).
+func checkRelease(spec *Spec, at locator) Diagnostics {
+	release := spec.Controller.Version
+	if release == "" {
+		return nil
+	}
+	var d Diagnostics
+	for _, f := range AnnotatedFields() {
+		if f.Since == "" || !f.IsSet(spec) || !ReleaseBefore(release, f.Since) {
+			continue
+		}
+		d = append(d, at.warnf(WarnIgnoredByRelease, f.Path,
+			"has no effect with the controller %s (spec.controller.version): it reads %s only since %s (%s)",
+			release, Suffix(f.Keys[0]), f.Since, f.SinceEvidence))
+	}
+	return d
+}
+
+// ReleaseBefore tells whether release a (vMAJOR.MINOR.PATCH) is older than b.
+func ReleaseBefore(a, b string) bool {
+	parse := func(v string) [3]int {
+		var n [3]int
+		fmt.Sscanf(strings.TrimPrefix(v, "v"), "%d.%d.%d", &n[0], &n[1], &n[2])
+		return n
+	}
+	x, y := parse(a), parse(b)
+	for i := range x {
+		if x[i] != y[i] {
+			return x[i] < y[i]
+		}
+	}
+	return false
 }

@@ -43,6 +43,8 @@ import (
 //	            check it, so a value outside is a warning
 //	docValues   the values the cloud's docs list; another is a warning
 //	docPattern  and docForm: a regexp of the form the docs give, and that form in words
+//	since       the first controller release that reads the key ("v2.10.0"), with sinceEvidence:
+//	            the commit that added it and the file at that tag (conformance/RELEASES.md)
 //	lbAttribute the field of the CLB API's DescribeLoadBalancerAttribute response that holds
 //	            the load balancer's own value (MasterZoneId), for plan --lb
 //
@@ -57,6 +59,9 @@ const AnnotationPrefix = "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-
 // the current key is absent (annotation.Get in pkg/controller/service/reconcile/annotation), so
 // a legacy key can silently stand in for one slbgw removed.
 const LegacyAnnotationPrefix = "service.beta.kubernetes.io/alicloud-loadbalancer-"
+
+// releasePattern is a controller release tag: vMAJOR.MINOR.PATCH.
+var releasePattern = lazyRegexp(`^v[0-9]+\.[0-9]+\.[0-9]+$`)
 
 // CCMCommit is the commit of kubernetes/cloud-provider-alibaba-cloud whose code the evidence
 // tags cite and the conformance suite runs.
@@ -114,6 +119,9 @@ type AnnotatedField struct {
 	Protocols []string
 	// DocRange is the range the cloud's docs give for an integer; nil when none.
 	DocRange *DocRange
+	// Since is the first controller release that reads the key, "" for every release slbgw knows;
+	// SinceEvidence says where that shows.
+	Since, SinceEvidence string
 	// LBAttribute is the field of DescribeLoadBalancerAttribute's response that holds the load
 	// balancer's own value of the setting; "" when that response has none.
 	LBAttribute string
@@ -336,6 +344,8 @@ func declaration(path string, index []int, sf reflect.StructField) (*AnnotatedFi
 		DocPattern:      tag.Get("docPattern"),
 		DocForm:         tag.Get("docForm"),
 		LBAttribute:     tag.Get("lbAttribute"),
+		Since:           tag.Get("since"),
+		SinceEvidence:   tag.Get("sinceEvidence"),
 		index:           index,
 		kind:            sf.Type,
 	}
@@ -391,6 +401,8 @@ func declaration(path string, index []int, sf reflect.StructField) (*AnnotatedFi
 		return nil, fmt.Errorf("%s: a refusal, or the protocols that read it, needs its evidence in the controller's code", path)
 	case (f.DocPattern == "") != (f.DocForm == ""):
 		return nil, fmt.Errorf("%s: docPattern and docForm go together", path)
+	case f.Since != "" && (f.SinceEvidence == "" || !releasePattern().MatchString(f.Since)):
+		return nil, fmt.Errorf("%s: since %q needs a release vX.Y.Z and its evidence (sinceEvidence)", path, f.Since)
 	}
 	if f.DocPattern != "" {
 		// Compiled on first use, not here: every run reads the declarations, few need the

@@ -64,6 +64,10 @@ type Spec struct {
 	// namespace), which the gateway answers for. Left out, config-domain is not touched.
 	Domain Domain `json:"domain,omitempty"`
 
+	// Controller says which cloud-controller release runs the gateway's cluster, when known:
+	// settings that release does not read are warned about (SLBGW060).
+	Controller Controller `json:"controller,omitempty"`
+
 	// source is where the profile was read, for findings about its fields (Where).
 	source locator
 }
@@ -71,6 +75,15 @@ type Spec struct {
 // ForgetPositions drops the spec's source positions: a profile read from a ResourceList has the
 // ResourceList's positions, which are not those of any file.
 func (s *Spec) ForgetPositions() { s.source = locator{} }
+
+// Controller is the Alibaba Cloud cloud controller (CCM) that reconciles the gateway Service.
+type Controller struct {
+	// Version is the controller's release, such as v2.10.0 (ACK's console shows it on the
+	// component page; kubectl -n kube-system get deploy cloud-controller-manager -o
+	// jsonpath='{..image}' where it runs in the cluster). Left out: the release slbgw's facts are
+	// checked against (CCMCommit, after v2.14.0).
+	Version string `json:"version,omitempty" jsonschema:"pattern=^v[0-9]+\\.[0-9]+\\.[0-9]+$,example=v2.12.4"`
+}
 
 // Where is the position of a field of the spec (spec.loadBalancer.addressType) in the profile's
 // source, as "file:line:col"; "" for a spec that was not loaded from a source.
@@ -133,7 +146,7 @@ type LoadBalancer struct {
 	// controller reads network-type only (since ba4191857, 2025-06); slb-network-type, which only
 	// the old v1.9.3 controllers read, is written too, so Services rendered before stay unchanged
 	// and such a cluster still gets the value.
-	NetworkType string `json:"networkType,omitempty" annotation:"network-type,slb-network-type" evidence:"controller/service/clbv1/loadbalancer.go BuildLocalModel, Update (refuses a change)" change:"refused" jsonschema:"enum=vpc,enum=classic" lbAttribute:"NetworkType"`
+	NetworkType string `json:"networkType,omitempty" annotation:"network-type,slb-network-type" evidence:"controller/service/clbv1/loadbalancer.go BuildLocalModel, Update (refuses a change)" change:"refused" jsonschema:"enum=vpc,enum=classic" lbAttribute:"NetworkType" since:"v2.12.4" sinceEvidence:"ba4191857 (2025-08): pkg/controller/service/clbv1/loadbalancer.go BuildLocalModel reads network-type; before, annotations.go declares only slb-network-type, which no code reads"`
 	// InstanceSpec sets spec, the CLB instance spec such as slb.s1.small or slb.s3.large. The
 	// controller applies a spec only to PayBySpec instances, and an empty instance-charge-type is
 	// PayByCLCU since CCM v2.12.4, so with instanceChargeType left out slbgw writes
@@ -175,7 +188,7 @@ type LoadBalancer struct {
 	// PreserveOnDelete sets preserve-lb-on-delete: true keeps the LB when the Service is deleted
 	// (the controller turns its protections off and removes its own tags instead of deleting it).
 	// The controller takes any value, "false" included, as true, so false leaves the annotation out.
-	PreserveOnDelete *bool `json:"preserveOnDelete,omitempty" annotation:"preserve-lb-on-delete" switch:"true,-" default:"the LB is deleted with the Service" defaultBy:"controller" evidence:"controller/service/clbv1/model_builder.go localModel.Build; controller/service/clbv1/model_applier.go deleteLoadBalancer (read only when the Service is deleted: no call on a running LB)" change:"no-effect"`
+	PreserveOnDelete *bool `json:"preserveOnDelete,omitempty" annotation:"preserve-lb-on-delete" switch:"true,-" default:"the LB is deleted with the Service" defaultBy:"controller" evidence:"controller/service/clbv1/model_builder.go localModel.Build; controller/service/clbv1/model_applier.go deleteLoadBalancer (read only when the Service is deleted: no call on a running LB)" change:"no-effect" since:"v2.10.0" sinceEvidence:"3bde88460: pkg/controller/service/reconcile/annotation/annotations.go PreserveLBOnDelete, first tag v2.10.0"`
 	// IPVersion sets ip-version: ipv4, or ipv6 (internet only). Fixed when the LB is created.
 	IPVersion string `json:"ipVersion,omitempty" annotation:"ip-version" removal:"refused" default:"ipv4" defaultBy:"CLB API" evidence:"controller/service/clbv1/loadbalancer.go equalsAddressIPVersion (an absent ip-version counts as ipv4), Update (refuses a change, and removal on an ipv6 LB)" change:"refused" jsonschema:"enum=ipv4,enum=ipv6" lbAttribute:"AddressIPVersion"`
 	// VSwitchID sets vswitch-id, the vSwitch (vsw-...) an intranet LB takes its address from. Only
@@ -271,7 +284,7 @@ type Listeners struct {
 	// certificate ids may not contain ',' or ':'. The controller adds and removes domains on an
 	// existing LB, but fails to change the certificate of a domain it has: remove the domain in
 	// one apply and add it back with the new certificate in the next.
-	DomainExtensions map[string]string `json:"domainExtensions,omitempty" annotation:"domain-extensions" separator:":" protocols:"https" evidence:"controller/service/clbv1/listeners.go parseDomainExtensionsAnnotation, https.updateDomainExtensions" change:"in-place"`
+	DomainExtensions map[string]string `json:"domainExtensions,omitempty" annotation:"domain-extensions" separator:":" protocols:"https" evidence:"controller/service/clbv1/listeners.go parseDomainExtensionsAnnotation, https.updateDomainExtensions" change:"in-place" since:"v2.13.0" sinceEvidence:"bbaea12bd (2026-01-19): annotations.go DomainExtensions, first tag v2.13.0"`
 	// ProxyProtocol sets proxy-protocol ("on" or "off"): whether tcp and udp listeners pass the client
 	// address to backends with the PROXY protocol v2. Backends must then speak it.
 	ProxyProtocol *bool `json:"proxyProtocol,omitempty" annotation:"proxy-protocol" protocols:"tcp,udp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue, setUDPListenerValue" default:"off" defaultBy:"CLB API" change:"in-place"`
@@ -294,10 +307,10 @@ type XForwardedFor struct {
 	Proto *bool `json:"proto,omitempty" annotation:"xforwardedfor-proto" default:"off" defaultBy:"CLB API" change:"in-place" protocols:"http,https" evidence:"provider/alibaba/slb/listener.go setHTTPListenerValue, setHTTPSListenerValue"`
 	// SLBPort sets xforwardedfor-slbport ("on" or "off"): the XForwardedFor_SLBPORT header carries the
 	// listener's port.
-	SLBPort *bool `json:"slbPort,omitempty" annotation:"xforwardedfor-slbport" default:"off" defaultBy:"CLB API" change:"in-place" protocols:"http,https" evidence:"provider/alibaba/slb/listener.go setHTTPListenerValue, setHTTPSListenerValue"`
+	SLBPort *bool `json:"slbPort,omitempty" annotation:"xforwardedfor-slbport" default:"off" defaultBy:"CLB API" change:"in-place" protocols:"http,https" evidence:"provider/alibaba/slb/listener.go setHTTPListenerValue, setHTTPSListenerValue" since:"v2.9.1" sinceEvidence:"8ddc424c2: annotations.go XForwardedForSLBPort, first tag v2.9.1"`
 	// ClientSrcPort sets xforwardedfor-clientsrcport ("on" or "off"): the XForwardedFor_ClientSrcPort
 	// header carries the client's port.
-	ClientSrcPort *bool `json:"clientSrcPort,omitempty" annotation:"xforwardedfor-clientsrcport" default:"off" defaultBy:"CLB API" change:"in-place" protocols:"http,https" evidence:"provider/alibaba/slb/listener.go setHTTPListenerValue, setHTTPSListenerValue"`
+	ClientSrcPort *bool `json:"clientSrcPort,omitempty" annotation:"xforwardedfor-clientsrcport" default:"off" defaultBy:"CLB API" change:"in-place" protocols:"http,https" evidence:"provider/alibaba/slb/listener.go setHTTPListenerValue, setHTTPSListenerValue" since:"v2.9.1" sinceEvidence:"8ddc424c2: annotations.go XForwardedForClientSrcPort, first tag v2.9.1"`
 }
 
 // ACL restricts which client addresses the listeners accept, with an access control list made
@@ -397,10 +410,10 @@ type Backend struct {
 	// DefaultWeight sets default-weight, the weight (0 to 100) of each backend while weight is
 	// left out. The controller ignores it with externalTrafficPolicy Local, where a node's weight
 	// is the number of gateway pods it runs.
-	DefaultWeight *int64 `json:"defaultWeight,omitempty" annotation:"default-weight" removal:"in-place" default:"100" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort (refuses values outside 0 to 100), setWeightBackends, DefaultServerWeight" change:"in-place" jsonschema:"minimum=0,maximum=100"`
+	DefaultWeight *int64 `json:"defaultWeight,omitempty" annotation:"default-weight" removal:"in-place" default:"100" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort (refuses values outside 0 to 100), setWeightBackends, DefaultServerWeight" change:"in-place" jsonschema:"minimum=0,maximum=100" since:"v2.14.0" sinceEvidence:"d3d23fa03 (2026-04-08): annotations.go DefaultWeight, first tag v2.14.0"`
 	// IgnoreWeightUpdate sets ignore-weight-update ("on" or "off"): true makes the controller
 	// leave the weights of existing backends alone, so weights changed in the console stay.
-	IgnoreWeightUpdate *bool `json:"ignoreWeightUpdate,omitempty" annotation:"ignore-weight-update" default:"off" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort, diff of backends" change:"no-effect"`
+	IgnoreWeightUpdate *bool `json:"ignoreWeightUpdate,omitempty" annotation:"ignore-weight-update" default:"off" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort, diff of backends" change:"no-effect" since:"v2.11.2" sinceEvidence:"d4e59f2c8 (2025-04-22): annotations.go IgnoreWeightUpdate, first tag v2.11.2"`
 	// Weight sets weight: the total weight (0 to 100) of this Service's backends in the vServer
 	// groups of vServerGroupPorts, split across them (by node, or by pod with externalTrafficPolicy
 	// Local or eni backends), not a share of the LB's traffic. Only with vServerGroupPorts.

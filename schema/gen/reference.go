@@ -40,7 +40,10 @@ func profileReference(schemaJSON []byte) (string, error) {
 	b.WriteString("load balancer unchanged), `listeners-recreated` (deleted and created again: a short interruption),\n")
 	b.WriteString("`no-effect` (the new value is not applied), `status-only` (only the Service's status changes).\n")
 	b.WriteString("Evidence names files under `pkg/` of kubernetes/cloud-provider-alibaba-cloud at `" + schema.CCMCommit[:12] + "`.\n\n")
-	b.WriteString("| field | annotation | type and allowed values | default | on a running LB | notes |\n|---|---|---|---|---|---|\n")
+	b.WriteString("The column \"since\" is the first controller release that reads the annotation, where it is later\n")
+	b.WriteString("than v2.8.0 (evidence in the notes; every release: conformance/RELEASES.md); spec.controller.version\n")
+	b.WriteString("makes slbgw warn about settings the cluster's release does not read (SLBGW060).\n\n")
+	b.WriteString("| field | annotation | type and allowed values | default | on a running LB | since | notes |\n|---|---|---|---|---|---|---|\n")
 	var rules []string
 	var walk func(path string, node *jsonschema.Schema)
 	walk = func(path string, node *jsonschema.Schema) {
@@ -61,13 +64,13 @@ func profileReference(schemaJSON []byte) (string, error) {
 			}
 			if items := pair.Value.Items; pair.Value.Type == "array" && items != nil && items.Properties != nil {
 				// A list of objects: its row, then a row for each field of an item.
-				fmt.Fprintf(&b, "| `%s` | %s | list of objects |  |  | %s |\n", field, annotationsOf(field), cell(pair.Value.Description))
+				fmt.Fprintf(&b, "| `%s` | %s | list of objects |  |  |  | %s |\n", field, annotationsOf(field), cell(pair.Value.Description))
 				walk(field+"[]", items)
 				continue
 			}
 			decl := schema.AnnotatedFieldByPath(field)
-			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", field, annotationsOf(field), cell(allowedValues(decl, pair.Value)),
-				defaultOf(decl, pair.Value), changeOf(decl), cell(notes(decl, pair.Value)))
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s |\n", field, annotationsOf(field), cell(allowedValues(decl, pair.Value)),
+				defaultOf(decl, pair.Value), changeOf(decl), sinceOf(decl), cell(notes(decl, pair.Value)))
 		}
 	}
 	walk("", &root)
@@ -174,7 +177,19 @@ func notes(decl *schema.AnnotatedField, s *jsonschema.Schema) string {
 	if decl != nil && decl.Evidence != "" {
 		n += " Evidence: " + decl.Evidence + "."
 	}
+	if decl != nil && decl.Since != "" {
+		n += " Read since " + decl.Since + ": " + decl.SinceEvidence + "."
+	}
 	return n
+}
+
+// sinceOf is the first controller release that reads the field's annotation, when it is later
+// than the oldest one checked.
+func sinceOf(decl *schema.AnnotatedField) string {
+	if decl == nil || decl.Since == "" {
+		return ""
+	}
+	return decl.Since
 }
 
 func cell(s string) string {
