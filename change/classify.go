@@ -107,9 +107,12 @@ type Change struct {
 // cloud, when given (plan --lb), is the load balancer's own attributes: a value it already has
 // is no change, one fixed at creation that it lacks is refused, and a setting it lost that the
 // Service still asks for is listed as Drift.
-func Classify(live, desired *yaml.RNode, edits []Edit, cloud Cloud) []Change {
+//
+// release, when not "", is the controller release of the cluster (spec.controller.version): a
+// setting it does not read, or does not change on an existing load balancer, does nothing there.
+func Classify(live, desired *yaml.RNode, edits []Edit, cloud Cloud, release string) []Change {
 	have, want := live.GetAnnotations(), desired.GetAnnotations()
-	ctx := context{live: live, desired: desired, have: have, want: want, cloud: cloud}
+	ctx := context{live: live, desired: desired, have: have, want: want, cloud: cloud, release: release}
 	var out []Change
 	for _, e := range edits {
 		if e.Op == Keep || e.LegacyOf != "" || e.Record {
@@ -256,6 +259,7 @@ type context struct {
 	live, desired *yaml.RNode
 	have, want    map[string]string
 	cloud         Cloud
+	release       string
 }
 
 // drift is the Drift change of a setting the apply leaves as it is, when the load balancer
@@ -321,6 +325,12 @@ func (c context) classify(f *schema.AnnotatedField, ch Change) verdict {
 	class := f.Change
 	if removed {
 		class = f.Removal
+	}
+	if c.release != "" && f.Since != "" && schema.ReleaseBefore(c.release, f.Since) {
+		return verdict{schema.ChangeNoEffect, fmt.Sprintf("the controller %s does not read %s (read since %s)", c.release, schema.Suffix(f.Keys[0]), f.Since), f.SinceEvidence}
+	}
+	if c.release != "" && f.ChangeSince != "" && schema.ReleaseBefore(c.release, f.ChangeSince) {
+		return verdict{schema.ChangeNoEffect, fmt.Sprintf("the controller %s does not change it on an existing load balancer (it does since %s)", c.release, f.ChangeSince), f.ChangeSinceEvidence}
 	}
 	if !removed && f.Path != loadBalancerID {
 		if v, ok := c.absentOrCloud(f, ch, class); ok {

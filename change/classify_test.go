@@ -85,7 +85,7 @@ func TestClassify(t *testing.T) {
 				}
 			}
 			var got *Change
-			for _, ch := range Classify(live, desired, edits, nil) {
+			for _, ch := range Classify(live, desired, edits, nil, "") {
 				if slices.Contains(ch.Keys, c.key) {
 					got = &ch
 				}

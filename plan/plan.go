@@ -78,16 +78,17 @@ func Compute(live *yaml.RNode, spec *schema.Spec, cloud change.Cloud) (*Plan, sc
 	if err != nil || findings.HasErrors() {
 		return nil, findings, err
 	}
-	return Diff(live, desired, edits, cloud), findings, nil
+	return Diff(live, desired, edits, cloud, spec.Controller.Version), findings, nil
 }
 
-// Diff is the plan of the edits that made desired of live.
-func Diff(live, desired *yaml.RNode, edits []change.Edit, cloud change.Cloud) *Plan {
+// Diff is the plan of the edits that made desired of live, on the controller release given
+// ("" for the one slbgw's facts are checked against).
+func Diff(live, desired *yaml.RNode, edits []change.Edit, cloud change.Cloud, release string) *Plan {
 	p := &Plan{
 		APIVersion: APIVersion,
 		Service:    live.GetNamespace() + "/" + live.GetName(),
 		Live:       change.HasLoadBalancer(live),
-		Changes:    append([]change.Change{}, change.Classify(live, desired, edits, cloud)...), // [] in JSON, never null
+		Changes:    append([]change.Change{}, change.Classify(live, desired, edits, cloud, release)...), // [] in JSON, never null
 	}
 	have, want := live.GetAnnotations(), desired.GetAnnotations()
 	p.LoadBalancer = loadBalancerOf(live, have)

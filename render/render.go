@@ -253,7 +253,7 @@ func refusals(spec *schema.Spec, live, edited *yaml.RNode, edits []change.Edit) 
 		return nil
 	}
 	var ds schema.Diagnostics
-	for _, c := range change.Refused(change.Classify(live, edited, edits, nil)) {
+	for _, c := range change.Refused(change.Classify(live, edited, edits, nil, spec.Controller.Version)) {
 		owner := c.Field
 		if where := spec.Where(c.Field); where != "" {
 			owner += ", " + where

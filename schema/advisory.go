@@ -383,3 +383,18 @@ func ReleaseBefore(a, b string) bool {
 	}
 	return false
 }
+
+// WithRelease makes release the controller release of the profile (the command line's
+// --controller-version wins over spec.controller.version) and returns diags with the warnings
+// about it made again. A release that is not vMAJOR.MINOR.PATCH is an error.
+func (p *Profile) WithRelease(release string, diags Diagnostics) (Diagnostics, error) {
+	if release == "" {
+		return diags, nil
+	}
+	if !releasePattern().MatchString(release) {
+		return diags, fmt.Errorf("--controller-version %q: want a controller release such as v2.12.4", release)
+	}
+	p.Spec.Controller.Version = release
+	diags = slices.DeleteFunc(slices.Clone(diags), func(d Diagnostic) bool { return d.Code == WarnIgnoredByRelease })
+	return append(diags, checkRelease(&p.Spec, p.Spec.source)...), nil
+}

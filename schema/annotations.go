@@ -45,6 +45,8 @@ import (
 //	docPattern  and docForm: a regexp of the form the docs give, and that form in words
 //	since       the first controller release that reads the key ("v2.10.0"), with sinceEvidence:
 //	            the commit that added it and the file at that tag (conformance/RELEASES.md)
+//	changeSince the first release that changes the setting on an existing load balancer, when
+//	            later, with changeSinceEvidence
 //	lbAttribute the field of the CLB API's DescribeLoadBalancerAttribute response that holds
 //	            the load balancer's own value (MasterZoneId), for plan --lb
 //
@@ -122,6 +124,9 @@ type AnnotatedField struct {
 	// Since is the first controller release that reads the key, "" for every release slbgw knows;
 	// SinceEvidence says where that shows.
 	Since, SinceEvidence string
+	// ChangeSince is the first release that changes the setting on an existing load balancer,
+	// when later than Since; ChangeSinceEvidence says where that shows.
+	ChangeSince, ChangeSinceEvidence string
 	// LBAttribute is the field of DescribeLoadBalancerAttribute's response that holds the load
 	// balancer's own value of the setting; "" when that response has none.
 	LBAttribute string
@@ -331,23 +336,25 @@ var annotatedFields = sync.OnceValues(func() ([]*AnnotatedField, error) {
 func declaration(path string, index []int, sf reflect.StructField) (*AnnotatedField, error) {
 	tag := sf.Tag
 	f := &AnnotatedField{
-		Path:            path,
-		Switch:          [2]string{"on", "off"},
-		Separator:       "=",
-		CaseInsensitive: tag.Get("caseInsensitive") == "true",
-		KeepWhenUnset:   tag.Get("unset") == "keep",
-		Default:         tag.Get("default"),
-		DefaultBy:       tag.Get("defaultBy"),
-		Evidence:        tag.Get("evidence"),
-		Change:          ChangeClass(tag.Get("change")),
-		Removal:         ChangeClass(cmp.Or(tag.Get("removal"), string(ChangeNoEffect))),
-		DocPattern:      tag.Get("docPattern"),
-		DocForm:         tag.Get("docForm"),
-		LBAttribute:     tag.Get("lbAttribute"),
-		Since:           tag.Get("since"),
-		SinceEvidence:   tag.Get("sinceEvidence"),
-		index:           index,
-		kind:            sf.Type,
+		Path:                path,
+		Switch:              [2]string{"on", "off"},
+		Separator:           "=",
+		CaseInsensitive:     tag.Get("caseInsensitive") == "true",
+		KeepWhenUnset:       tag.Get("unset") == "keep",
+		Default:             tag.Get("default"),
+		DefaultBy:           tag.Get("defaultBy"),
+		Evidence:            tag.Get("evidence"),
+		Change:              ChangeClass(tag.Get("change")),
+		Removal:             ChangeClass(cmp.Or(tag.Get("removal"), string(ChangeNoEffect))),
+		DocPattern:          tag.Get("docPattern"),
+		DocForm:             tag.Get("docForm"),
+		LBAttribute:         tag.Get("lbAttribute"),
+		Since:               tag.Get("since"),
+		SinceEvidence:       tag.Get("sinceEvidence"),
+		ChangeSince:         tag.Get("changeSince"),
+		ChangeSinceEvidence: tag.Get("changeSinceEvidence"),
+		index:               index,
+		kind:                sf.Type,
 	}
 	for key := range strings.SplitSeq(tag.Get("annotation"), ",") {
 		if !strings.Contains(key, "/") {
@@ -403,6 +410,8 @@ func declaration(path string, index []int, sf reflect.StructField) (*AnnotatedFi
 		return nil, fmt.Errorf("%s: docPattern and docForm go together", path)
 	case f.Since != "" && (f.SinceEvidence == "" || !releasePattern().MatchString(f.Since)):
 		return nil, fmt.Errorf("%s: since %q needs a release vX.Y.Z and its evidence (sinceEvidence)", path, f.Since)
+	case f.ChangeSince != "" && (f.ChangeSinceEvidence == "" || !releasePattern().MatchString(f.ChangeSince)):
+		return nil, fmt.Errorf("%s: changeSince %q needs a release vX.Y.Z and its evidence (changeSinceEvidence)", path, f.ChangeSince)
 	}
 	if f.DocPattern != "" {
 		// Compiled on first use, not here: every run reads the declarations, few need the

@@ -95,6 +95,7 @@ func defineRender(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Write
 	flags.StringVar(&o.output, "out", "", "write to this file (atomically) instead of stdout")
 	flags.BoolVar(&o.strict, "strict", false, "warnings fail the run (exit 1) and nothing is written, as with errors")
 	addIgnoreFlag(flags, &o.ignore)
+	addReleaseFlag(flags, &o.release)
 	flags.BoolVar(&o.patch, "patch", false, "write a kustomize patch of the Service (for patches:, no exec plugins) instead of the Service")
 	flags.BoolVar(&o.check, "check", false, "with --patch --out FILE: write nothing; exit 1 (and a diff) when FILE differs from the patch the profile renders")
 	return func() int {
@@ -116,7 +117,7 @@ func defineRender(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Write
 			return exitUsage
 		}
 
-		profile, warnings, code := loadProfileOrDefault("render", o.profile, o.ignore, stdin, stderr)
+		profile, warnings, code := loadProfileOrDefault("render", o.profile, o.release, o.ignore, stdin, stderr)
 		if profile == nil {
 			return code
 		}
@@ -171,9 +172,9 @@ func defineRender(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Write
 
 // renderOptions are render's flags.
 type renderOptions struct {
-	profile, base, output, format string
-	strict, check, patch          bool
-	ignore                        ignoreFlag
+	profile, base, output, format, release string
+	strict, check, patch                   bool
+	ignore                                 ignoreFlag
 }
 
 func definePlan(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Writer) func() int {
@@ -185,6 +186,7 @@ func definePlan(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Writer)
 	flags.StringVar(&o.out, "out", "", "write the plan to this file (atomically) instead of stdout")
 	flags.BoolVar(&o.strict, "strict", false, "a change refused unless the load balancer already has its value fails the plan (exit 1)")
 	addIgnoreFlag(flags, &o.ignore)
+	addReleaseFlag(flags, &o.release)
 	detailed := flags.Bool("detailed-exitcode", false, "as terraform plan: exit 0 with no changes, 1 on an error or a refused change, 2 when the apply changes the Service")
 	o.synopsis = "plan [-f gateway.yaml] --live live.yaml [--lb lb.json] [-o text|json] [--strict] [--detailed-exitcode]"
 	return func() int {
@@ -206,9 +208,9 @@ const exitChanges = 2
 
 // planOptions are plan's flags.
 type planOptions struct {
-	profile, live, lb, format, synopsis, out string
-	strict                                   bool
-	ignore                                   ignoreFlag
+	profile, live, lb, format, synopsis, out, release string
+	strict                                            bool
+	ignore                                            ignoreFlag
 }
 
 // run runs plan once its flags are parsed; changed tells whether the plan lists a change.
@@ -227,7 +229,7 @@ func (o planOptions) run(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr i
 		fmt.Fprintf(stderr, "slbgw plan: -o %q: use text or json\n", o.format)
 		return exitUsage, false
 	}
-	profile, _, code := loadProfileOrDefault("plan", o.profile, o.ignore, stdin, stderr)
+	profile, _, code := loadProfileOrDefault("plan", o.profile, o.release, o.ignore, stdin, stderr)
 	if profile == nil {
 		return code, false
 	}
@@ -313,6 +315,11 @@ func (f *ignoreFlag) Set(v string) error {
 	return err
 }
 
+// addReleaseFlag declares --controller-version.
+func addReleaseFlag(flags *pflag.FlagSet, release *string) {
+	flags.StringVar(release, "controller-version", "", "the cloud controller's release in the cluster, such as v2.10.0 (wins over spec.controller.version)")
+}
+
 // addIgnoreFlag declares --ignore.
 func addIgnoreFlag(flags *pflag.FlagSet, f *ignoreFlag) {
 	flags.Var(f, "ignore", "warning codes to silence, comma-separated, such as SLBGW001 (docs/warnings.md); --strict fails on the others")
@@ -338,7 +345,7 @@ func isFile(path string) bool {
 // exists, or else the embedded default profile, saying so on stderr. It returns the profile's
 // warnings (for --strict). A nil profile means the command stops with code;
 // findings are on stderr.
-func loadProfileOrDefault(command, file string, ignore []string, stdin io.Reader, stderr io.Writer) (*schema.Profile, schema.Diagnostics, int) {
+func loadProfileOrDefault(command, file, release string, ignore []string, stdin io.Reader, stderr io.Writer) (*schema.Profile, schema.Diagnostics, int) {
 	if file == "" {
 		if !isFile(implicitProfile) {
 			p, err := schema.DefaultProfile()
@@ -357,6 +364,12 @@ func loadProfileOrDefault(command, file string, ignore []string, stdin io.Reader
 		return nil, nil, exitInvalid
 	}
 	p, diags := schema.Load(name, data)
+	if p != nil {
+		if diags, err = p.WithRelease(release, diags); err != nil {
+			fmt.Fprintf(stderr, "slbgw %s: %v\n", command, err)
+			return nil, nil, exitUsage
+		}
+	}
 	diags = diags.Without(ignore)
 	printDiagnostics(stderr, diags)
 	if diags.HasErrors() {

@@ -34,9 +34,9 @@ var validateFormats = []string{"text", "json", "sarif", "github"}
 
 // validateOptions are validate's flags.
 type validateOptions struct {
-	strict      bool
-	format, out string
-	ignore      ignoreFlag
+	strict               bool
+	format, out, release string
+	ignore               ignoreFlag
 }
 
 // addValidateFlags declares validate's flags on flags; run the command with the options it
@@ -46,6 +46,7 @@ func addValidateFlags(flags *pflag.FlagSet) *validateOptions {
 	flags.BoolVar(&o.strict, "strict", false, "warnings fail the run (exit 1), as errors do")
 	addIgnoreFlag(flags, &o.ignore)
 	flags.StringVar(&o.out, "out", "", "write the json, sarif or github report to this file (atomically) instead of stdout")
+	addReleaseFlag(flags, &o.release)
 	flags.StringVarP(&o.format, "output", "o", "text", "how findings are reported: text (on stderr), json, sarif or github (workflow commands), on stdout")
 	return o
 }
@@ -72,7 +73,11 @@ func (o *validateOptions) run(args []string, stdin io.Reader, stdout, stderr io.
 		}
 		args = []string{implicitProfile}
 	}
-	r := &validateReport{strict: o.strict, ignore: o.ignore}
+	if _, err := (&schema.Profile{}).WithRelease(o.release, nil); err != nil {
+		fmt.Fprintln(stderr, "slbgw validate:", err)
+		return exitUsage
+	}
+	r := &validateReport{strict: o.strict, ignore: o.ignore, release: o.release}
 	for _, arg := range args {
 		if st, err := os.Stat(arg); arg != "-" && err == nil && st.IsDir() {
 			r.walk(arg)
@@ -116,6 +121,7 @@ func countOf(args []string, s string) (n int) {
 type validateReport struct {
 	strict  bool
 	ignore  []string // warning codes not reported (--ignore)
+	release string   // --controller-version
 	entries []validateEntry
 	// checked counts the profile documents checked.
 	checked int
@@ -230,7 +236,10 @@ func (r *validateReport) file(path string, stdin io.Reader, named bool) {
 			continue
 		}
 		r.checked++
-		_, diags := schema.LoadNode(name, root) // the node's positions are the file's
+		p, diags := schema.LoadNode(name, root) // the node's positions are the file's
+		if p != nil {
+			diags, _ = p.WithRelease(r.release, diags) // checked in run
+		}
 		diags = diags.Without(r.ignore)
 		for _, d := range diags {
 			r.add(validateEntry{finding: d})

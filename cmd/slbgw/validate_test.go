@@ -296,11 +296,12 @@ Usage: slbgw validate [--strict] [-o text|json|sarif|github] [FILE|DIR|-]...
 				"reads ./gateway.yaml; a directory is walked for *.yaml, *.yml and *.json files, and documents of other\n" +
 				"kinds are skipped with a note each.\n\nUsage:\n  slbgw validate [flags]\n\nExamples:\n" +
 				"  slbgw validate gateway.yaml\n  slbgw validate --strict profiles/\n  slbgw validate -o github .     # annotations on the pull request in GitHub Actions\n  slbgw validate -o sarif . > slbgw.sarif\n\n" +
-				"Flags:\n      --strict[=true|false]   warnings fail the run (exit 1), as errors do\n" +
-				"      --ignore codes          warning codes to silence, comma-separated, such as SLBGW001 (docs/warnings.md); --strict fails on the others\n" +
-				"      --out string            write the json, sarif or github report to this file (atomically) instead of stdout\n" +
-				"  -o, --output string         how findings are reported: text (on stderr), json, sarif or github (workflow commands), on stdout (default \"text\")\n" +
-				"  -h, --help[=true|false]     help for validate\n",
+				"Flags:\n      --strict[=true|false]         warnings fail the run (exit 1), as errors do\n" +
+				"      --ignore codes                warning codes to silence, comma-separated, such as SLBGW001 (docs/warnings.md); --strict fails on the others\n" +
+				"      --out string                  write the json, sarif or github report to this file (atomically) instead of stdout\n" +
+				"      --controller-version string   the cloud controller's release in the cluster, such as v2.10.0 (wins over spec.controller.version)\n" +
+				"  -o, --output string               how findings are reported: text (on stderr), json, sarif or github (workflow commands), on stdout (default \"text\")\n" +
+				"  -h, --help[=true|false]           help for validate\n",
 		},
 		{
 			name: "-o json: a folder", files: vcFolder, args: []string{"-o", "json", "gateway"}, code: 1,

@@ -180,6 +180,9 @@ func notes(decl *schema.AnnotatedField, s *jsonschema.Schema) string {
 	if decl != nil && decl.Since != "" {
 		n += " Read since " + decl.Since + ": " + decl.SinceEvidence + "."
 	}
+	if decl != nil && decl.ChangeSince != "" {
+		n += " Changed on an existing load balancer since " + decl.ChangeSince + ": " + decl.ChangeSinceEvidence + "."
+	}
 	return n
 }
 
