@@ -62,10 +62,16 @@ func ReadCloud(data []byte) (Cloud, error) {
 // the controller or the CLB API applies (internet, ipv4, rr); false for a default the cloud or
 // the cluster picks ("the cluster's vSwitch") or none.
 func ConcreteDefault(f *schema.AnnotatedField) (string, bool) {
-	if f.Default == "" || strings.ContainsAny(f.Default, " ,") || (f.DefaultBy != "controller" && f.DefaultBy != "CLB API") {
+	return concreteDefault(f, "")
+}
+
+// concreteDefault is ConcreteDefault on a controller release ("" for the pinned one).
+func concreteDefault(f *schema.AnnotatedField, release string) (string, bool) {
+	def, _ := f.DefaultFor(release)
+	if def == "" || strings.ContainsAny(def, " ,") || (f.DefaultBy != "controller" && f.DefaultBy != "CLB API") {
 		return "", false
 	}
-	return f.Default, true
+	return def, true
 }
 
 // sameValue compares two values of a setting as the controller does: exactly, or
@@ -339,7 +345,12 @@ func (c context) classify(f *schema.AnnotatedField, ch Change) verdict {
 	}
 	switch f.Path {
 	case instanceSpec:
-		if ch.Old == nil && !removed && *ch.New == defaultPayBySpecSpec && strings.EqualFold(read(c.have, schema.AnnotatedFieldByPath(instanceChargeType).Keys[0]).value, "PayBySpec") {
+		charge := schema.AnnotatedFieldByPath(instanceChargeType)
+		liveCharge := read(c.have, charge.Keys[0])
+		if !liveCharge.set {
+			liveCharge.value, _ = charge.DefaultFor(c.release) // absent: the release's default
+		}
+		if ch.Old == nil && !removed && *ch.New == defaultPayBySpecSpec && strings.EqualFold(liveCharge.value, "PayBySpec") {
 			return verdict{schema.ChangeNoEffect, "the annotation was absent on a PayBySpec load balancer, which the controller creates as " + defaultPayBySpecSpec + ": it already has it",
 				"controller/service/reconcile/annotation/annotations.go DefaultValue (spec slb.s1.small); controller/service/clbv1/loadbalancer.go setModelDefaultValue"}
 		}
@@ -396,7 +407,7 @@ func (c context) classify(f *schema.AnnotatedField, ch Change) verdict {
 		}
 	}
 	detail := describe(class, f)
-	if def, ok := ConcreteDefault(f); ok && ch.Old == nil && class == schema.ChangeInPlace {
+	if def, ok := concreteDefault(f, c.release); ok && ch.Old == nil && class == schema.ChangeInPlace {
 		detail = fmt.Sprintf("updated in place, from %s (the %s default: the annotation was absent)", def, f.DefaultBy)
 	}
 	return verdict{class: class, detail: detail}
@@ -419,10 +430,11 @@ func (c context) absentOrCloud(f *schema.AnnotatedField, ch Change, class schema
 	if ch.Old != nil {
 		return verdict{}, false
 	}
-	def, concrete := ConcreteDefault(f)
+	def, concrete := concreteDefault(f, c.release)
 	switch {
 	case concrete && sameValue(f, def, *ch.New):
-		return verdict{schema.ChangeNoEffect, fmt.Sprintf("the annotation was absent, which means %s, the %s default: the load balancer already has it (unless the annotation was removed after it was created otherwise: --lb checks)", def, f.DefaultBy), f.Evidence}, true
+		_, evidence := f.DefaultFor(c.release)
+		return verdict{schema.ChangeNoEffect, fmt.Sprintf("the annotation was absent, which means %s, the %s default: the load balancer already has it (unless the annotation was removed after it was created otherwise: --lb checks)", def, f.DefaultBy), evidence}, true
 	case class == schema.ChangeRefused && !concrete:
 		return verdict{RefusedUnlessSame, fmt.Sprintf("refused unless the load balancer already has %s: the cloud chose the value when it created the load balancer, and the Service does not say which (aliyun slb DescribeLoadBalancerAttribute shows it; plan --lb FILE checks it)", *ch.New), compared}, true
 	}

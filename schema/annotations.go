@@ -45,6 +45,8 @@ import (
 //	docPattern  and docForm: a regexp of the form the docs give, and that form in words
 //	since       the first controller release that reads the key ("v2.10.0"), with sinceEvidence:
 //	            the commit that added it and the file at that tag (conformance/RELEASES.md)
+//	defaultBefore  "vX.Y.Z=value": the default of the releases before vX.Y.Z, where it changed,
+//	            with defaultBeforeEvidence
 //	changeSince the first release that changes the setting on an existing load balancer, when
 //	            later, with changeSinceEvidence
 //	lbAttribute the field of the CLB API's DescribeLoadBalancerAttribute response that holds
@@ -124,6 +126,9 @@ type AnnotatedField struct {
 	// Since is the first controller release that reads the key, "" for every release slbgw knows;
 	// SinceEvidence says where that shows.
 	Since, SinceEvidence string
+	// DefaultBefore is the default of releases before a given one, where it changed
+	// ("v2.12.4=PayBySpec"); DefaultBeforeEvidence says where that shows.
+	DefaultBefore, DefaultBeforeEvidence string
 	// ChangeSince is the first release that changes the setting on an existing load balancer,
 	// when later than Since; ChangeSinceEvidence says where that shows.
 	ChangeSince, ChangeSinceEvidence string
@@ -146,6 +151,15 @@ type AnnotatedField struct {
 type DocRange struct {
 	Min, Max int64
 	Unit     string // " seconds", " Mbps", or ""
+}
+
+// DefaultFor is the default of the field on the controller release given ("" for the one
+// slbgw's facts are checked against), and the evidence when it is an older release's.
+func (f *AnnotatedField) DefaultFor(release string) (string, string) {
+	if before, value, ok := strings.Cut(f.DefaultBefore, "="); ok && release != "" && ReleaseBefore(release, before) {
+		return value, f.DefaultBeforeEvidence
+	}
+	return f.Default, f.Evidence
 }
 
 // LegacyKeys returns the legacy form of each key the controller still reads: the
@@ -336,25 +350,27 @@ var annotatedFields = sync.OnceValues(func() ([]*AnnotatedField, error) {
 func declaration(path string, index []int, sf reflect.StructField) (*AnnotatedField, error) {
 	tag := sf.Tag
 	f := &AnnotatedField{
-		Path:                path,
-		Switch:              [2]string{"on", "off"},
-		Separator:           "=",
-		CaseInsensitive:     tag.Get("caseInsensitive") == "true",
-		KeepWhenUnset:       tag.Get("unset") == "keep",
-		Default:             tag.Get("default"),
-		DefaultBy:           tag.Get("defaultBy"),
-		Evidence:            tag.Get("evidence"),
-		Change:              ChangeClass(tag.Get("change")),
-		Removal:             ChangeClass(cmp.Or(tag.Get("removal"), string(ChangeNoEffect))),
-		DocPattern:          tag.Get("docPattern"),
-		DocForm:             tag.Get("docForm"),
-		LBAttribute:         tag.Get("lbAttribute"),
-		Since:               tag.Get("since"),
-		SinceEvidence:       tag.Get("sinceEvidence"),
-		ChangeSince:         tag.Get("changeSince"),
-		ChangeSinceEvidence: tag.Get("changeSinceEvidence"),
-		index:               index,
-		kind:                sf.Type,
+		Path:                  path,
+		Switch:                [2]string{"on", "off"},
+		Separator:             "=",
+		CaseInsensitive:       tag.Get("caseInsensitive") == "true",
+		KeepWhenUnset:         tag.Get("unset") == "keep",
+		Default:               tag.Get("default"),
+		DefaultBy:             tag.Get("defaultBy"),
+		Evidence:              tag.Get("evidence"),
+		Change:                ChangeClass(tag.Get("change")),
+		Removal:               ChangeClass(cmp.Or(tag.Get("removal"), string(ChangeNoEffect))),
+		DocPattern:            tag.Get("docPattern"),
+		DocForm:               tag.Get("docForm"),
+		LBAttribute:           tag.Get("lbAttribute"),
+		Since:                 tag.Get("since"),
+		SinceEvidence:         tag.Get("sinceEvidence"),
+		ChangeSince:           tag.Get("changeSince"),
+		DefaultBefore:         tag.Get("defaultBefore"),
+		DefaultBeforeEvidence: tag.Get("defaultBeforeEvidence"),
+		ChangeSinceEvidence:   tag.Get("changeSinceEvidence"),
+		index:                 index,
+		kind:                  sf.Type,
 	}
 	for key := range strings.SplitSeq(tag.Get("annotation"), ",") {
 		if !strings.Contains(key, "/") {
@@ -410,6 +426,8 @@ func declaration(path string, index []int, sf reflect.StructField) (*AnnotatedFi
 		return nil, fmt.Errorf("%s: docPattern and docForm go together", path)
 	case f.Since != "" && (f.SinceEvidence == "" || !releasePattern().MatchString(f.Since)):
 		return nil, fmt.Errorf("%s: since %q needs a release vX.Y.Z and its evidence (sinceEvidence)", path, f.Since)
+	case f.DefaultBefore != "" && (f.DefaultBeforeEvidence == "" || !strings.Contains(f.DefaultBefore, "=") || !releasePattern().MatchString(strings.SplitN(f.DefaultBefore, "=", 2)[0])):
+		return nil, fmt.Errorf("%s: defaultBefore %q needs the form vX.Y.Z=value and its evidence (defaultBeforeEvidence)", path, f.DefaultBefore)
 	case f.ChangeSince != "" && (f.ChangeSinceEvidence == "" || !releasePattern().MatchString(f.ChangeSince)):
 		return nil, fmt.Errorf("%s: changeSince %q needs a release vX.Y.Z and its evidence (changeSinceEvidence)", path, f.ChangeSince)
 	}

@@ -184,7 +184,7 @@ type LoadBalancer struct {
 	// PayBySpec when instanceSpec is set. The controller compares the value case-insensitively;
 	// slbgw writes it as shown. On an existing LB, a change is made in place; with the annotation
 	// absent the controller keeps the LB's charge type.
-	InstanceChargeType string `json:"instanceChargeType,omitempty" annotation:"instance-charge-type" default:"PayByCLCU" defaultBy:"controller" evidence:"model/load_balancer.go InstanceChargeType.IsPayByCLCU; controller/service/clbv1/loadbalancer.go setModelDefaultValue, updateInstanceChargeTypeAndInstanceSpec" change:"in-place" caseInsensitive:"true" jsonschema:"enum=PayBySpec,enum=PayByCLCU" lbAttribute:"InstanceChargeType"`
+	InstanceChargeType string `json:"instanceChargeType,omitempty" annotation:"instance-charge-type" default:"PayByCLCU" defaultBy:"controller" evidence:"model/load_balancer.go InstanceChargeType.IsPayByCLCU; controller/service/clbv1/loadbalancer.go setModelDefaultValue, updateInstanceChargeTypeAndInstanceSpec" change:"in-place" caseInsensitive:"true" jsonschema:"enum=PayBySpec,enum=PayByCLCU" lbAttribute:"InstanceChargeType" defaultBefore:"v2.12.4=PayBySpec" defaultBeforeEvidence:"843e0b582 (2025-08-20, first tag v2.12.4) made PayByCLCU the default; before, pkg/model/load_balancer.go IsPayBySpec takes an empty charge type as PayBySpec and setModelDefaultValue gives it slb.s1.small"`
 	// PreserveOnDelete sets preserve-lb-on-delete: true keeps the LB when the Service is deleted
 	// (the controller turns its protections off and removes its own tags instead of deleting it).
 	// The controller takes any value, "false" included, as true, so false leaves the annotation out.

@@ -180,6 +180,10 @@ func notes(decl *schema.AnnotatedField, s *jsonschema.Schema) string {
 	if decl != nil && decl.Since != "" {
 		n += " Read since " + decl.Since + ": " + decl.SinceEvidence + "."
 	}
+	if decl != nil && decl.DefaultBefore != "" {
+		release, value, _ := strings.Cut(decl.DefaultBefore, "=")
+		n += " Before " + release + " the default is " + value + ": " + decl.DefaultBeforeEvidence + "."
+	}
 	if decl != nil && decl.ChangeSince != "" {
 		n += " Changed on an existing load balancer since " + decl.ChangeSince + ": " + decl.ChangeSinceEvidence + "."
 	}
