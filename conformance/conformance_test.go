@@ -402,6 +402,9 @@ func planClass(t *testing.T, live, next, layout string, decl *schema.AnnotatedFi
 	if diags.HasErrors() {
 		return "", fmt.Errorf("%v", diags)
 	}
+	if ccmRelease != "" && ccmRelease != "eeb0ddc" {
+		p.Spec.Controller.Version = ccmRelease // plan on the release the harness runs
+	}
 	pl, findings, err := plan.Compute(svc, &p.Spec, cloud)
 	if err != nil || findings.HasErrors() {
 		return "", fmt.Errorf("plan: %v %v", err, findings)

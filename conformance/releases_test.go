@@ -296,3 +296,39 @@ func cell(s string) string {
 	}
 	return strings.ReplaceAll(strings.ReplaceAll(s, "|", "\\|"), "\n", " ")
 }
+
+// TestPlanKnowsTheRelease checks, on a release other than the pinned one (CCM_RELEASE), that
+// slbgw plan told the release (spec.controller.version) says what that release's controller does:
+// changing each field's value, removing it, and adding it where it was absent, with the cloud's
+// view (--lb) as in TestControllerAgrees. The declarations' since, changeSince and defaultBefore
+// are what plan knows of older releases.
+func TestPlanKnowsTheRelease(t *testing.T) {
+	if ccmRelease == "" || ccmRelease == "eeb0ddc" {
+		t.Skip("set CCM_RELEASE to a release other than the pinned commit (make conformance CCM_DIRS=...)")
+	}
+	results := runMatrixAt(t, anyCCMDir(t))
+	for _, fc := range matrix {
+		decl := schema.AnnotatedFieldByPath("spec." + fc.field)
+		layout := changeLayout(decl)
+		t.Run(fc.field, func(t *testing.T) {
+			if fc.b != "" {
+				if res := results[fc.field+"/a->b/"+layout]; res != nil && res.Error == "" && res.ModelError == "" {
+					planned, err := planClass(t, fc.a, fc.b, layout, decl, nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if observed := classify(res); planned != observed {
+						t.Errorf("a->b on %s: slbgw plan says %s; the controller does %s (%s)", ccmRelease, planned, observed, describe(res))
+					}
+				}
+			}
+			for _, to := range absentTargets(t, fc) {
+				res := results[fc.field+"/without->"+to.name+"/"+layout]
+				if res == nil || res.Error != "" || res.ModelError != "" {
+					continue
+				}
+				checkPlanAbsent(t, fc, decl, to, layout, res, classify(res))
+			}
+		})
+	}
+}
