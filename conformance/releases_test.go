@@ -297,8 +297,9 @@ func cell(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "|", "\\|"), "\n", " ")
 }
 
-// TestPlanKnowsTheRelease checks, on a release other than the pinned one (CCM_RELEASE), that
-// slbgw plan told the release (spec.controller.version) says what that release's controller does:
+// TestPlanKnowsTheRelease checks, on a release other than the pinned one (CCM_RELEASE), that the
+// keys it reads are the declarations' (since), and that slbgw plan told the release
+// (spec.controller.version) says what that release's controller does:
 // changing each field's value, removing it, and adding it where it was absent, with the cloud's
 // view (--lb) as in TestControllerAgrees. The declarations' since, changeSince and defaultBefore
 // are what plan knows of older releases.
@@ -311,6 +312,14 @@ func TestPlanKnowsTheRelease(t *testing.T) {
 		decl := schema.AnnotatedFieldByPath("spec." + fc.field)
 		layout := changeLayout(decl)
 		t.Run(fc.field, func(t *testing.T) {
+			// The keys the release reads are the declaration's since it says so (since).
+			if a := results[fc.field+"/a/"+layout]; a != nil && a.Error == "" && decl.Since != "" {
+				suffix := schema.Suffix(decl.Keys[0])
+				_, read := a.Annotations[suffix]
+				if want := !schema.ReleaseBefore(ccmRelease, decl.Since); read != want {
+					t.Errorf("%s reads %s: %v; the declaration (since %s) says %v", ccmRelease, suffix, read, decl.Since, want)
+				}
+			}
 			if fc.b != "" {
 				if res := results[fc.field+"/a->b/"+layout]; res != nil && res.Error == "" && res.ModelError == "" {
 					planned, err := planClass(t, fc.a, fc.b, layout, decl, nil)
