@@ -39,6 +39,9 @@ type Processor struct {
 	// Ignore are warning codes a team has accepted (slbgw fn --ignore, or the functionConfig
 	// annotation IgnoreAnnotation): they are not reported and do not fail Strict.
 	Ignore []string
+	// Release is the cloud controller's release in the cluster (slbgw fn --controller-version);
+	// it wins over the profile's spec.controller.version.
+	Release string
 }
 
 // IgnoreAnnotation on the functionConfig lists warning codes to silence, comma-separated.
@@ -155,6 +158,12 @@ func (p Processor) loadProfile(rl *framework.ResourceList) (*schema.Profile, sch
 			if profile != nil {
 				profile.Spec.ForgetPositions()
 			}
+		}
+	}
+	if profile != nil && p.Release != "" {
+		var err error
+		if diags, err = profile.WithRelease(p.Release, diags); err != nil {
+			diags = append(diags, schema.Diagnostic{Severity: schema.SeverityError, Message: err.Error()})
 		}
 	}
 	p.report(rl, diags, configRef, what)

@@ -55,12 +55,14 @@ func defineFn(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Writer) f
 	strict := flags.Bool("strict", false, "warnings fail the run (exit 1), as errors do")
 	var ignore ignoreFlag
 	addIgnoreFlag(flags, &ignore)
+	var release string
+	addReleaseFlag(flags, &release)
 	return func() int {
 		if flags.NArg() > 0 {
 			fmt.Fprintf(stderr, "slbgw fn: unexpected argument %q: the function reads a ResourceList on stdin\n", flags.Arg(0))
 			return exitUsage
 		}
-		return runFunction(stdin, stdout, stderr, krm.Processor{Check: *check, Strict: *strict, Ignore: ignore})
+		return runFunction(stdin, stdout, stderr, krm.Processor{Check: *check, Strict: *strict, Ignore: ignore, Release: release})
 	}
 }
 

@@ -150,6 +150,8 @@ func TestExitCodes(t *testing.T) {
 		{name: "validate --controller-version older", args: []string{"validate", "--controller-version", "v2.8.0", filepath.Join("..", "..", "testdata", "validate", "controller-release-ignores", "gateway.yaml")}, code: 0, stdout: "-",
 			stderr: "spec.loadBalancer.xForwardedFor.slbPort: has no effect with the controller v2.8.0"},
 		{name: "render --controller-version not a release", args: []string{"render", "--controller-version", "2.10", "-f", valid}, code: 2, stdout: "-", stderr: `--controller-version "2.10": want a controller release such as v2.12.4`},
+		{name: "fn --controller-version", args: []string{"fn", "--controller-version", "v2.8.0"}, code: 0, stdin: "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nfunctionConfig:\n  apiVersion: slbgw.dev/v1alpha1\n  kind: SLBGateway\n  metadata:\n    name: g\n  spec:\n    loadBalancer:\n      preserveOnDelete: true\n",
+			stdout: "code: SLBGW060", stderr: "has no effect with the controller v2.8.0"},
 		{name: "render -o FILE", args: []string{"render", "-f", valid, "-o", "svc.yaml"}, code: 2, stdout: "-",
 			stderr: `slbgw render: -o "svc.yaml": -o is the format, yaml or json; to write to a file, use --out svc.yaml`},
 		{name: "render -o json", args: []string{"render", "-f", valid, "-o", "json"}, code: 0, stdout: "{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"Service\"", stderr: "-"},
