@@ -453,6 +453,7 @@ func describe(res *result) string {
 	for _, c := range u.Calls {
 		apis = append(apis, c.API)
 	}
+	slices.Sort(apis) // the controller makes some calls concurrently: their order is not its own
 	return fmt.Sprintf("calls %v, error %q", apis, u.Error)
 }
 

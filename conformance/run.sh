@@ -41,7 +41,9 @@ declare -A files=(
 	["$ccm/pkg/slbgwconformance/main.go"]="$src/main.go"
 	["$ccm/pkg/slbgwconformance/cloud.go"]="$src/cloud.go"
 	["$ccm/pkg/slbgwconformance/fakeclb.go"]="$src/fakeclb.go"
+	["$ccm/pkg/slbgwconformance/release.go"]="$src/release.go"
 	["$ccm/pkg/controller/service/clbv1/zz_slbgw_conformance_hook.go"]="$src/clbv1_hook.go"
+	["$ccm/pkg/controller/service/clbv1/zz_slbgw_clbv1_release.go"]="$src/clbv1_release.go"
 )
 if [ "$head" != "$PINNED" ] && [ -n "$release" ] && [ -d "$src/releases/$release" ]; then
 	for f in "$src/releases/$release"/*.go; do

@@ -5,7 +5,9 @@
 // `go build -overlay`); it is never part of slbgw's own build. It only exposes, under exported
 // names, the CCM's own ReconcileService wiring (newReconciler without a controller-runtime
 // manager), its reconcile function and its local model builder, so that the conformance harness
-// (main.go, package main) can drive them. It contains no logic of its own.
+// (main.go, package main) can drive them. It contains no logic of its own. The calls whose
+// signatures differ between controller releases are in clbv1_release.go (releases/<tag>/ has a
+// release's own).
 package clbv1
 
 import (
@@ -35,7 +37,7 @@ func SlbgwNewReconciler(kubeClient client.Client, cloud prvd.Provider, rec recor
 	}
 	slbManager := NewLoadBalancerManager(recon.cloud)
 	listenerManager := NewListenerManager(recon.cloud)
-	vGroupManager, err := NewVGroupManager(recon.kubeClient, recon.cloud)
+	vGroupManager, err := slbgwNewVGroupManager(recon.kubeClient, recon.cloud)
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +48,7 @@ func SlbgwNewReconciler(kubeClient client.Client, cloud prvd.Provider, rec recor
 
 // SlbgwReconcile runs the CCM's reconcile (ReconcileService.reconcile) for one Service.
 func (m *ReconcileService) SlbgwReconcile(ctx context.Context, nn types.NamespacedName) error {
-	return m.reconcile(ctx, reconcile.Request{NamespacedName: nn})
+	return m.slbgwReconcileRequest(ctx, reconcile.Request{NamespacedName: nn})
 }
 
 // SlbgwBuildLocalModel runs the CCM's local model builder (ModelBuilder.BuildModel with

@@ -1,19 +1,18 @@
 //go:build ccmconformance
 
 // The fake cloud provider of the harness (part of package main, see main.go): the CCM's real SLB
-// provider on the fake CLB API, vmock for every other cloud API. A release whose provider
-// interface differs has its own cloud.go under releases/<tag>/ (run.sh overlays it instead).
+// provider on the fake CLB API, vmock for every other cloud API. What differs between controller
+// releases (mocks of APIs a release's provider has or lacks, its configuration, the SDK's answer
+// types) is in release.go, which a release overrides under releases/<tag>/ (run.sh).
 package main
 
 import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
-	v1 "k8s.io/api/core/v1"
 	ctrlcfg "k8s.io/cloud-provider-alibaba-cloud/pkg/config"
 	prvd "k8s.io/cloud-provider-alibaba-cloud/pkg/provider"
 	"k8s.io/cloud-provider-alibaba-cloud/pkg/provider/alibaba/base"
 	slbprov "k8s.io/cloud-provider-alibaba-cloud/pkg/provider/alibaba/slb"
 	"k8s.io/cloud-provider-alibaba-cloud/pkg/provider/vmock"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
 type cloud struct {
@@ -25,7 +24,7 @@ type cloud struct {
 	*vmock.MockCAS
 	*vmock.MockSLS
 	*vmock.MockNLB
-	*vmock.MockEFLO
+	releaseMocks
 	prvd.IMetaData
 }
 
@@ -41,31 +40,23 @@ func newCloud(f *FakeCLB) (*cloud, error) {
 	m := meta{vmock.NewMockMetaData(fakeVPC)}
 	auth := &base.ClientMgr{Region: region, Meta: m, SLB: cli}
 	return &cloud{
-		SLBProvider: slbprov.NewLBProvider(auth),
-		MockECS:     vmock.NewMockECS(auth),
-		MockPVTZ:    vmock.NewMockPVTZ(auth),
-		MockVPC:     vmock.NewMockVPC(auth),
-		MockALB:     vmock.NewMockALB(auth),
-		MockCAS:     vmock.NewMockCAS(auth),
-		MockSLS:     vmock.NewMockSLS(auth),
-		MockNLB:     vmock.NewMockNLB(auth),
-		MockEFLO:    vmock.NewMockEFLO(auth),
-		IMetaData:   m,
+		SLBProvider:  slbprov.NewLBProvider(auth),
+		MockECS:      vmock.NewMockECS(auth),
+		MockPVTZ:     vmock.NewMockPVTZ(auth),
+		MockVPC:      vmock.NewMockVPC(auth),
+		MockALB:      vmock.NewMockALB(auth),
+		MockCAS:      vmock.NewMockCAS(auth),
+		MockSLS:      vmock.NewMockSLS(auth),
+		MockNLB:      vmock.NewMockNLB(auth),
+		releaseMocks: newReleaseMocks(auth),
+		IMetaData:    m,
 	}, nil
 }
 
 // configure sets the controller's global configuration as the harness runs it.
 func configure() {
 	base.CLUSTER_ID = clusterID
-	ctrlcfg.ControllerCFG.MaxConcurrentActions = 10
+	configureRelease()
 	ctrlcfg.ControllerCFG.DryRun = false
 	ctrlcfg.CloudCFG.Global.Region = region
 }
-
-// setAttributeTags puts the load balancer's tags in a DescribeLoadBalancerAttribute answer.
-func setAttributeTags(o *slb.DescribeLoadBalancerAttributeResponse, tags []slb.Tag) {
-	o.Tags.Tag = tags
-}
-
-// extraObjects are objects a release needs in the cluster besides nodes and endpoints.
-func extraObjects(svc *v1.Service) []client.Object { return nil }
