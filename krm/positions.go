@@ -83,11 +83,11 @@ func locateServiceFindings(findings schema.Diagnostics, items []*yaml.RNode, spe
 	if len(findings) == 0 {
 		return
 	}
-	matches := render.GatewayServices(items, spec.Service)
-	if len(matches) != 1 {
+	svc, _, found := render.Filter{Spec: spec}.Find(items)
+	if svc == nil || found.HasErrors() {
 		return
 	}
-	_, written := fileDocument(matches[0])
+	_, written := fileDocument(svc)
 	if written == nil {
 		return
 	}

@@ -151,10 +151,11 @@ func gatewayService(t *testing.T, stream []byte, svc schema.Service) *yaml.RNode
 	if err != nil {
 		t.Fatal(err)
 	}
-	if matches := render.GatewayServices(items, svc); len(matches) == 1 {
-		return matches[0]
+	found, _, findings := render.Filter{Spec: &schema.Spec{Service: svc}}.Find(items)
+	if findings.HasErrors() {
+		return nil
 	}
-	return nil
+	return found
 }
 
 // object is node as plain data, for comparing Services whatever their key order and comments.

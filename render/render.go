@@ -283,24 +283,6 @@ func show(v *string) string {
 	return *v
 }
 
-// GatewayServices returns the items (or items of a List) that are the Service the profile
-// targets (see FindGateway); it is nil when FindGateway reports an error.
-func GatewayServices(items []*yaml.RNode, svc schema.Service) []*yaml.RNode {
-	roots := make([]*yaml.Node, len(items))
-	for i, item := range items {
-		roots[i] = item.YNode()
-	}
-	var candidates []*yaml.RNode
-	for _, o := range objectsOf(roots) {
-		candidates = append(candidates, yaml.NewRNode(o.node))
-	}
-	matches, findings := FindGateway(candidates, svc)
-	if findings.HasErrors() {
-		return nil
-	}
-	return matches
-}
-
 // FindGateway finds the Service the profile targets among items: kind Service, apiVersion v1,
 // its name and namespace, values read as YAML reads them (aliases resolved), local-config items
 // excepted. It never lets a second gateway Service through, and says why:
