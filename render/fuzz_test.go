@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -60,7 +59,11 @@ func FuzzManifests(f *testing.F) {
 	}
 	p := Filter{Spec: spec}
 	f.Fuzz(func(t *testing.T, base []byte) {
-		out, findings, err := Manifests(p, base, "base.yaml")
+		s, edited, findings, err := renderStream(p, base, "base.yaml")
+		var out []byte
+		if err == nil && !findings.HasErrors() {
+			out = s.join()
+		}
 		// YAML's line breaks: LF, CRLF, and a lone CR.
 		lines := bytes.Count(bytes.ReplaceAll(base, []byte("\r\n"), []byte("\n")), []byte("\n")) + bytes.Count(base, []byte("\r")) - bytes.Count(base, []byte("\r\n")) + 1
 		for _, d := range findings {
@@ -88,19 +91,24 @@ func FuzzManifests(f *testing.F) {
 				t.Fatalf("%d documents changed; only the Service's and config-domain's may:\n--- base\n%s\n--- output\n%s", changed, base, out)
 			}
 		}
-		if why := rewritten(t, p, base); why != "" {
-			t.Fatalf("a document was written anew: %s\n--- base\n%s", why, base)
+		documented := false
+		for _, d := range s.docs {
+			switch {
+			case d.rewritten && documentedRewrite(d):
+				documented = true
+			case d.rewritten:
+				t.Fatalf("the document at line %d was written anew\n--- base\n%s", d.firstLine, base)
+			}
 		}
-		_, edited, _, _ := ManifestsEdits(p, base, "base.yaml")
 		switch {
 		case edited.Service == nil && !isJSON(base) && len(bytes.TrimSpace(base)) > 0:
 			// A created Service is a new document after the base's last byte (config-domain
 			// may still be edited in the base).
 			owned := ownedKeys(edited.DomainEdits)
-			if !bytes.HasPrefix(golden.WithoutOwned(out, owned...), golden.WithoutOwned(base, owned...)) && !rewrittenAsDocumented(t, p, base) {
+			if !bytes.HasPrefix(golden.WithoutOwned(out, owned...), golden.WithoutOwned(base, owned...)) && !documented {
 				t.Fatalf("the Service was appended, but the base did not stay as it was\n--- base\n%q\n--- output\n%q", base, out)
 			}
-		case edited.Service != nil && !sameWithoutOwned(base, out, ownedKeys(edited.DomainEdits)) && !rewrittenAsDocumented(t, p, base):
+		case edited.Service != nil && !sameWithoutOwned(base, out, ownedKeys(edited.DomainEdits)) && !documented:
 			t.Fatalf("the output differs from the base outside the owned entries\n--- base\n%q\n--- output\n%q", base, out)
 		}
 		again, findings, err := Manifests(p, out, "out.yaml")
@@ -113,50 +121,6 @@ func FuzzManifests(f *testing.F) {
 			t.Fatalf("rendering the output again changed it:\n--- first\n%s\n--- second\n%s", out, again)
 		}
 	})
-}
-
-// rewritten renders base again and says why a document was written anew rather than edited in
-// place, when that was not for a documented reason; "" otherwise.
-func rewritten(t *testing.T, p Filter, base []byte) string {
-	t.Helper()
-	s, ok := readStream(t, base, p)
-	if !ok {
-		return ""
-	}
-	for _, d := range s.docs {
-		if d.rewritten && !documentedRewrite(d) {
-			return fmt.Sprintf("the document at line %d", d.firstLine)
-		}
-	}
-	return ""
-}
-
-// rewrittenAsDocumented tells whether a document of the render was written anew for a
-// documented reason.
-func rewrittenAsDocumented(t *testing.T, p Filter, base []byte) bool {
-	t.Helper()
-	s, ok := readStream(t, base, p)
-	return ok && slices.ContainsFunc(s.docs, func(d *document) bool { return d.rewritten && documentedRewrite(d) })
-}
-
-func readStream(t *testing.T, base []byte, p Filter) (*stream, bool) {
-	var s *stream
-	var err error
-	switch {
-	case len(bytes.TrimSpace(base)) == 0:
-		return nil, false
-	case isJSON(base):
-		s, err = readJSON(base, "base")
-	default:
-		s, err = readYAML(base, "base", p.Spec.Service.Name)
-	}
-	if err != nil {
-		return nil, false
-	}
-	if _, findings, err := s.apply(p); err != nil || findings.HasErrors() {
-		return nil, false
-	}
-	return s, true
 }
 
 // documentedRewrite: an object with anchors or aliases is written anew (README, "Byte for

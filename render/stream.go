@@ -80,6 +80,15 @@ type Edited struct {
 
 // ManifestsEdits is Manifests, also returning what it edited.
 func ManifestsEdits(f Filter, base []byte, baseName string) ([]byte, *Edited, schema.Diagnostics, error) {
+	s, edited, findings, err := renderStream(f, base, baseName)
+	if err != nil || findings.HasErrors() {
+		return nil, nil, findings, err
+	}
+	return s.join(), edited, findings, nil
+}
+
+// renderStream reads base and applies the profile to it: the stream with its documents edited.
+func renderStream(f Filter, base []byte, baseName string) (*stream, *Edited, schema.Diagnostics, error) {
 	var s *stream
 	var err error
 	switch {
@@ -98,10 +107,7 @@ func ManifestsEdits(f Filter, base []byte, baseName string) ([]byte, *Edited, sc
 	for i := range findings {
 		findings[i].File = baseName
 	}
-	if err != nil || findings.HasErrors() {
-		return nil, nil, findings, err
-	}
-	return s.join(), edited, findings, nil
+	return s, edited, findings, err
 }
 
 // encodeYAML writes one object as kyaml's writer does (two-space indent, empty annotations
