@@ -107,8 +107,11 @@ func (s *splicer) editMapping(parent *yaml.Node, key string, edits []change.Edit
 		case m == nil:
 			return s.appendEntries(parent, []entry{{key: key, mapping: added}})
 		}
-		// "annotations:" or "annotations: null": the entry is written anew, with the mapping.
-		return s.replaceEntry(parent, at, entry{key: key, mapping: added})
+		if isFlow(parent) {
+			// "annotations": null in JSON: the entry is written anew, with the mapping.
+			return s.replaceEntry(parent, at, entry{key: key, mapping: added})
+		}
+		return s.fillNull(parent.Content[at], m, added, s.step(parent))
 	}
 	if m.Kind != yaml.MappingNode {
 		return false // null, an alias, a scalar: written anew
@@ -147,6 +150,42 @@ func (s *splicer) editMapping(parent *yaml.Node, key string, edits []change.Edit
 		return true
 	}
 	return s.appendEntries(m, added)
+}
+
+// fillNull gives a block mapping's null value ("annotations:" or "annotations: null") entries:
+// the null's text goes, the key's line keeps its comment, and the entries follow on lines of
+// their own.
+func (s *splicer) fillNull(key, null *yaml.Node, entries []entry, step int) bool {
+	keyStart, ok := s.offset(key)
+	if !ok {
+		return false
+	}
+	start, ok := s.offset(null)
+	if !ok {
+		return false
+	}
+	end, ok := s.end(null, key.Column-1, false)
+	if !ok || start < keyStart {
+		return false
+	}
+	if end > start { // "null", "~": the text goes with the space before it
+		for start > keyStart && s.text[start-1] == ' ' {
+			start--
+		}
+		s.edits = append(s.edits, replacement{start, end, ""})
+	}
+	var b strings.Builder
+	at := len(s.text)
+	if nl := bytes.IndexByte(s.text[end:], '\n'); nl >= 0 {
+		at = end + nl + 1
+	} else {
+		b.WriteString(s.eol)
+	}
+	for _, e := range entries {
+		b.WriteString(s.blockEntry(e, key.Column-1+step, step))
+	}
+	s.edits = append(s.edits, replacement{at, at, b.String()})
+	return true
 }
 
 // entry is a key to write, with a string value or a mapping of entries. style is the value's
@@ -305,7 +344,7 @@ func (s *splicer) step(m *yaml.Node) int {
 		line := s.text[s.lines[m.Content[0].Line-s.firstLine]:]
 		indent := len(line) - len(bytes.TrimLeft(line, " "))
 		for _, c := range m.Content {
-			if c.Kind == yaml.MappingNode && len(c.Content) > 0 && c.Content[0].Line > m.Content[0].Line {
+			if c.Kind == yaml.MappingNode && !isFlow(c) && len(c.Content) > 0 && c.Content[0].Line > m.Content[0].Line {
 				if d := c.Content[0].Column - 1 - indent; d > 0 {
 					return d
 				}
