@@ -55,6 +55,10 @@ func (f Filter) EditDomains(cm *yaml.RNode) (*yaml.RNode, []change.Edit, schema.
 }
 
 func (f Filter) editDomains(live *yaml.RNode, docRoot *yaml.Node) (*yaml.RNode, []change.Edit, schema.Diagnostics, error) {
+	// A key twice first: kyaml's accessors read the first, slbgw's own the last.
+	if dups := duplicateKeys(live); len(dups) > 0 {
+		return nil, nil, dups, nil
+	}
 	if bad, field := unreadableMetadata(live.YNode()); bad != nil {
 		return nil, nil, schema.Diagnostics{{Severity: schema.SeverityError, Line: bad.Line, Column: bad.Column, Field: field,
 			Message: "Invalid value: must be a mapping: config-domain cannot be read"}}, nil
@@ -75,7 +79,7 @@ func (f Filter) editDomains(live *yaml.RNode, docRoot *yaml.Node) (*yaml.RNode, 
 	if findings.HasErrors() {
 		return nil, nil, findings, nil
 	}
-	if dups := duplicateKeys(expanded); len(dups) > 0 {
+	if dups := duplicateKeys(expanded); len(dups) > 0 { // aliases resolved: merge keys too
 		return nil, nil, append(findings, dups...), nil
 	}
 	edited := expanded.Copy()
