@@ -39,6 +39,7 @@ func checkProfile(p *Profile, at locator) Diagnostics {
 		d = append(d, at.warnf(WarnVSwitchClassic, lbPath+"vswitchID",
 			`has no effect with networkType "classic": the controller drops it (clbv1/loadbalancer.go BuildLocalModel)`))
 	}
+	d = append(d, checkClass(&p.Spec, at)...)
 	d = append(d, checkListeners(p, at)...)
 	d = append(d, checkDocumented(&p.Spec, at)...)
 	if s := lb.Listeners.Scheduler; s != "" && p.Spec.Service.ExternalTrafficPolicy == "Local" && s != "wrr" {
@@ -92,6 +93,42 @@ func checkDocumented(spec *Spec, at locator) Diagnostics {
 	return d
 }
 
+// checkClass refuses settings the controller of the profile's load-balancer class does not read
+// (a CLB's zones on an NLB, an NLB's security groups on a CLB), and what that controller needs
+// to create its load balancer.
+func checkClass(spec *Spec, at locator) Diagnostics {
+	var d Diagnostics
+	class := spec.Class()
+	for _, f := range AnnotatedFields() {
+		if f.ReadBy(class) || !f.IsSet(spec) {
+			continue
+		}
+		d = append(d, at.errorf(f.Path, "Forbidden: only %s reads it (%s); spec.loadBalancer.class is %s",
+			classNames(f.Classes), Suffix(f.Keys[0]), class))
+	}
+	if class == ClassNLB && len(spec.LoadBalancer.NLB.ZoneMappings) == 0 && spec.LoadBalancer.ID == "" {
+		d = append(d, at.errorf("spec.loadBalancer.nlb.zoneMappings",
+			"Required value: an NLB needs its zones and vSwitches (or spec.loadBalancer.id to reuse one): the controller refuses to create one without them, \"ParameterMissing, zone mappings are required\" (nlbv2/loadbalancer.go BuildLocalModel)"))
+	}
+	for i, z := range spec.LoadBalancer.NLB.ZoneMappings {
+		if z.AllocationID != "" && z.IPv4Address == "" {
+			d = append(d, at.errorf(fmt.Sprintf("spec.loadBalancer.nlb.zoneMappings.%d.ipv4Address", i),
+				"Required value: allocationID needs ipv4Address: zone-maps gives them by position, zone:vswitch:ipv4:allocation (nlbv2/loadbalancer.go parseZoneMappings)"))
+		}
+	}
+	return d
+}
+
+// classNames names the controllers of classes, as messages say them.
+func classNames(classes []string) string {
+	names := map[string]string{ClassCLB: "the CLB controller (clbv1, class clb)", ClassNLB: "the NLB controller (nlbv2, class nlb)"}
+	var out []string
+	for _, c := range classes {
+		out = append(out, names[c])
+	}
+	return strings.Join(out, " and ")
+}
+
 // checkListeners checks protocolPort and forwardPort as lists, and the settings that only some
 // listener protocols read (their protocols tag) against the listener layout, when the profile
 // fixes it (protocolPort, or https.certID). Otherwise the Service keeps the protocol-port it has,
@@ -101,9 +138,10 @@ func checkListeners(p *Profile, at locator) Diagnostics {
 	lb := &p.Spec.LoadBalancer
 	const ppField = "spec.loadBalancer.listeners.protocolPort"
 	const fpField = "spec.loadBalancer.listeners.forwardPort"
+	class := p.Spec.Class()
 	layout, layoutText := lb.Listeners.ProtocolPort, lb.Listeners.ProtocolPort
-	if layout == "" && p.Spec.HTTPS.CertID != "" {
-		layout, layoutText = DefaultHTTPSProtocolPort, DefaultHTTPSProtocolPort+", from https.certID"
+	if implied := AnnotatedFieldByPath(ppField).For(class).ImpliedValue; layout == "" && p.Spec.HTTPS.CertID != "" {
+		layout, layoutText = implied, implied+", from https.certID"
 	}
 	var listeners []ListenerEntry
 	known := false
@@ -114,6 +152,12 @@ func checkListeners(p *Profile, at locator) Diagnostics {
 		for _, e := range entries {
 			if !slices.Contains(ListenerProtocols, e.Protocol) {
 				known = false // the schema reports it
+				continue
+			}
+			if protocols := ListenerProtocolsOf(class); !slices.Contains(protocols, e.Protocol) {
+				d = append(d, at.errorf(ppField, "Invalid value: %q: %s is not a listener protocol of class %s, whose controller takes %s (%s)",
+					layout, e.Protocol, class, strings.Join(protocols, ", "), listenerProtocolEvidence[class]))
+				known = false
 				continue
 			}
 			if e.Port == 0 {
@@ -164,10 +208,11 @@ func checkListeners(p *Profile, at locator) Diagnostics {
 			"an https listener needs a certificate, and https.certID is not set: the Service's own cert-id annotation is kept (on ASK, the platform's self-signed certificate); without one the controller cannot create the listener"))
 	}
 	for _, f := range AnnotatedFields() {
-		if f.Protocols == nil || !f.IsSet(&p.Spec) || slices.ContainsFunc(f.Protocols, func(proto string) bool { return has(proto, 0) }) {
+		g := f.For(class)
+		if g == nil || g.Protocols == nil || !f.IsSet(&p.Spec) || slices.ContainsFunc(g.Protocols, func(proto string) bool { return has(proto, 0) }) {
 			continue
 		}
-		d = append(d, at.warnf(WarnNoListenerReads, f.Path, "has no effect: the listeners (%q) include no %s listener", layoutText, strings.Join(f.Protocols, " or ")))
+		d = append(d, at.warnf(WarnNoListenerReads, f.Path, "has no effect: the listeners (%q) include no %s listener", layoutText, strings.Join(g.Protocols, " or ")))
 	}
 	return d
 }

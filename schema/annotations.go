@@ -51,6 +51,12 @@ import (
 //	            later, with changeSinceEvidence
 //	lbAttribute the field of the CLB API's DescribeLoadBalancerAttribute response that holds
 //	            the load balancer's own value (MasterZoneId), for plan --lb
+//	classes     the load-balancer classes whose controller reads the key: clb (clbv1), nlb
+//	            (nlbv2), or both, comma-separated; default clb. The tags above describe how the
+//	            first class reads it; for a key both read, the nlb* tags (nlbChange, nlbRemoval,
+//	            nlbDefault, nlbDefaultBy, nlbEvidence, nlbProtocols, nlbImplies, nlbAttribute)
+//	            say how nlbv2 does: none falls back to the plain tag, since one controller's
+//	            facts are not the other's
 //
 // Type decides the value format: a string is written as it is, an integer in decimal, a switch
 // as the switch tag says, a map as k1=v1,k2=v2 sorted by key, a list comma-separated.
@@ -66,6 +72,22 @@ const LegacyAnnotationPrefix = "service.beta.kubernetes.io/alicloud-loadbalancer
 
 // releasePattern is a controller release tag: vMAJOR.MINOR.PATCH.
 var releasePattern = lazyRegexp(`^v[0-9]+\.[0-9]+\.[0-9]+$`)
+
+// LoadBalancerClass is a controller of the Alibaba Cloud CCM that makes the gateway's load balancer.
+const (
+	// ClassCLB is the Classic Load Balancer (pkg/controller/service/clbv1), for a Service without
+	// spec.loadBalancerClass.
+	ClassCLB = "clb"
+	// ClassNLB is the Network Load Balancer (pkg/controller/service/nlbv2), for a Service whose
+	// spec.loadBalancerClass is NLBServiceClass.
+	ClassNLB = "nlb"
+	// NLBServiceClass is the spec.loadBalancerClass of an NLB Service (helper.NLBClass,
+	// pkg/controller/helper/service_utils.go NeedNLB).
+	NLBServiceClass = "alibabacloud.com/nlb"
+)
+
+// Classes are the load-balancer classes slbgw knows, in the order docs list them.
+var Classes = []string{ClassCLB, ClassNLB}
 
 // CCMCommit is the commit of kubernetes/cloud-provider-alibaba-cloud whose code the evidence
 // tags cite and the conformance suite runs.
@@ -139,6 +161,12 @@ type AnnotatedField struct {
 	DocValues  []string
 	DocPattern string
 	DocForm    string
+	// Class is the load-balancer class this declaration describes (clb or nlb), and Classes all
+	// the classes whose controller reads the key; For gives the declaration as another reads it.
+	Class   string
+	Classes []string
+
+	views     map[string]*AnnotatedField // by class, this one included
 
 	schemaMin *int64                // the jsonschema tag's minimum: below it the schema reports an error
 	docForm   func() *regexp.Regexp // DocPattern, compiled on first use
@@ -146,6 +174,18 @@ type AnnotatedField struct {
 	implyIdx  []int
 	kind      reflect.Type
 }
+
+// For is the declaration as the controller of a load-balancer class reads the key ("" means
+// clb), or nil when that controller does not read it.
+func (f *AnnotatedField) For(class string) *AnnotatedField {
+	if class == "" {
+		class = ClassCLB
+	}
+	return f.views[class]
+}
+
+// ReadBy tells whether the controller of a class reads the key.
+func (f *AnnotatedField) ReadBy(class string) bool { return f.For(class) != nil }
 
 // DocRange is a documented range of an integer field.
 type DocRange struct {
@@ -194,9 +234,9 @@ func (f *AnnotatedField) Value(spec *Spec) (string, bool) {
 	if v, ok := f.own(spec); ok {
 		return v, true
 	}
-	if f.implyIdx != nil {
-		if v := reflect.ValueOf(spec).Elem().FieldByIndex(f.implyIdx); !v.IsZero() {
-			return f.ImpliedValue, true
+	if g := f.For(spec.Class()); g != nil && g.implyIdx != nil {
+		if v := reflect.ValueOf(spec).Elem().FieldByIndex(g.implyIdx); !v.IsZero() {
+			return g.ImpliedValue, true
 		}
 	}
 	return "", false
@@ -229,11 +269,21 @@ func (f *AnnotatedField) own(spec *Spec) (string, bool) {
 		}
 		return strings.Join(pairs, ","), len(m) > 0
 	case reflect.Slice:
-		list := v.Interface().([]string)
-		return strings.Join(list, ","), len(list) > 0
+		if list, ok := v.Interface().([]string); ok {
+			return strings.Join(list, ","), len(list) > 0
+		}
+		items := make([]string, v.Len())
+		for i := range v.Len() {
+			items[i] = v.Index(i).Interface().(annotationItem).AnnotationItem()
+		}
+		return strings.Join(items, ","), len(items) > 0
 	}
 	panic(fmt.Sprintf("schema: %s has type %s, which no annotation format covers", f.Path, v.Type()))
 }
+
+// annotationItem is an element of a list field that is not a string: it says how it is written
+// (ZoneMapping).
+type annotationItem interface{ AnnotationItem() string }
 
 // IsSwitch tells whether the field is a *bool.
 func (f *AnnotatedField) IsSwitch() bool {
@@ -295,7 +345,8 @@ var annotatedFields = sync.OnceValues(func() ([]*AnnotatedField, error) {
 	var out []*AnnotatedField
 	var errs []string
 	byPath := map[string]*AnnotatedField{}
-	implies := map[string][2]string{} // target path → implying field, value
+	type implication struct{ target, class string }
+	implies := map[implication][2]string{} // target path and class → implying field, value
 	var walk func(prefix string, index []int, t reflect.Type)
 	walk = func(prefix string, index []int, t reflect.Type) {
 		for i := range t.NumField() {
@@ -306,12 +357,14 @@ var annotatedFields = sync.OnceValues(func() ([]*AnnotatedField, error) {
 			}
 			path := prefix + name
 			idx := append(slices.Clone(index), i)
-			if imp := sf.Tag.Get("implies"); imp != "" {
-				target, value, ok := strings.Cut(imp, "=")
-				if !ok {
-					errs = append(errs, path+": implies must be path=value")
+			for tag, class := range map[string]string{"implies": ClassCLB, "nlbImplies": ClassNLB} {
+				if imp := sf.Tag.Get(tag); imp != "" {
+					target, value, ok := strings.Cut(imp, "=")
+					if !ok {
+						errs = append(errs, path+": "+tag+" must be path=value")
+					}
+					implies[implication{target, class}] = [2]string{path, value}
 				}
-				implies[target] = [2]string{path, value}
 			}
 			tag := sf.Tag.Get("annotation")
 			if tag == "" {
@@ -330,14 +383,15 @@ var annotatedFields = sync.OnceValues(func() ([]*AnnotatedField, error) {
 		}
 	}
 	walk("spec.", nil, reflect.TypeFor[Spec]())
-	for target, by := range implies {
-		f := byPath[target]
+	for imp, by := range implies {
+		f := byPath[imp.target]
 		src := fieldIndex(by[0])
-		if f == nil || src == nil {
-			errs = append(errs, fmt.Sprintf("%s implies %s, which is not an annotated field", by[0], target))
+		if f == nil || src == nil || f.For(imp.class) == nil {
+			errs = append(errs, fmt.Sprintf("%s implies %s (%s), which is not an annotated field of that class", by[0], imp.target, imp.class))
 			continue
 		}
-		f.ImpliedBy, f.ImpliedValue, f.implyIdx = by[0], by[1], src
+		g := f.For(imp.class)
+		g.ImpliedBy, g.ImpliedValue, g.implyIdx = by[0], by[1], src
 	}
 	if len(errs) > 0 {
 		slices.Sort(errs)
@@ -371,6 +425,13 @@ func declaration(path string, index []int, sf reflect.StructField) (*AnnotatedFi
 		ChangeSinceEvidence:   tag.Get("changeSinceEvidence"),
 		index:                 index,
 		kind:                  sf.Type,
+	}
+	f.Classes = strings.Split(cmp.Or(tag.Get("classes"), ClassCLB), ",")
+	f.Class = f.Classes[0]
+	for _, c := range f.Classes {
+		if !slices.Contains(Classes, c) {
+			return nil, fmt.Errorf("%s: class %q is not one of %v", path, c, Classes)
+		}
 	}
 	for key := range strings.SplitSeq(tag.Get("annotation"), ",") {
 		if !strings.Contains(key, "/") {
@@ -411,32 +472,58 @@ func declaration(path string, index []int, sf reflect.StructField) (*AnnotatedFi
 			}
 		}
 	}
-	switch {
-	case !slices.Contains(changeClasses, f.Change):
-		return nil, fmt.Errorf("%s: change %q is not one of %v", path, f.Change, changeClasses)
-	case !slices.Contains(changeClasses, f.Removal):
-		return nil, fmt.Errorf("%s: removal %q is not one of %v", path, f.Removal, changeClasses)
-	case f.Default != "" && !slices.Contains([]string{"controller", "CLB API", "docs", "slbgw"}, f.DefaultBy):
-		return nil, fmt.Errorf("%s: defaultBy %q must be controller, CLB API, docs or slbgw", path, f.DefaultBy)
-	case f.DefaultBy == "controller" && f.Evidence == "":
-		return nil, fmt.Errorf("%s: a controller default needs its evidence", path)
-	case (f.Change == ChangeRefused || f.Removal == ChangeRefused || f.Protocols != nil) && f.Evidence == "":
-		return nil, fmt.Errorf("%s: a refusal, or the protocols that read it, needs its evidence in the controller's code", path)
-	case (f.DocPattern == "") != (f.DocForm == ""):
-		return nil, fmt.Errorf("%s: docPattern and docForm go together", path)
-	case f.Since != "" && (f.SinceEvidence == "" || !releasePattern().MatchString(f.Since)):
-		return nil, fmt.Errorf("%s: since %q needs a release vX.Y.Z and its evidence (sinceEvidence)", path, f.Since)
-	case f.DefaultBefore != "" && (f.DefaultBeforeEvidence == "" || !strings.Contains(f.DefaultBefore, "=") || !releasePattern().MatchString(strings.SplitN(f.DefaultBefore, "=", 2)[0])):
-		return nil, fmt.Errorf("%s: defaultBefore %q needs the form vX.Y.Z=value and its evidence (defaultBeforeEvidence)", path, f.DefaultBefore)
-	case f.ChangeSince != "" && (f.ChangeSinceEvidence == "" || !releasePattern().MatchString(f.ChangeSince)):
-		return nil, fmt.Errorf("%s: changeSince %q needs a release vX.Y.Z and its evidence (changeSinceEvidence)", path, f.ChangeSince)
+	if err := f.check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if f.DocPattern != "" {
 		// Compiled on first use, not here: every run reads the declarations, few need the
 		// pattern. TestAnnotationDeclarations compiles each.
 		f.docForm = lazyRegexp(f.DocPattern)
 	}
+	f.views = map[string]*AnnotatedField{f.Class: f}
+	for _, class := range f.Classes[1:] {
+		v, err := f.view(class, tag)
+		if err != nil {
+			return nil, err
+		}
+		f.views[class] = v
+	}
 	return f, nil
+}
+
+// view is the declaration of a key as the controller of another class reads it, from the
+// class's prefixed tags (nlbChange, ...). Only the value's format is shared with the plain tags:
+// the facts of another controller are its own (removal defaults to no-effect, protocols to all),
+// need their own evidence, and the view is checked as a declaration of its own.
+func (f *AnnotatedField) view(class string, tag reflect.StructTag) (*AnnotatedField, error) {
+	v := *f
+	v.Class = class
+	v.ImpliedBy, v.ImpliedValue, v.implyIdx = "", "", nil
+	get := func(name, fallback string) string {
+		if s, ok := tag.Lookup(class + strings.ToUpper(name[:1]) + name[1:]); ok {
+			return s
+		}
+		return fallback
+	}
+	v.Change = ChangeClass(get("change", ""))
+	v.Removal = ChangeClass(get("removal", string(ChangeNoEffect)))
+	v.Default, v.DefaultBy = get("default", ""), get("defaultBy", "")
+	v.Evidence = get("evidence", "")
+	v.LBAttribute = get("attribute", "")
+	v.Protocols = nil
+	if p := get("protocols", ""); p != "" {
+		v.Protocols = strings.Split(p, ",")
+	}
+	// Release facts are clbv1's unless the class says its own.
+	v.Since, v.SinceEvidence = get("since", ""), get("sinceEvidence", "")
+	v.ChangeSince, v.ChangeSinceEvidence, v.DefaultBefore, v.DefaultBeforeEvidence = "", "", "", ""
+	if v.Evidence == "" {
+		return nil, fmt.Errorf("%s: the %s controller reads it, and %sEvidence does not say where", f.Path, class, class)
+	}
+	if err := v.check(); err != nil {
+		return nil, fmt.Errorf("%s (%s): %w", f.Path, class, err)
+	}
+	return &v, nil
 }
 
 // fieldIndex is the reflect index of the field at a dotted path (spec.…) in Spec, nil if none.
@@ -464,4 +551,29 @@ func fieldIndex(path string) []int {
 // matchesDocForm tells whether s has the form the docs give (docPattern).
 func (f *AnnotatedField) matchesDocForm(s string) bool {
 	return f.docForm().MatchString(s)
+}
+
+// check is the consistency of a declaration's facts.
+func (f *AnnotatedField) check() error {
+	switch {
+	case !slices.Contains(changeClasses, f.Change):
+		return fmt.Errorf("change %q is not one of %v", f.Change, changeClasses)
+	case !slices.Contains(changeClasses, f.Removal):
+		return fmt.Errorf("removal %q is not one of %v", f.Removal, changeClasses)
+	case f.Default != "" && !slices.Contains([]string{"controller", "CLB API", "NLB API", "docs", "slbgw"}, f.DefaultBy):
+		return fmt.Errorf("defaultBy %q must be controller, CLB API, NLB API, docs or slbgw", f.DefaultBy)
+	case f.DefaultBy == "controller" && f.Evidence == "":
+		return fmt.Errorf("a controller default needs its evidence")
+	case (f.Change == ChangeRefused || f.Removal == ChangeRefused || f.Protocols != nil) && f.Evidence == "":
+		return fmt.Errorf("a refusal, or the protocols that read it, needs its evidence in the controller's code")
+	case (f.DocPattern == "") != (f.DocForm == ""):
+		return fmt.Errorf("docPattern and docForm go together")
+	case f.Since != "" && (f.SinceEvidence == "" || !releasePattern().MatchString(f.Since)):
+		return fmt.Errorf("since %q needs a release vX.Y.Z and its evidence (sinceEvidence)", f.Since)
+	case f.DefaultBefore != "" && (f.DefaultBeforeEvidence == "" || !strings.Contains(f.DefaultBefore, "=") || !releasePattern().MatchString(strings.SplitN(f.DefaultBefore, "=", 2)[0])):
+		return fmt.Errorf("defaultBefore %q needs the form vX.Y.Z=value and its evidence (defaultBeforeEvidence)", f.DefaultBefore)
+	case f.ChangeSince != "" && (f.ChangeSinceEvidence == "" || !releasePattern().MatchString(f.ChangeSince)):
+		return fmt.Errorf("changeSince %q needs a release vX.Y.Z and its evidence (changeSinceEvidence)", f.ChangeSince)
+	}
+	return nil
 }

@@ -37,7 +37,7 @@ func TestAnnotationDeclarations(t *testing.T) {
 			switch {
 			case sf.Type.Kind() == reflect.Struct:
 				walk(p, sf.Type)
-			case p == "spec.loadBalancer.extraAnnotations":
+			case p == "spec.loadBalancer.extraAnnotations", p == "spec.loadBalancer.class": // class sets spec.loadBalancerClass
 			default:
 				checked++
 				if !declared[p] {

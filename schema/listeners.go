@@ -9,9 +9,23 @@ import (
 // listeners.protocolPort is left out: the gateway's https and http ports.
 const DefaultHTTPSProtocolPort = "https:443,http:80"
 
-// ListenerProtocols are the protocols protocol-port may name; the controller refuses others
-// (clbv1/listeners.go protocol).
-var ListenerProtocols = []string{"tcp", "udp", "http", "https"}
+// ListenerProtocols are the protocols protocol-port may name in some class; the controllers
+// refuse others.
+var ListenerProtocols = []string{"tcp", "udp", "http", "https", "tcpssl"}
+
+// ListenerProtocolsOf are the protocols the controller of a class takes in protocol-port.
+func ListenerProtocolsOf(class string) []string {
+	if class == ClassNLB {
+		return []string{"tcp", "udp", "tcpssl"}
+	}
+	return []string{"tcp", "udp", "http", "https"}
+}
+
+// listenerProtocolEvidence is where each controller refuses other protocols.
+var listenerProtocolEvidence = map[string]string{
+	ClassCLB: "clbv1/listeners.go protocol",
+	ClassNLB: "nlbv2/listeners.go nlbListenerProtocol",
+}
 
 // ListenerEntry is one proto:port item of a protocol-port value.
 type ListenerEntry struct {

@@ -8,7 +8,10 @@
 // Service.
 package schema
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 //go:generate go run ./gen
 
@@ -70,6 +73,14 @@ type Spec struct {
 
 	// source is where the profile was read, for findings about its fields (Where).
 	source locator
+}
+
+// Class is the load-balancer class of the gateway: spec.loadBalancer.class, clb when left out.
+func (s *Spec) Class() string {
+	if s.LoadBalancer.Class == "" {
+		return ClassCLB
+	}
+	return s.LoadBalancer.Class
 }
 
 // ForgetPositions drops the spec's source positions: a profile read from a ResourceList has the
@@ -138,10 +149,18 @@ type Service struct {
 // applies when the load balancer is created; an existing load balancer keeps the value it has.
 // Switches are booleans: true and false set the annotation to "on" and "off".
 type LoadBalancer struct {
+	// Class picks the controller and the kind of load balancer: clb, a Classic Load Balancer
+	// (the controller's clbv1, for a Service without spec.loadBalancerClass), or nlb, a Network
+	// Load Balancer (nlbv2: slbgw writes spec.loadBalancerClass alibabacloud.com/nlb on a Service
+	// it creates; the API server does not let an existing Service change its class). Each field
+	// below says which classes read it; one the class does not read is an error. NLB is layer 4
+	// only (tcp, udp, tcpssl listeners): HTTP stays with the gateway's pods, which then get no
+	// X-Forwarded-For or X-Forwarded-Proto headers from the load balancer.
+	Class string `json:"class,omitempty" jsonschema:"enum=clb,enum=nlb,default=clb"`
 	// AddressType sets address-type: internet (a public IP) or intranet (a VPC-internal IP). Fixed
 	// when the LB is created: the controller refuses to change it on an existing LB (an error on
 	// every sync, the LB unchanged); a new address type needs a new Service.
-	AddressType string `json:"addressType,omitempty" annotation:"address-type" default:"internet" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go DefaultValue; controller/service/clbv1/loadbalancer.go setModelDefaultValue, Update (refuses a change)" change:"refused" jsonschema:"enum=internet,enum=intranet" lbAttribute:"AddressType"`
+	AddressType string `json:"addressType,omitempty" annotation:"address-type" default:"internet" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go DefaultValue; controller/service/clbv1/loadbalancer.go setModelDefaultValue, Update (refuses a change)" change:"refused" jsonschema:"enum=internet,enum=intranet" lbAttribute:"AddressType" classes:"clb,nlb" nlbChange:"in-place" nlbDefault:"internet" nlbDefaultBy:"controller" nlbEvidence:"controller/service/nlbv2/loadbalancer.go setDefaultValueForLoadBalancer (annotation.DefaultValue), Update (UpdateNLBAddressType: changed in place)" nlbAttribute:"AddressType"`
 	// NetworkType sets network-type: vpc or classic. Only with addressType intranet. The current
 	// controller reads network-type only (since ba4191857, 2025-06); slb-network-type, which only
 	// the old v1.9.3 controllers read, is written too, so Services rendered before stay unchanged
@@ -168,7 +187,7 @@ type LoadBalancer struct {
 	Bandwidth *int64 `json:"bandwidth,omitempty" annotation:"bandwidth" evidence:"controller/service/clbv1/loadbalancer.go Update (ModifyLoadBalancerInternetSpec, internet LBs only)" change:"in-place" docRange:"1..5120 Mbps" jsonschema:"minimum=1" lbAttribute:"Bandwidth"`
 	// Name sets name, the LB's name. The docs allow 1 to 80 letters, digits, '.', '_' and '-',
 	// starting with a letter; other names get a warning.
-	Name string `json:"name,omitempty" annotation:"name" default:"derived from the Service UID" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go GetDefaultLoadBalancerName; controller/service/clbv1/loadbalancer.go setModelDefaultValue" change:"in-place" docPattern:"^[A-Za-z][A-Za-z0-9._-]{0,79}$" docForm:"1 to 80 letters, digits, '.', '_' or '-', starting with a letter" jsonschema:"minLength=1,maxLength=255" lbAttribute:"LoadBalancerName"`
+	Name string `json:"name,omitempty" annotation:"name" default:"derived from the Service UID" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go GetDefaultLoadBalancerName; controller/service/clbv1/loadbalancer.go setModelDefaultValue" change:"in-place" docPattern:"^[A-Za-z][A-Za-z0-9._-]{0,79}$" docForm:"1 to 80 letters, digits, '.', '_' or '-', starting with a letter" jsonschema:"minLength=1,maxLength=255" lbAttribute:"LoadBalancerName" classes:"clb,nlb" nlbChange:"in-place" nlbDefault:"derived from the Service UID" nlbDefaultBy:"controller" nlbEvidence:"controller/service/nlbv2/loadbalancer.go setDefaultValueForLoadBalancer (GetDefaultLoadBalancerName), Update (UpdateNLB with the name)" nlbAttribute:"LoadBalancerName"`
 	// ID sets id, an existing LB (lb-...) to reuse instead of creating one. The controller then
 	// does not delete the LB with the Service. It refuses to switch a Service to another LB, and
 	// a Service whose id is removed fails every sync (it does not make a new LB).
@@ -188,9 +207,9 @@ type LoadBalancer struct {
 	// PreserveOnDelete sets preserve-lb-on-delete: true keeps the LB when the Service is deleted
 	// (the controller turns its protections off and removes its own tags instead of deleting it).
 	// The controller takes any value, "false" included, as true, so false leaves the annotation out.
-	PreserveOnDelete *bool `json:"preserveOnDelete,omitempty" annotation:"preserve-lb-on-delete" switch:"true,-" default:"the LB is deleted with the Service" defaultBy:"controller" evidence:"controller/service/clbv1/model_builder.go localModel.Build; controller/service/clbv1/model_applier.go deleteLoadBalancer (read only when the Service is deleted: no call on a running LB)" change:"no-effect" since:"v2.10.0" sinceEvidence:"3bde88460: pkg/controller/service/reconcile/annotation/annotations.go PreserveLBOnDelete, first tag v2.10.0"`
+	PreserveOnDelete *bool `json:"preserveOnDelete,omitempty" annotation:"preserve-lb-on-delete" switch:"true,-" default:"the LB is deleted with the Service" defaultBy:"controller" evidence:"controller/service/clbv1/model_builder.go localModel.Build; controller/service/clbv1/model_applier.go deleteLoadBalancer (read only when the Service is deleted: no call on a running LB)" change:"no-effect" since:"v2.10.0" sinceEvidence:"3bde88460: pkg/controller/service/reconcile/annotation/annotations.go PreserveLBOnDelete, first tag v2.10.0" classes:"clb,nlb" nlbChange:"no-effect" nlbDefault:"the NLB is deleted with the Service" nlbDefaultBy:"controller" nlbEvidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel (any value means preserve); controller/service/nlbv2/model_applier.go deleteLoadBalancer (read only when the Service is deleted)"`
 	// IPVersion sets ip-version: ipv4, or ipv6 (internet only). Fixed when the LB is created.
-	IPVersion string `json:"ipVersion,omitempty" annotation:"ip-version" removal:"refused" default:"ipv4" defaultBy:"CLB API" evidence:"controller/service/clbv1/loadbalancer.go equalsAddressIPVersion (an absent ip-version counts as ipv4), Update (refuses a change, and removal on an ipv6 LB)" change:"refused" jsonschema:"enum=ipv4,enum=ipv6" lbAttribute:"AddressIPVersion"`
+	IPVersion string `json:"ipVersion,omitempty" annotation:"ip-version" removal:"refused" default:"ipv4" defaultBy:"CLB API" evidence:"controller/service/clbv1/loadbalancer.go equalsAddressIPVersion (an absent ip-version counts as ipv4), Update (refuses a change, and removal on an ipv6 LB)" change:"refused" jsonschema:"enum=ipv4,enum=ipv6" lbAttribute:"AddressIPVersion" classes:"clb,nlb" nlbChange:"refused" nlbDefault:"ipv4" nlbDefaultBy:"NLB API" nlbEvidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel (GetAddressIpVersion), Update (\"AddressIpVersion cannot be changed\"; an absent ip-version is not compared)" nlbAttribute:"AddressIpVersion"`
 	// VSwitchID sets vswitch-id, the vSwitch (vsw-...) an intranet LB takes its address from. Only
 	// with addressType intranet.
 	VSwitchID string `json:"vswitchID,omitempty" annotation:"vswitch-id" default:"the cluster's vSwitch" defaultBy:"controller" evidence:"controller/service/clbv1/loadbalancer.go setModelDefaultValue, BuildLocalModel (dropped with networkType classic), Update (never compared)" change:"no-effect" jsonschema:"pattern=^vsw-[a-z0-9]+$,example=vsw-2zeqgkyib34gw1fxxxxx" lbAttribute:"VSwitchId"`
@@ -199,11 +218,11 @@ type LoadBalancer struct {
 	IP string `json:"ip,omitempty" annotation:"ip" default:"an address the vSwitch assigns" defaultBy:"CLB API" evidence:"controller/service/clbv1/loadbalancer.go Update (refuses a change)" change:"refused" jsonschema:"pattern=^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$,example=192.168.0.10" lbAttribute:"Address"`
 	// ResourceGroupID sets resource-group-id, the resource group (rg-...) the LB is created in. Fixed
 	// when the LB is created.
-	ResourceGroupID string `json:"resourceGroupID,omitempty" annotation:"resource-group-id" default:"the cluster's resource group" defaultBy:"controller" evidence:"controller/service/clbv1/loadbalancer.go setModelDefaultValue, Update (refuses a change)" change:"refused" jsonschema:"pattern=^rg-[a-z0-9]+$,example=rg-acfmxazb4ph6aiy" lbAttribute:"ResourceGroupId"`
+	ResourceGroupID string `json:"resourceGroupID,omitempty" annotation:"resource-group-id" default:"the cluster's resource group" defaultBy:"controller" evidence:"controller/service/clbv1/loadbalancer.go setModelDefaultValue, Update (refuses a change)" change:"refused" jsonschema:"pattern=^rg-[a-z0-9]+$,example=rg-acfmxazb4ph6aiy" lbAttribute:"ResourceGroupId" classes:"clb,nlb" nlbChange:"refused" nlbDefault:"the cluster's resource group" nlbDefaultBy:"controller" nlbEvidence:"controller/service/nlbv2/loadbalancer.go setDefaultValueForLoadBalancer, Update (\"ResourceGroupId cannot be changed\")" nlbAttribute:"ResourceGroupId"`
 	// AdditionalResourceTags sets additional-resource-tags, tags added to the LB, written as
 	// k1=v1,k2=v2 sorted by key. Keys and values may not contain ',' or '=' (the controller splits on
 	// them), nor start or end with spaces (it trims them).
-	AdditionalResourceTags map[string]string `json:"additionalResourceTags,omitempty" annotation:"additional-resource-tags" default:"only the tags the controller adds itself" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go GetDefaultTags, GetLoadBalancerAdditionalTags (trims each pair); controller/service/clbv1/loadbalancer.go updateLoadBalancerTags" change:"in-place" changeSince:"v2.10.0" changeSinceEvidence:"4b71495b2 (2024-10-14, first tag v2.10.0): pkg/controller/service/clbv1/loadbalancer.go Update, updateLoadBalancerTags; v2.8.0 has none"`
+	AdditionalResourceTags map[string]string `json:"additionalResourceTags,omitempty" annotation:"additional-resource-tags" default:"only the tags the controller adds itself" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go GetDefaultTags, GetLoadBalancerAdditionalTags (trims each pair); controller/service/clbv1/loadbalancer.go updateLoadBalancerTags" change:"in-place" changeSince:"v2.10.0" changeSinceEvidence:"4b71495b2 (2024-10-14, first tag v2.10.0): pkg/controller/service/clbv1/loadbalancer.go Update, updateLoadBalancerTags; v2.8.0 has none" classes:"clb,nlb" nlbChange:"in-place" nlbDefault:"only the tags the controller adds itself" nlbDefaultBy:"controller" nlbEvidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel (GetLoadBalancerAdditionalTags), Update, updateLoadBalancerTags (TagNLBResource, UntagNLBResources)"`
 	// Hostname sets hostname: the controller reports this DNS name in the Service's
 	// status.loadBalancer.ingress instead of the LB's IP (it takes precedence over externalIPType).
 	Hostname string `json:"hostname,omitempty" annotation:"hostname" removal:"status-only" default:"the LB's address is reported" defaultBy:"controller" evidence:"controller/service/clbv1/service_controller.go updateServiceStatus" change:"status-only" jsonschema:"maxLength=253,pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$,example=gateway.example.com"`
@@ -228,6 +247,8 @@ type LoadBalancer struct {
 	StickySession StickySession `json:"stickySession,omitempty"`
 	// Backend selects the backends the controller adds to the LB and their weight.
 	Backend Backend `json:"backend,omitempty"`
+	// NLB sets what only a Network Load Balancer has (class nlb).
+	NLB NLB `json:"nlb,omitempty"`
 	// ExtraAnnotations sets further service.beta.kubernetes.io/alibaba-cloud-loadbalancer-* annotations
 	// as they are, for keys a newer controller reads that slbgw has no field for yet. Keys must
 	// carry that prefix and must not be keys a field above sets. Their values are not checked
@@ -255,7 +276,7 @@ type Listeners struct {
 	// port must be a port of the Service and appear once; an https listener needs a certificate
 	// (https.certID, or the cert-id the Service has). Left out, https.certID sets "https:443,http:80";
 	// with neither, the Service keeps its protocol-port.
-	ProtocolPort string `json:"protocolPort,omitempty" annotation:"protocol-port" removal:"listeners-recreated" unset:"keep" default:"each port's own protocol (tcp or udp)" defaultBy:"controller" evidence:"controller/service/clbv1/listeners.go protocol" change:"listeners-recreated" jsonschema:"pattern=^(tcp|udp|http|https):[0-9]+(\\,(tcp|udp|http|https):[0-9]+)*$,example=https:443\\,http:80"`
+	ProtocolPort string `json:"protocolPort,omitempty" annotation:"protocol-port" removal:"listeners-recreated" unset:"keep" default:"each port's own protocol (tcp or udp)" defaultBy:"controller" evidence:"controller/service/clbv1/listeners.go protocol" change:"listeners-recreated" jsonschema:"pattern=^(tcp|udp|http|https|tcpssl):[0-9]+(\\,(tcp|udp|http|https|tcpssl):[0-9]+)*$,example=https:443\\,http:80,example=tcp:80\\,tcpssl:443"`
 	// ForwardPort sets forward-port: an http listener redirects to an https listener, as
 	// httpPort:httpsPort[,...] such as "80:443". Each pair needs an http listener on the first port
 	// and an https listener on the second (see protocolPort).
@@ -425,4 +446,55 @@ type HTTPS struct {
 	// CertID sets cert-id to this certificate id and, unless loadBalancer.listeners.protocolPort
 	// is set, protocol-port to "https:443,http:80".
 	CertID string `json:"certID,omitempty" annotation:"cert-id" removal:"refused" unset:"keep" protocols:"https" evidence:"controller/service/clbv1/listeners.go isNeedUpdate, checkCertValidity (a removed cert-id fails every sync)" change:"in-place" implies:"spec.loadBalancer.listeners.protocolPort=https:443,http:80" jsonschema:"minLength=1,pattern=^[A-Za-z0-9][A-Za-z0-9_.-]*$,example=123-cn-hangzhou"`
+}
+
+// NLB sets what only a Network Load Balancer (class nlb) has: its zones and security groups,
+// and the settings of its listeners and server groups that the CLB has no counterpart of.
+type NLB struct {
+	// ZoneMappings sets zone-maps, the zones the NLB serves from, each with the vSwitch it takes
+	// its address from (two zones or more for a highly available NLB). The controller refuses
+	// to create an NLB without them ("ParameterMissing, zone mappings are required") unless
+	// the Service reuses one (spec.loadBalancer.id). On an existing NLB a change is made in
+	// place: zones are added and removed.
+	ZoneMappings []ZoneMapping `json:"zoneMappings,omitempty" annotation:"zone-maps" classes:"nlb" evidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel (required without id), parseZoneMappings, Update (UpdateNLBZones when a mapping differs)" change:"in-place" jsonschema:"minItems=1"`
+	// SecurityGroupIDs sets security-group-ids, the security groups (sg-...) the NLB joins. The
+	// controller makes the NLB's groups exactly these: it joins the new ones and leaves the
+	// others.
+	SecurityGroupIDs []string `json:"securityGroupIDs,omitempty" annotation:"security-group-ids" classes:"nlb" evidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel, Update (UpdateSecurityGroupIds: join the added, leave the removed)" change:"in-place" jsonschema:"uniqueItems=true,items.pattern=^sg-[a-z0-9]+$"`
+	// CrossZone sets cross-zone-enabled ("on" or "off"): whether each zone of the NLB forwards
+	// to backends in the other zones.
+	CrossZone *bool `json:"crossZone,omitempty" annotation:"cross-zone-enabled" classes:"nlb" evidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel, Update (UpdateNLB with CrossZoneEnabled)" change:"in-place"`
+	// BandwidthPackageID sets bandwidth-package-id, the shared bandwidth package (cbwp-...) of an
+	// internet NLB.
+	BandwidthPackageID string `json:"bandwidthPackageID,omitempty" annotation:"bandwidth-package-id" classes:"nlb" evidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel, updateBandwidthPackageId" change:"in-place" jsonschema:"pattern=^cbwp-[a-z0-9]+$,example=cbwp-2zeqgkyib34gw1fxxxxx"`
+	// IPv6AddressType sets ipv6-address-type: internet or intranet, the reach of a dual-stack
+	// NLB's IPv6 addresses (ipVersion DualStack).
+	IPv6AddressType string `json:"ipv6AddressType,omitempty" annotation:"ipv6-address-type" classes:"nlb" evidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel, Update (UpdateNLBIPv6AddressType)" change:"in-place" jsonschema:"enum=internet,enum=intranet"`
+}
+
+// ZoneMapping is one zone of an NLB and the vSwitch its address comes from, written
+// zone:vswitch[:ipv4Address[:allocationID]].
+type ZoneMapping struct {
+	// ZoneID is the zone, such as cn-hangzhou-k.
+	ZoneID string `json:"zoneID" jsonschema:"required,pattern=^[a-z]+(-[a-z0-9]+)+$,example=cn-hangzhou-k"`
+	// VSwitchID is the vSwitch (vsw-...) in that zone.
+	VSwitchID string `json:"vswitchID" jsonschema:"required,pattern=^vsw-[a-z0-9]+$,example=vsw-2zeqgkyib34gw1fxxxxx"`
+	// IPv4Address is a fixed private address within the vSwitch.
+	IPv4Address string `json:"ipv4Address,omitempty" jsonschema:"pattern=^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$"`
+	// AllocationID is the elastic IP (eip-...) of an internet NLB in that zone. Needs
+	// ipv4Address (the controller reads the parts by position).
+	AllocationID string `json:"allocationID,omitempty" jsonschema:"pattern=^eip-[a-z0-9]+$"`
+}
+
+// AnnotationItem is the mapping as zone-maps writes it (parseZoneMappings reads the parts by
+// position).
+func (z ZoneMapping) AnnotationItem() string {
+	parts := []string{z.ZoneID, z.VSwitchID}
+	if z.IPv4Address != "" || z.AllocationID != "" {
+		parts = append(parts, z.IPv4Address)
+	}
+	if z.AllocationID != "" {
+		parts = append(parts, z.AllocationID)
+	}
+	return strings.Join(parts, ":")
 }
