@@ -3,13 +3,16 @@
 #
 # Builds the slbgw conformance harness (conformance/testdata/ccm/*.go) inside a checkout of
 # kubernetes/cloud-provider-alibaba-cloud with `go build -overlay` (the checkout is not
-# modified: the overlay adds pkg/slbgwconformance/{main,fakeclb}.go and one extra file of package
-# pkg/controller/service/clbv1), then runs it on IN.json and writes OUT.json.
+# modified: the overlay adds pkg/slbgwconformance/{main,cloud,fakeclb,release,nlb,fakenlb}.go, an
+# extra file of package pkg/controller/service/clbv1 and one of pkg/controller/service/nlbv2),
+# then runs it on IN.json and writes OUT.json.
 #
 # RELEASE (default: `git -C CCM_DIR describe --tags --exact-match`) picks the adaptation files of
 # a controller release, testdata/ccm/releases/RELEASE/*.go, when that folder exists: a file named
-# like a harness file (main.go, fakeclb.go, cloud.go, clbv1_hook.go) replaces it, another file is
-# added (clbv1_*.go to package clbv1, the rest to pkg/slbgwconformance). At the pinned commit no
+# like a harness file (main.go, fakeclb.go, cloud.go, clbv1_hook.go, nlb.go, nlbv2_hook.go)
+# replaces it, another file is added (clbv1_*.go to package clbv1, nlbv2_*.go to package nlbv2,
+# the rest to pkg/slbgwconformance). A release whose NLB code the harness cannot drive has an
+# nlb.go there that reports NLB cases as skipped (and an empty nlbv2_hook.go). At the pinned commit no
 # release folder applies and the harness is built as it is.
 # Environment: SLBGW_CONFORMANCE_VERBOSE=1 prints the CCM's logs to stderr.
 set -euo pipefail
@@ -44,6 +47,9 @@ declare -A files=(
 	["$ccm/pkg/slbgwconformance/release.go"]="$src/release.go"
 	["$ccm/pkg/controller/service/clbv1/zz_slbgw_conformance_hook.go"]="$src/clbv1_hook.go"
 	["$ccm/pkg/controller/service/clbv1/zz_slbgw_clbv1_release.go"]="$src/clbv1_release.go"
+	["$ccm/pkg/slbgwconformance/nlb.go"]="$src/nlb.go"
+	["$ccm/pkg/slbgwconformance/fakenlb.go"]="$src/fakenlb.go"
+	["$ccm/pkg/controller/service/nlbv2/zz_slbgw_conformance_hook.go"]="$src/nlbv2_hook.go"
 )
 if [ "$head" != "$PINNED" ] && [ -n "$release" ] && [ -d "$src/releases/$release" ]; then
 	for f in "$src/releases/$release"/*.go; do
@@ -51,6 +57,8 @@ if [ "$head" != "$PINNED" ] && [ -n "$release" ] && [ -d "$src/releases/$release
 		case "$name" in
 		clbv1_hook.go) files["$ccm/pkg/controller/service/clbv1/zz_slbgw_conformance_hook.go"]=$f ;;
 		clbv1_*.go) files["$ccm/pkg/controller/service/clbv1/zz_slbgw_$name"]=$f ;;
+		nlbv2_hook.go) files["$ccm/pkg/controller/service/nlbv2/zz_slbgw_conformance_hook.go"]=$f ;;
+		nlbv2_*.go) files["$ccm/pkg/controller/service/nlbv2/zz_slbgw_$name"]=$f ;;
 		*) files["$ccm/pkg/slbgwconformance/$name"]=$f ;;
 		esac
 	done

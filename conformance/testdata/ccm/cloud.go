@@ -1,7 +1,8 @@
 //go:build ccmconformance
 
 // The fake cloud provider of the harness (part of package main, see main.go): the CCM's real SLB
-// provider on the fake CLB API, vmock for every other cloud API. What differs between controller
+// provider on the fake CLB API, its real NLB provider on the fake NLB API (nlb.go, fakenlb.go),
+// vmock for every other cloud API. What differs between controller
 // releases (mocks of APIs a release's provider has or lacks, its configuration, the SDK's answer
 // types) is in release.go, which a release overrides under releases/<tag>/ (run.sh).
 package main
@@ -23,14 +24,15 @@ type cloud struct {
 	*vmock.MockALB
 	*vmock.MockCAS
 	*vmock.MockSLS
-	*vmock.MockNLB
+	*nlbProvider
 	releaseMocks
 	prvd.IMetaData
+	nlbFake *FakeNLB
 }
 
 var _ prvd.Provider = &cloud{}
 
-func newCloud(f *FakeCLB) (*cloud, error) {
+func newCloud(f *FakeCLB, nf *FakeNLB) (*cloud, error) {
 	cli, err := slb.NewClientWithAccessKey(region, "fake-ak", "fake-sk")
 	if err != nil {
 		return nil, err
@@ -39,6 +41,10 @@ func newCloud(f *FakeCLB) (*cloud, error) {
 	cli.SetTransport(f)
 	m := meta{vmock.NewMockMetaData(fakeVPC)}
 	auth := &base.ClientMgr{Region: region, Meta: m, SLB: cli}
+	nlbp, err := newNLBProvider(auth, nf)
+	if err != nil {
+		return nil, err
+	}
 	return &cloud{
 		SLBProvider:  slbprov.NewLBProvider(auth),
 		MockECS:      vmock.NewMockECS(auth),
@@ -47,9 +53,10 @@ func newCloud(f *FakeCLB) (*cloud, error) {
 		MockALB:      vmock.NewMockALB(auth),
 		MockCAS:      vmock.NewMockCAS(auth),
 		MockSLS:      vmock.NewMockSLS(auth),
-		MockNLB:      vmock.NewMockNLB(auth),
+		nlbProvider:  nlbp,
 		releaseMocks: newReleaseMocks(auth),
 		IMetaData:    m,
+		nlbFake:      nf,
 	}, nil
 }
 

@@ -10,6 +10,10 @@
 // `old` (update). The cloud is the CCM's real SLB provider and the real Alibaba Cloud SDK with a
 // fake HTTP transport (fakeclb.go); Kubernetes is controller-runtime's fake client.
 //
+// A Service of spec.loadBalancerClass alibabacloud.com/nlb is reconciled by the CCM's nlbv2 code
+// instead, against its real NLB provider and SDK client on a fake NLB API (nlb.go, fakenlb.go,
+// nlbv2_hook.go); its results have the same shape, with NLB API actions and field names.
+//
 // Usage: slbgwconformance -ccm CCM_DIR -in IN.json -out OUT.json [-v]
 package main
 
@@ -65,6 +69,14 @@ type SeedListener struct {
 	Params      map[string]string `json:"params,omitempty"`
 }
 
+// SeedLB is a load balancer that exists before the CCM runs: a CLB, or an NLB when the case's
+// `new` Service is an NLB Service (spec.loadBalancerClass alibabacloud.com/nlb). For an NLB,
+// attributes use the NLB API's field names (AddressType Internet|Intranet, AddressIpVersion,
+// LoadBalancerName, VpcId, CrossZoneEnabled, ResourceGroupId, ...; unset: Internet, the
+// cluster's VPC and the fake's defaults), zoneMappings default to cn-hangzhou-k:vsw-k1 and
+// cn-hangzhou-j:vsw-j1, listeners take a protocol TCP|UDP|TCPSSL and CreateListener parameters
+// in params (ServerGroupId, CertificateIds.1, ...), and vServerGroups are server groups
+// (sgp-..., with an optional protocol, TCP by default).
 type SeedLB struct {
 	ID         string            `json:"id"`
 	Attributes map[string]string `json:"attributes,omitempty"`
@@ -72,11 +84,20 @@ type SeedLB struct {
 	Listeners  []SeedListener    `json:"listeners,omitempty"`
 	// VServerGroups are user-created vServer groups ({"id": "rsp-...", "name": "..."}).
 	VServerGroups []SeedVGroup `json:"vServerGroups,omitempty"`
+	// ZoneMappings and SecurityGroupIds: an NLB's zones and security groups.
+	ZoneMappings     []SeedZone `json:"zoneMappings,omitempty"`
+	SecurityGroupIds []string   `json:"securityGroupIds,omitempty"`
 }
 
 type SeedVGroup struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Protocol string `json:"protocol,omitempty"`
+}
+
+type SeedZone struct {
+	ZoneId    string `json:"zoneId"`
+	VSwitchId string `json:"vSwitchId"`
 }
 
 type Case struct {
@@ -88,6 +109,17 @@ type Case struct {
 	// Drift sets load balancer attributes (CLB API field names, e.g. LoadBalancerSpec) in the
 	// fake cloud after the old pass and before the update pass: a console edit.
 	Drift map[string]string `json:"drift,omitempty"`
+}
+
+// isNLB: the Service is reconciled by the CCM's NLB controller.
+func isNLB(svc *v1.Service) bool {
+	return svc.Spec.LoadBalancerClass != nil && *svc.Spec.LoadBalancerClass == helper.NLBClass
+}
+
+// nlbReconciler is the CCM's ReconcileNLB as nlb.go exposes it.
+type nlbReconciler interface {
+	SlbgwReconcile(ctx context.Context, nn types.NamespacedName) error
+	SlbgwBuildLocalModel(ctx context.Context, svc *v1.Service) (any, error)
 }
 
 type Input struct {
@@ -103,6 +135,9 @@ type Pass struct {
 	Labels  map[string]string `json:"serviceLabels,omitempty"`
 	Cloud   []map[string]any  `json:"cloudAfter,omitempty"`
 	Skipped string            `json:"skipped,omitempty"`
+	// Reads are the read actions of the pass (NLB only: Get*, List*, Describe*), sorted, each
+	// once; Calls has the mutating ones.
+	Reads []string `json:"reads,omitempty"`
 }
 
 type Result struct {
@@ -133,6 +168,14 @@ type Result struct {
 	// LBViewError says why LBAttribute is absent when the Service names a load balancer.
 	LBViewError string `json:"lbViewError,omitempty"`
 	Error       string `json:"error,omitempty"`
+	// NLB: the case's Service is an NLB Service (spec.loadBalancerClass alibabacloud.com/nlb);
+	// then Model is the CCM's nlbmodel.NetworkLoadBalancer, the calls are NLB API actions, and
+	// LBAttribute / LBListeners are the fake NLB API's GetLoadBalancerAttribute and ListListeners
+	// answers (the API's field names: LoadBalancerId, AddressType, ZoneMappings, DNSName, ...).
+	NLB bool `json:"nlb,omitempty"`
+	// Skipped says why the case was not run (an NLB case at a release whose NLB code the harness
+	// cannot drive).
+	Skipped string `json:"skipped,omitempty"`
 }
 
 type Output struct {
@@ -355,22 +398,33 @@ func ccmAnnotationKeys(ccmDir string) ([]annoKey, error) {
 // ---------- running ----------
 
 type world struct {
-	fake  *FakeCLB
-	kube  client.Client
-	rec   *record.FakeRecorder
-	recon *clbv1.ReconcileService
-	logs  *logBuffer
+	fake     *FakeCLB
+	nlbFake  *FakeNLB
+	nlb      bool // the Service is reconciled by nlbRecon, against nlbFake
+	kube     client.Client
+	rec      *record.FakeRecorder
+	recon    *clbv1.ReconcileService
+	nlbRecon nlbReconciler
+	logs     *logBuffer
 }
 
 func newWorld(svc *v1.Service, seeds []SeedLB, logs *logBuffer) (*world, error) {
 	f := NewFakeCLB()
+	nf := NewFakeNLB()
+	nlb := isNLB(svc)
 	for _, s := range seeds {
+		if nlb {
+			if err := nf.AddExisting(s); err != nil {
+				return nil, fmt.Errorf("seed NLB %s: %v", s.ID, err)
+			}
+			continue
+		}
 		f.AddExisting(s.ID, s.Attributes, s.Tags, s.Listeners)
 		for _, vg := range s.VServerGroups {
 			f.AddVGroup(s.ID, vg.ID, vg.Name)
 		}
 	}
-	c, err := newCloud(f)
+	c, err := newCloud(f, nf)
 	if err != nil {
 		return nil, err
 	}
@@ -383,7 +437,13 @@ func newWorld(svc *v1.Service, seeds []SeedLB, logs *logBuffer) (*world, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &world{fake: f, kube: kc, rec: rec, recon: recon, logs: logs}, nil
+	w := &world{fake: f, nlbFake: nf, nlb: nlb, kube: kc, rec: rec, recon: recon, logs: logs}
+	if nlb {
+		if w.nlbRecon, err = newNLBReconciler(kc, c, rec); err != nil {
+			return nil, err
+		}
+	}
+	return w, nil
 }
 
 func (w *world) events() []string {
@@ -403,6 +463,7 @@ func (w *world) reconcile(nn types.NamespacedName) (pass *Pass) {
 	w.events()
 	w.logs.Reset()
 	w.fake.StartRecording()
+	w.nlbFake.StartRecording()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	done := make(chan error, 1)
@@ -412,6 +473,10 @@ func (w *world) reconcile(nn types.NamespacedName) (pass *Pass) {
 				done <- fmt.Errorf("panic in CCM reconcile: %v\n%s", r, debug.Stack())
 			}
 		}()
+		if w.nlb {
+			done <- w.nlbRecon.SlbgwReconcile(ctx, nn)
+			return
+		}
 		done <- w.recon.SlbgwReconcile(ctx, nn)
 	}()
 	var err error
@@ -424,6 +489,9 @@ func (w *world) reconcile(nn types.NamespacedName) (pass *Pass) {
 		pass.Error = err.Error()
 	}
 	pass.Calls = w.fake.Calls()
+	if w.nlb {
+		pass.Calls, pass.Reads = w.nlbFake.Calls(), w.nlbFake.Reads()
+	}
 	if pass.Calls == nil {
 		pass.Calls = []Call{}
 	}
@@ -441,6 +509,9 @@ func (w *world) reconcile(nn types.NamespacedName) (pass *Pass) {
 		pass.Labels = svc.Labels
 	}
 	pass.Cloud = w.fake.Snapshot()
+	if w.nlb {
+		pass.Cloud = w.nlbFake.Snapshot()
+	}
 	return pass
 }
 
@@ -458,7 +529,11 @@ func (w *world) cloudView(nn types.NamespacedName) (attribute, listeners json.Ra
 	if id == "" {
 		return nil, nil, ""
 	}
-	attribute, listeners, err := w.fake.Describe(id)
+	describe := w.fake.Describe
+	if w.nlb {
+		describe = w.nlbFake.Describe
+	}
+	attribute, listeners, err := describe(id)
 	if err != nil {
 		return nil, nil, "describe " + id + ": " + err.Error()
 	}
@@ -491,6 +566,12 @@ func runCase(c Case, keys []annoKey, logs *logBuffer) (res Result) {
 	}
 	allocateNodePorts(newSvc, oldSvc)
 	nn := types.NamespacedName{Namespace: newSvc.Namespace, Name: newSvc.Name}
+	res.NLB = isNLB(newSvc)
+	if res.NLB && nlbUnsupported != "" {
+		res.Skipped = nlbUnsupported
+		res.Create = &Pass{Calls: []Call{}, Skipped: nlbUnsupported}
+		return
+	}
 
 	// annotations as the CCM's getter sees them
 	anno := annotation.NewAnnotationRequest(newSvc)
@@ -527,7 +608,13 @@ func runCase(c Case, keys []annoKey, logs *logBuffer) (res Result) {
 		res.Error = "harness: " + err.Error()
 		return
 	}
-	if mdl, err := w.recon.SlbgwBuildLocalModel(context.Background(), newSvc.DeepCopy()); err != nil {
+	if w.nlb {
+		if mdl, err := w.nlbRecon.SlbgwBuildLocalModel(context.Background(), newSvc.DeepCopy()); err != nil {
+			res.ModelError = err.Error()
+		} else {
+			res.Model = mdl
+		}
+	} else if mdl, err := w.recon.SlbgwBuildLocalModel(context.Background(), newSvc.DeepCopy()); err != nil {
 		res.ModelError = err.Error()
 	} else {
 		res.Model = mdl
@@ -555,6 +642,7 @@ func runCase(c Case, keys []annoKey, logs *logBuffer) (res Result) {
 	res.OldPass.Cloud = nil
 	if len(c.Drift) > 0 {
 		w2.fake.Drift(c.Drift)
+		w2.nlbFake.Drift(c.Drift)
 	}
 	res.LBAttribute, res.LBListeners, res.LBViewError = w2.cloudView(nn)
 	stored := &v1.Service{}
