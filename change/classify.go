@@ -118,7 +118,7 @@ type Change struct {
 // setting it does not read, or does not change on an existing load balancer, does nothing there.
 func Classify(live, desired *yaml.RNode, edits []Edit, cloud Cloud, release string) []Change {
 	have, want := live.GetAnnotations(), desired.GetAnnotations()
-	ctx := context{live: live, desired: desired, have: have, want: want, cloud: cloud, release: release}
+	ctx := context{live: live, desired: desired, have: have, want: want, cloud: cloud, release: release, class: ClassOf(live)}
 	var out []Change
 	for _, e := range edits {
 		if e.Op == Keep || e.LegacyOf != "" || e.Record {
@@ -134,6 +134,11 @@ func Classify(live, desired *yaml.RNode, edits []Edit, cloud Cloud, release stri
 			c.Keys, c.Old, c.New = []string{"spec." + e.Key}, opt(old), opt(new)
 			c.Class = schema.ChangeInPlace
 			c.Detail = "the controller re-weights the backends (Local: by the gateway pods on each node) and updates the listeners' vServer groups"
+			if e.Key == LoadBalancerClass {
+				c.Class = schema.ChangeRefused
+				c.Detail = ClassChangeRefused
+				c.Evidence = "kubernetes pkg/apis/core/validation/validation.go validateLoadBalancerClassField (\"may not change once set\"); controller/helper/service_utils.go NeedCLB, NeedNLB"
+			}
 		case e.Target != Annotations:
 			continue
 		case e.Declared == nil:
@@ -179,6 +184,9 @@ func Classify(live, desired *yaml.RNode, edits []Edit, cloud Cloud, release stri
 	}
 	return out
 }
+
+// ClassChangeRefused says why a Service cannot change its load-balancer class, and the way out.
+const ClassChangeRefused = "the API server does not let a LoadBalancer Service change spec.loadBalancerClass (the apply fails: \"may not change once set\"), and each class has its own controller and load balancer. To move the gateway: create a second gateway Service with the new class (another spec.service.name), point DNS at its address once it has one, then delete the old Service"
 
 // Refused lists the changes the controller refuses.
 func Refused(changes []Change) []Change {
@@ -266,20 +274,38 @@ type context struct {
 	have, want    map[string]string
 	cloud         Cloud
 	release       string
+	// class is the live Service's load-balancer class: its controller reads the annotations
+	// (a class change itself is refused, so the apply never changes which controller does).
+	class string
+}
+
+// ClassOf is the load-balancer class of a Service: nlb with spec.loadBalancerClass
+// alibabacloud.com/nlb, else clb.
+func ClassOf(svc *yaml.RNode) string {
+	if serviceField(svc, LoadBalancerClass) == schema.NLBServiceClass {
+		return schema.ClassNLB
+	}
+	return schema.ClassCLB
 }
 
 // drift is the Drift change of a setting the apply leaves as it is, when the load balancer
 // (cloud) has another value.
 func (c context) drift(e Edit, value string, set bool) (Change, bool) {
-	f := e.Declared
+	f := e.Declared.For(c.class)
+	if f == nil {
+		return Change{}, false
+	}
 	lb, known := c.cloud[f.LBAttribute]
 	if !set || f.LBAttribute == "" || !known || lb == "" || sameValue(f, lb, value) || e.Key != f.Keys[0] {
 		return Change{}, false
 	}
 	return Change{Field: f.Path, Keys: []string{e.Key}, Old: &lb, New: &value, Class: Drift, Edit: e,
 		Detail:   fmt.Sprintf("the load balancer has %s (changed outside the Service); the controller restores %s only when the Service's hash changes (its annotations, ports, type, externalTrafficPolicy)", lb, value),
-		Evidence: "controller/helper/service_utils.go GetServiceHash, IsServiceHashChanged; controller/service/clbv1/model_applier.go Apply"}, true
+		Evidence: "controller/helper/service_utils.go GetServiceHash, IsServiceHashChanged; controller/service/" + controllerDir[c.class] + "/model_applier.go Apply"}, true
 }
+
+// controllerDir is the package of each class's controller under pkg/controller/service.
+var controllerDir = map[string]string{schema.ClassCLB: "clbv1", schema.ClassNLB: "nlbv2"}
 
 // The declared fields whose changes the controller's code treats conditionally (classify), by
 // their profile paths; TestConditionalFieldsAreDeclared keeps them declared.
@@ -326,8 +352,12 @@ type verdict struct {
 
 // classify is the declared class of a change, refined by the conditions the controller checks;
 // each refinement names its evidence at the pinned commit.
-func (c context) classify(f *schema.AnnotatedField, ch Change) verdict {
+func (c context) classify(declared *schema.AnnotatedField, ch Change) verdict {
 	removed := ch.New == nil
+	f := declared.For(c.class)
+	if f == nil {
+		return verdict{schema.ChangeNoEffect, fmt.Sprintf("the %s controller (%s) does not read %s", strings.ToUpper(c.class), controllerDir[c.class], schema.Suffix(declared.Keys[0])), ""}
+	}
 	class := f.Change
 	if removed {
 		class = f.Removal
@@ -343,61 +373,12 @@ func (c context) classify(f *schema.AnnotatedField, ch Change) verdict {
 			return v
 		}
 	}
-	switch f.Path {
-	case instanceSpec:
-		charge := schema.AnnotatedFieldByPath(instanceChargeType)
-		liveCharge := read(c.have, charge.Keys[0])
-		if !liveCharge.set {
-			liveCharge.value, _ = charge.DefaultFor(c.release) // absent: the release's default
+	if c.class == schema.ClassNLB {
+		if v, ok := c.classifyNLB(f, ch); ok {
+			return v
 		}
-		if ch.Old == nil && !removed && *ch.New == defaultPayBySpecSpec && strings.EqualFold(liveCharge.value, "PayBySpec") {
-			return verdict{schema.ChangeNoEffect, "the annotation was absent on a PayBySpec load balancer, which the controller creates as " + defaultPayBySpecSpec + ": it already has it",
-				"controller/service/reconcile/annotation/annotations.go DefaultValue (spec slb.s1.small); controller/service/clbv1/loadbalancer.go setModelDefaultValue"}
-		}
-		if !removed && !strings.EqualFold(c.effective(instanceChargeType), "PayBySpec") {
-			if c.effective(instanceChargeType) == "" {
-				return verdict{schema.ChangeInPlace, "ModifyLoadBalancerInstanceSpec if the load balancer is PayBySpec; a PayByCLCU one (the default since CCM v2.12.4) has no spec and keeps none",
-					"controller/service/clbv1/loadbalancer.go updateInstanceChargeTypeAndInstanceSpec (the LB's own charge type when the annotation is absent)"}
-			}
-			return verdict{schema.ChangeNoEffect, "the load balancer is PayByCLCU: the controller changes a spec only under PayBySpec",
-				"controller/service/clbv1/loadbalancer.go updateInstanceChargeTypeAndInstanceSpec"}
-		}
-	case bandwidth, chargeType:
-		if !removed && c.effective(addressType) == "intranet" {
-			return verdict{schema.ChangeNoEffect, "the controller changes bandwidth and charge type of internet load balancers only",
-				"controller/service/clbv1/loadbalancer.go Update (ModifyLoadBalancerInternetSpec only when the LB's address type is internet)"}
-		}
-		if f.Path == bandwidth && !removed && c.effective(chargeType) != "paybybandwidth" {
-			return verdict{schema.ChangeNoEffect, `the controller changes bandwidth only with charge-type "paybybandwidth"`,
-				"controller/service/clbv1/loadbalancer.go Update (the bandwidth is compared only with InternetChargeType paybybandwidth)"}
-		}
-	case aclID, aclType:
-		if !removed && c.effective(aclStatus) != "on" {
-			return verdict{schema.ChangeNoEffect, "the controller updates the ACL of a listener only while acl-status is on",
-				"controller/service/clbv1/listeners.go isNeedUpdate (acl-id and acl-type compared only with acl-status on)"}
-		}
-	case ipVersion:
-		if removed && *ch.Old != "ipv6" {
-			return verdict{schema.ChangeNoEffect, "an absent ip-version counts as ipv4, which the load balancer has",
-				"controller/service/clbv1/loadbalancer.go equalsAddressIPVersion"}
-		}
-	case loadBalancerID:
-		if ch.Old == nil && !c.hasAddress() {
-			return verdict{schema.ChangeInPlace, "the controller reuses the load balancer (the Service has no address yet)",
-				"controller/service/clbv1/model_applier.go applyLoadBalancer, isLoadBalancerReusable (refuses an LB other than the Service's address only)"}
-		}
-	case domainExtensions:
-		if !removed && ch.Old != nil {
-			for _, domain := range changedCertificates(*ch.Old, *ch.New) {
-				return verdict{schema.ChangeRefused, fmt.Sprintf("the controller fails to change the certificate of domain %s, which the listener has (its update sends no extension id): remove the domain in one apply and add it back with the new certificate in the next", domain),
-					"controller/service/clbv1/listeners.go https.updateDomainExtensions, diffDomainExtensions"}
-			}
-		}
-	case protocolPort:
-		return c.listenerChanges()
-	case forwardPort:
-		return verdict{schema.ChangeRecreatesListeners, "the controller deletes and re-creates the http listeners concerned: a short interruption on their ports",
-			"controller/service/clbv1/listeners.go http.Update"}
+	} else if v, ok := c.classifyCLB(f, ch); ok {
+		return v
 	}
 	if f.Protocols != nil && !removed {
 		listeners := ServiceListeners(c.desired)
@@ -413,11 +394,81 @@ func (c context) classify(f *schema.AnnotatedField, ch Change) verdict {
 	return verdict{class: class, detail: detail}
 }
 
+// classifyNLB refines the class of a change by the conditions nlbv2 checks.
+func (c context) classifyNLB(f *schema.AnnotatedField, ch Change) (verdict, bool) {
+	if f.Path == protocolPort {
+		return c.listenerChanges(), true
+	}
+	return verdict{}, false
+}
+
+// classifyCLB refines the class of a change by the conditions clbv1 checks.
+func (c context) classifyCLB(f *schema.AnnotatedField, ch Change) (verdict, bool) {
+	removed := ch.New == nil
+	switch f.Path {
+	case instanceSpec:
+		charge := schema.AnnotatedFieldByPath(instanceChargeType)
+		liveCharge := read(c.have, charge.Keys[0])
+		if !liveCharge.set {
+			liveCharge.value, _ = charge.DefaultFor(c.release) // absent: the release's default
+		}
+		if ch.Old == nil && !removed && *ch.New == defaultPayBySpecSpec && strings.EqualFold(liveCharge.value, "PayBySpec") {
+			return verdict{schema.ChangeNoEffect, "the annotation was absent on a PayBySpec load balancer, which the controller creates as " + defaultPayBySpecSpec + ": it already has it",
+				"controller/service/reconcile/annotation/annotations.go DefaultValue (spec slb.s1.small); controller/service/clbv1/loadbalancer.go setModelDefaultValue"}, true
+		}
+		if !removed && !strings.EqualFold(c.effective(instanceChargeType), "PayBySpec") {
+			if c.effective(instanceChargeType) == "" {
+				return verdict{schema.ChangeInPlace, "ModifyLoadBalancerInstanceSpec if the load balancer is PayBySpec; a PayByCLCU one (the default since CCM v2.12.4) has no spec and keeps none",
+					"controller/service/clbv1/loadbalancer.go updateInstanceChargeTypeAndInstanceSpec (the LB's own charge type when the annotation is absent)"}, true
+			}
+			return verdict{schema.ChangeNoEffect, "the load balancer is PayByCLCU: the controller changes a spec only under PayBySpec",
+				"controller/service/clbv1/loadbalancer.go updateInstanceChargeTypeAndInstanceSpec"}, true
+		}
+	case bandwidth, chargeType:
+		if !removed && c.effective(addressType) == "intranet" {
+			return verdict{schema.ChangeNoEffect, "the controller changes bandwidth and charge type of internet load balancers only",
+				"controller/service/clbv1/loadbalancer.go Update (ModifyLoadBalancerInternetSpec only when the LB's address type is internet)"}, true
+		}
+		if f.Path == bandwidth && !removed && c.effective(chargeType) != "paybybandwidth" {
+			return verdict{schema.ChangeNoEffect, `the controller changes bandwidth only with charge-type "paybybandwidth"`,
+				"controller/service/clbv1/loadbalancer.go Update (the bandwidth is compared only with InternetChargeType paybybandwidth)"}, true
+		}
+	case aclID, aclType:
+		if !removed && c.effective(aclStatus) != "on" {
+			return verdict{schema.ChangeNoEffect, "the controller updates the ACL of a listener only while acl-status is on",
+				"controller/service/clbv1/listeners.go isNeedUpdate (acl-id and acl-type compared only with acl-status on)"}, true
+		}
+	case ipVersion:
+		if removed && *ch.Old != "ipv6" {
+			return verdict{schema.ChangeNoEffect, "an absent ip-version counts as ipv4, which the load balancer has",
+				"controller/service/clbv1/loadbalancer.go equalsAddressIPVersion"}, true
+		}
+	case loadBalancerID:
+		if ch.Old == nil && !c.hasAddress() {
+			return verdict{schema.ChangeInPlace, "the controller reuses the load balancer (the Service has no address yet)",
+				"controller/service/clbv1/model_applier.go applyLoadBalancer, isLoadBalancerReusable (refuses an LB other than the Service's address only)"}, true
+		}
+	case domainExtensions:
+		if !removed && ch.Old != nil {
+			for _, domain := range changedCertificates(*ch.Old, *ch.New) {
+				return verdict{schema.ChangeRefused, fmt.Sprintf("the controller fails to change the certificate of domain %s, which the listener has (its update sends no extension id): remove the domain in one apply and add it back with the new certificate in the next", domain),
+					"controller/service/clbv1/listeners.go https.updateDomainExtensions, diffDomainExtensions"}, true
+			}
+		}
+	case protocolPort:
+		return c.listenerChanges(), true
+	case forwardPort:
+		return verdict{schema.ChangeRecreatesListeners, "the controller deletes and re-creates the http listeners concerned: a short interruption on their ports",
+			"controller/service/clbv1/listeners.go http.Update"}, true
+	}
+	return verdict{}, false
+}
+
 // absentOrCloud classifies a value set where the load balancer's own value decides: what the
 // cloud (plan --lb) says it has, or, for an annotation that was absent, the default it stands
 // for. Absent is not unknown: an absent key means the controller's default.
 func (c context) absentOrCloud(f *schema.AnnotatedField, ch Change, class schema.ChangeClass) (verdict, bool) {
-	const compared = "controller/service/clbv1/loadbalancer.go Update (the Service's value compared with the load balancer's)"
+	compared := "controller/service/" + controllerDir[c.class] + "/loadbalancer.go Update (the Service's value compared with the load balancer's)"
 	if lb, ok := c.cloud[f.LBAttribute]; ok && f.LBAttribute != "" && lb != "" {
 		switch {
 		case sameValue(f, lb, *ch.New):

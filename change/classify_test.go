@@ -62,11 +62,13 @@ func TestClassify(t *testing.T) {
 			"service.beta.kubernetes.io/alibaba-cloud-loadbalancer-example-setting", Unknown},
 		{"externalTrafficPolicy", schema.Spec{Service: schema.Service{ExternalTrafficPolicy: "Local"}, LoadBalancer: schema.LoadBalancer{AddressType: "intranet"}},
 			"spec.externalTrafficPolicy", schema.ChangeInPlace},
+		{"a CLB Service made an NLB one", schema.Spec{LoadBalancer: schema.LoadBalancer{AddressType: "intranet", Class: schema.ClassNLB}},
+			"spec.loadBalancerClass", schema.ChangeRefused},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			live := yaml.MustParse(liveService)
-			edits := Service(&c.spec, live.GetAnnotations())
+			edits := Service(&c.spec, live.GetAnnotations(), ClassOf(live))
 			desired := live.Copy()
 			for _, e := range edits {
 				switch {
@@ -107,7 +109,7 @@ func TestServiceEditsRecordExtras(t *testing.T) {
 		"service.beta.kubernetes.io/alibaba-cloud-loadbalancer-b": "2"}}}
 	have := map[string]string{ExtraAnnotationsRecord: "a,b"}
 	var cleared, record []string
-	for _, e := range Service(spec, have) {
+	for _, e := range Service(spec, have, "") {
 		switch {
 		case e.Record:
 			record = append(record, e.Value)

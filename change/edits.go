@@ -87,12 +87,13 @@ const extraOwner = "spec.loadBalancer.extraAnnotations"
 
 // Service lists the edits that give the gateway Service what spec asks for. have are the
 // Service's annotations, nil when the Service is not known (a patch written without a base): the
-// extra annotations its record lists and spec dropped can then not be removed.
+// extra annotations its record lists and spec dropped can then not be removed. haveClass is the
+// Service's spec.loadBalancerClass ("" when it has none or is not known).
 //
 // The order is the declaration order, each key followed by the removal of its legacy key, then
 // the extra annotations (sorted), the dropped ones and the record, then spec fields: new keys are
 // added to a Service in this order, and a patch lists them so.
-func Service(spec *schema.Spec, have map[string]string) []Edit {
+func Service(spec *schema.Spec, have map[string]string, haveClass string) []Edit {
 	var out []Edit
 	owned := map[string]bool{} // suffixes of the owned keys
 	for _, f := range schema.AnnotatedFields() {
@@ -138,8 +139,25 @@ func Service(spec *schema.Spec, have map[string]string) []Edit {
 	if policy := spec.Service.ExternalTrafficPolicy; policy != "" {
 		out = append(out, Edit{Target: ServiceSpec, Key: "externalTrafficPolicy", Op: Set, Value: policy, Owner: "spec.service.externalTrafficPolicy"})
 	}
-	return out
+	// The class: an NLB Service names its class; a CLB Service has none, so a profile of class
+	// clb clears the NLB class of a Service that has it (Classify says the API server refuses
+	// that on an existing Service) and leaves any other alone (render refuses a foreign class).
+	class := Edit{Target: ServiceSpec, Key: LoadBalancerClass, Owner: ClassOwner, Op: Keep}
+	switch {
+	case spec.Class() == schema.ClassNLB:
+		class.Op, class.Value = Set, schema.NLBServiceClass
+	case haveClass == schema.NLBServiceClass:
+		class.Op = Clear
+	}
+	return append(out, class)
 }
+
+// LoadBalancerClass is the Service's spec field that picks the controller (clbv1 without one,
+// nlbv2 with schema.NLBServiceClass); ClassOwner the profile field that sets it.
+const (
+	LoadBalancerClass = "loadBalancerClass"
+	ClassOwner        = "spec.loadBalancer.class"
+)
 
 // RecordedExtras lists the suffixes the extra-annotations record in annotations names, sorted
 // and without repeats.

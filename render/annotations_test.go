@@ -91,7 +91,13 @@ func everyFieldSpec(t *testing.T) *schema.Spec {
 			"healthyThreshold": 3, "unhealthyThreshold": 3, "interval": 2, "connectTimeout": 5, "timeout": 5},
 		"stickySession": {"enabled": true, "type": "server", "cookie": "c", "cookieTimeout": 60, "persistenceTimeout": 0},
 		"backend": {"labels": {"k": "v"}, "type": "ecs", "ipVersion": "ipv4", "removeUnscheduled": true,
-			"vServerGroupPorts": "rsp-1:80", "weight": 50, "defaultWeight": 50, "ignoreWeightUpdate": true}},
+			"vServerGroupPorts": "rsp-1:80", "weight": 50, "defaultWeight": 50, "ignoreWeightUpdate": true},
+		"nlb": {"zoneMappings": [{"zoneID": "cn-hangzhou-k", "vswitchID": "vsw-a"}], "securityGroupIDs": ["sg-1"],
+			"crossZone": true, "bandwidthPackageID": "cbwp-1", "ipv6AddressType": "intranet", "cps": 100,
+			"caCertificateIDs": ["ca-1"], "caEnabled": true, "additionalCertificateIDs": ["c-2"],
+			"alpn": {"enabled": true, "policy": "HTTP2Optional"}, "listenerPortRange": "30000-31000:80",
+			"proxyProtocolV2": {"privateLinkEpID": true, "privateLinkEpsID": true, "vpcID": true},
+			"preserveClientIP": true, "serverGroupType": "Ip"}},
 		"https": {"certID": "123"}}`
 	var spec schema.Spec
 	if err := json.Unmarshal([]byte(doc), &spec); err != nil {

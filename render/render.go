@@ -232,7 +232,10 @@ func (f Filter) editServiceOnly(live *yaml.RNode, docRoot *yaml.Node) (expanded,
 	if a := valueAt(expanded.YNode(), yaml.MetadataField, yaml.AnnotationsField); a != nil && !isNull(a) && a.Kind != yaml.MappingNode {
 		return nil, nil, nil, schema.Diagnostics{serviceError(a, "metadata.annotations", "Invalid value: must be a mapping")}, nil
 	}
-	edits = change.Service(f.Spec, expanded.GetAnnotations())
+	if d, ok := checkServiceClass(expanded, f.Spec); !ok {
+		return nil, nil, nil, schema.Diagnostics{d}, nil
+	}
+	edits = change.Service(f.Spec, expanded.GetAnnotations(), serviceClass(expanded))
 	edited = expanded.Copy()
 	more, err := applyEdits(edited, edits)
 	if err != nil {
@@ -258,11 +261,18 @@ func refusals(spec *schema.Spec, live, edited *yaml.RNode, edits []change.Edit) 
 		if where := spec.Where(c.Field); where != "" {
 			owner += ", " + where
 		}
-		d := schema.Diagnostic{Severity: schema.SeverityError, Field: "metadata.annotations[" + c.Keys[0] + "]",
+		d := schema.Diagnostic{Severity: schema.SeverityError, Field: c.Edit.Target.Field(c.Edit.Key),
 			Message: fmt.Sprintf("%s → %s on a running load balancer (%s): %s; slbgw plan shows the whole apply",
 				show(c.Old), show(c.New), owner, c.Detail)}
+		if c.Edit.Target == change.ServiceSpec {
+			if n := valueAt(live.YNode(), "spec", c.Edit.Key); n != nil {
+				d.Line, d.Column = n.Line, n.Column
+			} else if n := live.Field("spec"); n != nil {
+				d.Line, d.Column = n.Key.YNode().Line, n.Key.YNode().Column
+			}
+		}
 		for _, key := range []string{c.Keys[0], schema.LegacyKey(c.Keys[0])} {
-			if n := valueAt(live.YNode(), yaml.MetadataField, yaml.AnnotationsField, key); key != "" && n != nil {
+			if n := valueAt(live.YNode(), yaml.MetadataField, yaml.AnnotationsField, key); c.Edit.Target == change.Annotations && key != "" && n != nil {
 				d.Line, d.Column = n.Line, n.Column
 				break
 			}

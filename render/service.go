@@ -163,6 +163,37 @@ func checkServiceType(svc *yaml.RNode) (schema.Diagnostic, bool) {
 	return schema.Diagnostic{}, true
 }
 
+// serviceClass is the Service's spec.loadBalancerClass, "" when it has none.
+func serviceClass(svc *yaml.RNode) string {
+	if n := valueAt(svc.YNode(), "spec", change.LoadBalancerClass); n != nil && n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+		return n.Value
+	}
+	return ""
+}
+
+// checkServiceClass refuses a Service whose spec.loadBalancerClass slbgw cannot serve: a class
+// the Alibaba Cloud controller does not serve (it ignores such a Service: helper NeedCLB,
+// NeedNLB), or an NLB Service under a profile of class clb that has no load balancer yet, where
+// removing the class would silently turn the gateway into a CLB. (On a Service with a load
+// balancer, the class change is a refusal plan and the live checks report.)
+func checkServiceClass(svc *yaml.RNode, spec *schema.Spec) (schema.Diagnostic, bool) {
+	have := serviceClass(svc)
+	if have == "" || have == schema.NLBServiceClass && spec.Class() == schema.ClassNLB {
+		return schema.Diagnostic{}, true
+	}
+	node := valueAt(svc.YNode(), "spec", change.LoadBalancerClass)
+	field := "spec." + change.LoadBalancerClass
+	if have != schema.NLBServiceClass {
+		return serviceError(node, field,
+			"Unsupported value: %q: the Alibaba Cloud controller serves a Service without a load-balancer class (CLB) or with %q (NLB) only (helper/service_utils.go NeedCLB, NeedNLB); another class belongs to another controller", have, schema.NLBServiceClass), false
+	}
+	if change.HasLoadBalancer(svc) {
+		return schema.Diagnostic{}, true
+	}
+	return serviceError(node, field,
+		"Invalid value: %q: the Service is an NLB Service, and spec.loadBalancer.class is clb (the default): set spec.loadBalancer.class: nlb, or remove spec.loadBalancerClass from the Service yourself if it is to be a CLB", have), false
+}
+
 // legacyFinding reports a legacy key removed from the Service: the controller reads it when key
 // is absent, so it would stand in for what field sets (or leaves out).
 func legacyFinding(legacy *yaml.MapNode, legacyKey, key, field string) schema.Diagnostic {

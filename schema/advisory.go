@@ -106,6 +106,11 @@ func checkClass(spec *Spec, at locator) Diagnostics {
 		d = append(d, at.errorf(f.Path, "Forbidden: only %s reads it (%s); spec.loadBalancer.class is %s",
 			classNames(f.Classes), Suffix(f.Keys[0]), class))
 	}
+	for _, v := range classValues {
+		if value := reflect.ValueOf(spec).Elem().FieldByIndex(fieldIndex(v.path)).String(); value != "" && !slices.Contains(v.values[class], value) {
+			d = append(d, at.errorf(v.path, "Unsupported value: %q: class %s takes %s (%s)", value, class, quoteList(v.values[class]), v.evidence[class]))
+		}
+	}
 	if class == ClassNLB && len(spec.LoadBalancer.NLB.ZoneMappings) == 0 && spec.LoadBalancer.ID == "" {
 		d = append(d, at.errorf("spec.loadBalancer.nlb.zoneMappings",
 			"Required value: an NLB needs its zones and vSwitches (or spec.loadBalancer.id to reuse one): the controller refuses to create one without them, \"ParameterMissing, zone mappings are required\" (nlbv2/loadbalancer.go BuildLocalModel)"))
@@ -117,6 +122,17 @@ func checkClass(spec *Spec, at locator) Diagnostics {
 		}
 	}
 	return d
+}
+
+// classValues are the values of a field that one class takes and the other does not.
+var classValues = []struct {
+	path     string
+	values   map[string][]string
+	evidence map[string]string
+}{
+	{"spec.loadBalancer.ipVersion",
+		map[string][]string{ClassCLB: {"ipv4", "ipv6"}, ClassNLB: {"ipv4", "DualStack"}},
+		map[string]string{ClassCLB: "the CLB API's AddressIPVersion", ClassNLB: "model/nlb GetAddressIpVersion; the controller passes another value on to the NLB API"}},
 }
 
 // classNames names the controllers of classes, as messages say them.

@@ -166,7 +166,7 @@ type AnnotatedField struct {
 	Class   string
 	Classes []string
 
-	views     map[string]*AnnotatedField // by class, this one included
+	views map[string]*AnnotatedField // by class, this one included
 
 	schemaMin *int64                // the jsonschema tag's minimum: below it the schema reports an error
 	docForm   func() *regexp.Regexp // DocPattern, compiled on first use
@@ -452,18 +452,9 @@ func declaration(path string, index []int, sf reflect.StructField) (*AnnotatedFi
 	if v := tag.Get("docValues"); v != "" {
 		f.DocValues = strings.Split(v, ",")
 	}
-	if r := tag.Get("docRange"); r != "" {
-		span, unit, _ := strings.Cut(r, " ")
-		lo, hi, _ := strings.Cut(span, "..")
-		min, err1 := strconv.ParseInt(lo, 10, 64)
-		max, err2 := strconv.ParseInt(hi, 10, 64)
-		if err1 != nil || err2 != nil {
-			return nil, fmt.Errorf("%s: docRange %q is not min..max[ unit]", path, r)
-		}
-		f.DocRange = &DocRange{Min: min, Max: max}
-		if unit != "" {
-			f.DocRange.Unit = " " + unit
-		}
+	var err error
+	if f.DocRange, err = parseDocRange(tag.Get("docRange")); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	for part := range strings.SplitSeq(tag.Get("jsonschema"), ",") {
 		if v, ok := strings.CutPrefix(part, "minimum="); ok {
@@ -510,9 +501,20 @@ func (f *AnnotatedField) view(class string, tag reflect.StructTag) (*AnnotatedFi
 	v.Default, v.DefaultBy = get("default", ""), get("defaultBy", "")
 	v.Evidence = get("evidence", "")
 	v.LBAttribute = get("attribute", "")
-	v.Protocols = nil
+	v.Protocols, v.DocValues = nil, nil
 	if p := get("protocols", ""); p != "" {
 		v.Protocols = strings.Split(p, ",")
+	}
+	if p := get("docValues", ""); p != "" {
+		v.DocValues = strings.Split(p, ",")
+	}
+	var err error
+	if v.DocRange, err = parseDocRange(get("docRange", "")); err != nil {
+		return nil, fmt.Errorf("%s (%s): %w", f.Path, class, err)
+	}
+	v.DocPattern, v.DocForm = get("docPattern", ""), get("docForm", "")
+	if v.DocPattern != "" {
+		v.docForm = lazyRegexp(v.DocPattern)
 	}
 	// Release facts are clbv1's unless the class says its own.
 	v.Since, v.SinceEvidence = get("since", ""), get("sinceEvidence", "")
@@ -524,6 +526,25 @@ func (f *AnnotatedField) view(class string, tag reflect.StructTag) (*AnnotatedFi
 		return nil, fmt.Errorf("%s (%s): %w", f.Path, class, err)
 	}
 	return &v, nil
+}
+
+// parseDocRange reads a docRange tag, "min..max[ unit]"; nil for "".
+func parseDocRange(r string) (*DocRange, error) {
+	if r == "" {
+		return nil, nil
+	}
+	span, unit, _ := strings.Cut(r, " ")
+	lo, hi, _ := strings.Cut(span, "..")
+	min, err1 := strconv.ParseInt(lo, 10, 64)
+	max, err2 := strconv.ParseInt(hi, 10, 64)
+	if err1 != nil || err2 != nil {
+		return nil, fmt.Errorf("docRange %q is not min..max[ unit]", r)
+	}
+	d := &DocRange{Min: min, Max: max}
+	if unit != "" {
+		d.Unit = " " + unit
+	}
+	return d, nil
 }
 
 // fieldIndex is the reflect index of the field at a dotted path (spec.…) in Spec, nil if none.

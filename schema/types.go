@@ -191,13 +191,13 @@ type LoadBalancer struct {
 	// ID sets id, an existing LB (lb-...) to reuse instead of creating one. The controller then
 	// does not delete the LB with the Service. It refuses to switch a Service to another LB, and
 	// a Service whose id is removed fails every sync (it does not make a new LB).
-	ID string `json:"id,omitempty" annotation:"id" removal:"refused" evidence:"controller/service/clbv1/model_applier.go applyLoadBalancer (isLoadBalancerReusable: an LB already associated with the Service's address cannot be swapped)" change:"refused" jsonschema:"pattern=^lb-[a-z0-9]+$,example=lb-2zeqgkyib34gw1fxxxxx"`
+	ID string `json:"id,omitempty" annotation:"id" removal:"refused" evidence:"controller/service/clbv1/model_applier.go applyLoadBalancer (isLoadBalancerReusable: an LB already associated with the Service's address cannot be swapped)" change:"refused" jsonschema:"pattern=^lb-[a-z0-9]+$,example=lb-2zeqgkyib34gw1fxxxxx" classes:"clb,nlb" nlbChange:"in-place" nlbRemoval:"in-place" nlbDefault:"an NLB the controller creates, found again by its tag" nlbDefaultBy:"controller" nlbEvidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel, Find; controller/service/nlbv2/model_applier.go prepareLoadBalancer (isNLBReusable)"`
 	// ForceOverrideListeners sets force-override-listeners. Only with id: true makes the
 	// controller take over a listener of the reused LB that has the same port and protocol as one
 	// of the Service's (its description and vServer group are replaced, in place). It does not
 	// delete a listener of another protocol on that port: the controller then tries to create its
 	// own listener on the occupied port, which fails, and the reconcile reports an error.
-	ForceOverrideListeners *bool `json:"forceOverrideListeners,omitempty" annotation:"force-override-listeners" switch:"true,false" default:"false" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go IsForceOverride; controller/service/clbv1/listeners.go buildActionsForListeners, isNeedUpdate" change:"in-place"`
+	ForceOverrideListeners *bool `json:"forceOverrideListeners,omitempty" annotation:"force-override-listeners" switch:"true,false" default:"false" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go IsForceOverride; controller/service/clbv1/listeners.go buildActionsForListeners, isNeedUpdate" change:"in-place" classes:"clb,nlb" nlbChange:"in-place" nlbDefault:"false" nlbDefaultBy:"controller" nlbEvidence:"controller/service/reconcile/annotation/annotations.go IsForceOverride; controller/service/nlbv2/model_applier.go Apply, buildRemoteModel (listeners of a reused NLB reconciled only with \"true\")"`
 	// InstanceChargeType sets instance-charge-type: PayBySpec (pay for the instance spec) or
 	// PayByCLCU (pay by capacity units; instanceSpec does not apply). Left out, slbgw writes
 	// PayBySpec when instanceSpec is set. The controller compares the value case-insensitively;
@@ -208,8 +208,9 @@ type LoadBalancer struct {
 	// (the controller turns its protections off and removes its own tags instead of deleting it).
 	// The controller takes any value, "false" included, as true, so false leaves the annotation out.
 	PreserveOnDelete *bool `json:"preserveOnDelete,omitempty" annotation:"preserve-lb-on-delete" switch:"true,-" default:"the LB is deleted with the Service" defaultBy:"controller" evidence:"controller/service/clbv1/model_builder.go localModel.Build; controller/service/clbv1/model_applier.go deleteLoadBalancer (read only when the Service is deleted: no call on a running LB)" change:"no-effect" since:"v2.10.0" sinceEvidence:"3bde88460: pkg/controller/service/reconcile/annotation/annotations.go PreserveLBOnDelete, first tag v2.10.0" classes:"clb,nlb" nlbChange:"no-effect" nlbDefault:"the NLB is deleted with the Service" nlbDefaultBy:"controller" nlbEvidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel (any value means preserve); controller/service/nlbv2/model_applier.go deleteLoadBalancer (read only when the Service is deleted)"`
-	// IPVersion sets ip-version: ipv4, or ipv6 (internet only). Fixed when the LB is created.
-	IPVersion string `json:"ipVersion,omitempty" annotation:"ip-version" removal:"refused" default:"ipv4" defaultBy:"CLB API" evidence:"controller/service/clbv1/loadbalancer.go equalsAddressIPVersion (an absent ip-version counts as ipv4), Update (refuses a change, and removal on an ipv6 LB)" change:"refused" jsonschema:"enum=ipv4,enum=ipv6" lbAttribute:"AddressIPVersion" classes:"clb,nlb" nlbChange:"refused" nlbDefault:"ipv4" nlbDefaultBy:"NLB API" nlbEvidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel (GetAddressIpVersion), Update (\"AddressIpVersion cannot be changed\"; an absent ip-version is not compared)" nlbAttribute:"AddressIpVersion"`
+	// IPVersion sets ip-version: ipv4, or ipv6 (internet only) on a CLB, ipv4 or DualStack on an
+	// NLB. Fixed when the LB is created.
+	IPVersion string `json:"ipVersion,omitempty" annotation:"ip-version" removal:"refused" default:"ipv4" defaultBy:"CLB API" evidence:"controller/service/clbv1/loadbalancer.go equalsAddressIPVersion (an absent ip-version counts as ipv4), Update (refuses a change, and removal on an ipv6 LB)" change:"refused" jsonschema:"enum=ipv4,enum=ipv6,enum=DualStack" lbAttribute:"AddressIPVersion" classes:"clb,nlb" nlbChange:"refused" nlbDefault:"ipv4" nlbDefaultBy:"NLB API" nlbEvidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel (GetAddressIpVersion), Update (\"AddressIpVersion cannot be changed\"; an absent ip-version is not compared)" nlbAttribute:"AddressIpVersion"`
 	// VSwitchID sets vswitch-id, the vSwitch (vsw-...) an intranet LB takes its address from. Only
 	// with addressType intranet.
 	VSwitchID string `json:"vswitchID,omitempty" annotation:"vswitch-id" default:"the cluster's vSwitch" defaultBy:"controller" evidence:"controller/service/clbv1/loadbalancer.go setModelDefaultValue, BuildLocalModel (dropped with networkType classic), Update (never compared)" change:"no-effect" jsonschema:"pattern=^vsw-[a-z0-9]+$,example=vsw-2zeqgkyib34gw1fxxxxx" lbAttribute:"VSwitchId"`
@@ -276,7 +277,7 @@ type Listeners struct {
 	// port must be a port of the Service and appear once; an https listener needs a certificate
 	// (https.certID, or the cert-id the Service has). Left out, https.certID sets "https:443,http:80";
 	// with neither, the Service keeps its protocol-port.
-	ProtocolPort string `json:"protocolPort,omitempty" annotation:"protocol-port" removal:"listeners-recreated" unset:"keep" default:"each port's own protocol (tcp or udp)" defaultBy:"controller" evidence:"controller/service/clbv1/listeners.go protocol" change:"listeners-recreated" jsonschema:"pattern=^(tcp|udp|http|https|tcpssl):[0-9]+(\\,(tcp|udp|http|https|tcpssl):[0-9]+)*$,example=https:443\\,http:80,example=tcp:80\\,tcpssl:443"`
+	ProtocolPort string `json:"protocolPort,omitempty" annotation:"protocol-port" removal:"listeners-recreated" unset:"keep" default:"each port's own protocol (tcp or udp)" defaultBy:"controller" evidence:"controller/service/clbv1/listeners.go protocol" change:"listeners-recreated" jsonschema:"pattern=^(tcp|udp|http|https|tcpssl):[0-9]+(\\,(tcp|udp|http|https|tcpssl):[0-9]+)*$,example=https:443\\,http:80,example=tcp:80\\,tcpssl:443" classes:"clb,nlb" nlbChange:"listeners-recreated" nlbRemoval:"listeners-recreated" nlbDefault:"each port's own protocol (tcp or udp)" nlbDefaultBy:"controller" nlbEvidence:"controller/service/nlbv2/listeners.go nlbListenerProtocol; controller/service/nlbv2/model_applier.go buildActionsForListeners (a listener is its port and protocol; its server group is named by the protocol too)"`
 	// ForwardPort sets forward-port: an http listener redirects to an https listener, as
 	// httpPort:httpsPort[,...] such as "80:443". Each pair needs an http listener on the first port
 	// and an https listener on the second (see protocolPort).
@@ -286,14 +287,14 @@ type Listeners struct {
 	// TLSCipherPolicy sets tls-cipher-policy, the TLS versions and ciphers of https listeners:
 	// tls_cipher_policy_1_0, _1_1, _1_2, _1_2_strict, _1_2_strict_with_1_3, or the id (tls-...) of a
 	// custom policy.
-	TLSCipherPolicy string `json:"tlsCipherPolicy,omitempty" annotation:"tls-cipher-policy" default:"tls_cipher_policy_1_0" defaultBy:"CLB API" change:"in-place" protocols:"https" evidence:"provider/alibaba/slb/listener.go setHTTPSListenerValue" jsonschema:"pattern=^(tls_cipher_policy_1_(0|1|2|2_strict|2_strict_with_1_3)|tls-[a-z0-9]+)$,example=tls_cipher_policy_1_2"`
+	TLSCipherPolicy string `json:"tlsCipherPolicy,omitempty" annotation:"tls-cipher-policy" default:"tls_cipher_policy_1_0" defaultBy:"CLB API" change:"in-place" protocols:"https" evidence:"provider/alibaba/slb/listener.go setHTTPSListenerValue" jsonschema:"pattern=^(tls_cipher_policy_1_(0|1|2|2_strict|2_strict_with_1_3)|tls-[a-z0-9]+)$,example=tls_cipher_policy_1_2" classes:"clb,nlb" nlbChange:"in-place" nlbProtocols:"tcpssl" nlbDefault:"tls_cipher_policy_1_0" nlbDefaultBy:"NLB API" nlbEvidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort, UpdateNLBListener (compared for TCPSSL listeners only)"`
 	// Scheduler sets scheduler, how listeners spread requests: wrr (weighted round robin), rr (round
 	// robin) or wlc (weighted least connections); other values get a warning. With
 	// externalTrafficPolicy Local use wrr, so nodes are weighted by their pods.
-	Scheduler string `json:"scheduler,omitempty" annotation:"scheduler" default:"rr" defaultBy:"controller" evidence:"controller/service/clbv1/listeners.go setDefaultValueForListener" change:"in-place" docValues:"wrr,rr,wlc" jsonschema:"pattern=^[a-z]+$,example=wrr,example=rr,example=wlc"`
+	Scheduler string `json:"scheduler,omitempty" annotation:"scheduler" default:"rr" defaultBy:"controller" evidence:"controller/service/clbv1/listeners.go setDefaultValueForListener" change:"in-place" docValues:"wrr,rr,wlc" jsonschema:"pattern=^[A-Za-z]+$,example=wrr,example=rr,example=wlc,example=Wrr" classes:"clb,nlb" nlbChange:"in-place" nlbDefault:"Wrr" nlbDefaultBy:"NLB API" nlbEvidence:"controller/service/nlbv2/server_groups.go setServerGroupAttributeFromAnno, UpdateServerGroup (UpdateServerGroupAttribute)" nlbDocValues:"Wrr,Rr,Sch,Tch,Qch,Wlc"`
 	// IdleTimeout sets idle-timeout, in seconds, after which an idle connection of an http or https
 	// listener is closed. The docs give 1 to 60; other values get a warning.
-	IdleTimeout *int64 `json:"idleTimeout,omitempty" annotation:"idle-timeout" default:"15" defaultBy:"CLB API" change:"in-place" protocols:"http,https" evidence:"provider/alibaba/slb/listener.go setHTTPListenerValue, setHTTPSListenerValue" docRange:"1..60 seconds" jsonschema:"minimum=1"`
+	IdleTimeout *int64 `json:"idleTimeout,omitempty" annotation:"idle-timeout" default:"15" defaultBy:"CLB API" change:"in-place" protocols:"http,https" evidence:"provider/alibaba/slb/listener.go setHTTPListenerValue, setHTTPSListenerValue" docRange:"1..60 seconds" jsonschema:"minimum=1" classes:"clb,nlb" nlbChange:"in-place" nlbDefault:"900 (udp 20)" nlbDefaultBy:"NLB API" nlbEvidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort, UpdateNLBListener" nlbDocRange:"10..900 seconds"`
 	// RequestTimeout sets request-timeout, in seconds, that an http or https listener waits for a
 	// backend's response. The docs give 1 to 180; other values get a warning.
 	RequestTimeout *int64 `json:"requestTimeout,omitempty" annotation:"request-timeout" default:"60" defaultBy:"CLB API" change:"in-place" protocols:"http,https" evidence:"provider/alibaba/slb/listener.go setHTTPListenerValue, setHTTPSListenerValue" docRange:"1..180 seconds" jsonschema:"minimum=1"`
@@ -308,17 +309,17 @@ type Listeners struct {
 	DomainExtensions map[string]string `json:"domainExtensions,omitempty" annotation:"domain-extensions" separator:":" protocols:"https" evidence:"controller/service/clbv1/listeners.go parseDomainExtensionsAnnotation, https.updateDomainExtensions" change:"in-place" since:"v2.13.0" sinceEvidence:"bbaea12bd (2026-01-19): annotations.go DomainExtensions, first tag v2.13.0"`
 	// ProxyProtocol sets proxy-protocol ("on" or "off"): whether tcp and udp listeners pass the client
 	// address to backends with the PROXY protocol v2. Backends must then speak it.
-	ProxyProtocol *bool `json:"proxyProtocol,omitempty" annotation:"proxy-protocol" protocols:"tcp,udp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue, setUDPListenerValue" default:"off" defaultBy:"CLB API" change:"in-place"`
+	ProxyProtocol *bool `json:"proxyProtocol,omitempty" annotation:"proxy-protocol" protocols:"tcp,udp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue, setUDPListenerValue" default:"off" defaultBy:"CLB API" change:"in-place" classes:"clb,nlb" nlbChange:"in-place" nlbDefault:"off" nlbDefaultBy:"NLB API" nlbEvidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort, UpdateNLBListener (any value but \"on\" is off)"`
 }
 
 // ConnectionDrain keeps connections to a backend that is being removed open for a while, on tcp
 // and udp listeners.
 type ConnectionDrain struct {
 	// Enabled sets connection-drain ("on" or "off"). true needs timeout.
-	Enabled *bool `json:"enabled,omitempty" annotation:"connection-drain" protocols:"tcp,udp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue, setUDPListenerValue" default:"off" defaultBy:"docs" change:"in-place"`
+	Enabled *bool `json:"enabled,omitempty" annotation:"connection-drain" protocols:"tcp,udp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue, setUDPListenerValue" default:"off" defaultBy:"docs" change:"in-place" classes:"clb,nlb" nlbChange:"in-place" nlbDefault:"off" nlbDefaultBy:"NLB API" nlbEvidence:"controller/service/nlbv2/server_groups.go setServerGroupAttributeFromAnno, UpdateServerGroup"`
 	// Timeout sets connection-drain-timeout, in seconds, that connections stay open. Only with
 	// enabled true. The docs give 10 to 900; other values get a warning.
-	Timeout *int64 `json:"timeout,omitempty" annotation:"connection-drain-timeout" protocols:"tcp,udp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue, setUDPListenerValue" change:"in-place" docRange:"10..900 seconds" jsonschema:"minimum=1"`
+	Timeout *int64 `json:"timeout,omitempty" annotation:"connection-drain-timeout" protocols:"tcp,udp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue, setUDPListenerValue" change:"in-place" docRange:"10..900 seconds" jsonschema:"minimum=1" classes:"clb,nlb" nlbChange:"in-place" nlbEvidence:"controller/service/nlbv2/server_groups.go setServerGroupAttributeFromAnno (sent with connection-drain only), UpdateServerGroup" nlbDocRange:"10..900 seconds"`
 }
 
 // XForwardedFor adds X-Forwarded-* headers to the requests http and https listeners forward.
@@ -356,35 +357,35 @@ type HealthCheck struct {
 	Layer4Enabled *bool `json:"layer4Enabled,omitempty" annotation:"health-check-switch" protocols:"tcp,udp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue, setUDPListenerValue" default:"on" defaultBy:"docs" change:"in-place"`
 	// Layer7Enabled sets health-check-flag ("on" or "off"), the health check of http and https
 	// listeners.
-	Layer7Enabled *bool `json:"layer7Enabled,omitempty" annotation:"health-check-flag" default:"off" defaultBy:"controller" evidence:"controller/service/clbv1/listeners.go setDefaultValueForListener" change:"in-place" protocols:"http,https"`
+	Layer7Enabled *bool `json:"layer7Enabled,omitempty" annotation:"health-check-flag" default:"off" defaultBy:"controller" evidence:"controller/service/clbv1/listeners.go setDefaultValueForListener" change:"in-place" protocols:"http,https" classes:"clb,nlb" nlbChange:"in-place" nlbEvidence:"controller/service/nlbv2/server_groups.go setServerGroupAttributeFromAnno (the switch of every other health-check key), UpdateServerGroup"`
 	// Type sets health-check-type, how tcp listeners check: tcp (connect) or http (a request).
-	Type string `json:"type,omitempty" annotation:"health-check-type" protocols:"tcp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue" default:"tcp" defaultBy:"docs" change:"in-place" jsonschema:"enum=tcp,enum=http"`
+	Type string `json:"type,omitempty" annotation:"health-check-type" protocols:"tcp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue" default:"tcp" defaultBy:"docs" change:"in-place" jsonschema:"enum=tcp,enum=http" classes:"clb,nlb" nlbChange:"in-place" nlbEvidence:"controller/service/nlbv2/server_groups.go setServerGroupAttributeFromAnno (read only with health-check-flag on), UpdateServerGroup"`
 	// URI sets health-check-uri, the path an http check requests, starting with '/'.
-	URI string `json:"uri,omitempty" annotation:"health-check-uri" change:"in-place" jsonschema:"minLength=1,maxLength=80,pattern=^/[^\\s]*$,example=/healthz"`
+	URI string `json:"uri,omitempty" annotation:"health-check-uri" change:"in-place" jsonschema:"minLength=1,maxLength=80,pattern=^/[^\\s]*$,example=/healthz" classes:"clb,nlb" nlbChange:"in-place" nlbEvidence:"controller/service/nlbv2/server_groups.go setServerGroupAttributeFromAnno (read only with health-check-flag on), UpdateServerGroup"`
 	// Domain sets health-check-domain, the Host of an http check: $_ip (the backend's address) or a
 	// domain of 1 to 80 letters, digits, '.' and '-' (other values get a warning).
-	Domain string `json:"domain,omitempty" annotation:"health-check-domain" default:"$_ip" defaultBy:"docs" change:"in-place" docPattern:"^(\\$_ip|[A-Za-z0-9.-]{1,80})$" docForm:"\"$_ip\", or 1 to 80 letters, digits, '.' or '-'" jsonschema:"minLength=1,maxLength=255,example=$_ip,example=gateway.example.com"`
+	Domain string `json:"domain,omitempty" annotation:"health-check-domain" default:"$_ip" defaultBy:"docs" change:"in-place" docPattern:"^(\\$_ip|[A-Za-z0-9.-]{1,80})$" docForm:"\"$_ip\", or 1 to 80 letters, digits, '.' or '-'" jsonschema:"minLength=1,maxLength=255,example=$_ip,example=gateway.example.com" classes:"clb,nlb" nlbChange:"in-place" nlbEvidence:"controller/service/nlbv2/server_groups.go setServerGroupAttributeFromAnno (read only with health-check-flag on), UpdateServerGroup"`
 	// HTTPCodes sets health-check-httpcode, the status classes an http check counts as healthy,
 	// written comma-separated.
-	HTTPCodes []string `json:"httpCodes,omitempty" annotation:"health-check-httpcode" default:"http_2xx" defaultBy:"docs" change:"in-place" jsonschema:"minItems=1,uniqueItems=true,enum=http_2xx,enum=http_3xx,enum=http_4xx,enum=http_5xx"`
+	HTTPCodes []string `json:"httpCodes,omitempty" annotation:"health-check-httpcode" default:"http_2xx" defaultBy:"docs" change:"in-place" jsonschema:"minItems=1,uniqueItems=true,enum=http_2xx,enum=http_3xx,enum=http_4xx,enum=http_5xx" classes:"clb,nlb" nlbChange:"in-place" nlbEvidence:"controller/service/nlbv2/server_groups.go setServerGroupAttributeFromAnno (read only with health-check-flag on), UpdateServerGroup"`
 	// Method sets health-check-method, the method of the http and https listeners' checks: head or
 	// get. tcp listeners never send it, even with type http.
-	Method string `json:"method,omitempty" annotation:"health-check-method" protocols:"http,https" evidence:"provider/alibaba/slb/listener.go setHTTPListenerValue, setHTTPSListenerValue (the TCP setter never sends it)" default:"head" defaultBy:"CLB API" change:"in-place" jsonschema:"enum=head,enum=get"`
+	Method string `json:"method,omitempty" annotation:"health-check-method" protocols:"http,https" evidence:"provider/alibaba/slb/listener.go setHTTPListenerValue, setHTTPSListenerValue (the TCP setter never sends it)" default:"head" defaultBy:"CLB API" change:"in-place" jsonschema:"enum=head,enum=get" classes:"clb,nlb" nlbChange:"in-place" nlbEvidence:"controller/service/nlbv2/server_groups.go setServerGroupAttributeFromAnno (read only with health-check-flag on), UpdateServerGroup"`
 	// ConnectPort sets health-check-connect-port, the backend port checked: 1 to 65535, or -520 for
 	// the listener's backend port. Other values get a warning.
-	ConnectPort *int64 `json:"connectPort,omitempty" annotation:"health-check-connect-port" default:"the backend port" defaultBy:"CLB API" change:"in-place" jsonschema:"minimum=-520,maximum=65535"`
+	ConnectPort *int64 `json:"connectPort,omitempty" annotation:"health-check-connect-port" default:"the backend port" defaultBy:"CLB API" change:"in-place" jsonschema:"minimum=-520,maximum=65535" classes:"clb,nlb" nlbChange:"in-place" nlbEvidence:"controller/service/nlbv2/server_groups.go setServerGroupAttributeFromAnno (read only with health-check-flag on), UpdateServerGroup"`
 	// HealthyThreshold sets healthy-threshold, how many checks in a row must pass before a backend
 	// counts as healthy. The docs give 2 to 10; other values get a warning.
-	HealthyThreshold *int64 `json:"healthyThreshold,omitempty" annotation:"healthy-threshold" default:"3" defaultBy:"docs" change:"in-place" docRange:"2..10" jsonschema:"minimum=1"`
+	HealthyThreshold *int64 `json:"healthyThreshold,omitempty" annotation:"healthy-threshold" default:"3" defaultBy:"docs" change:"in-place" docRange:"2..10" jsonschema:"minimum=1" classes:"clb,nlb" nlbChange:"in-place" nlbEvidence:"controller/service/nlbv2/server_groups.go setServerGroupAttributeFromAnno (read only with health-check-flag on), UpdateServerGroup"`
 	// UnhealthyThreshold sets unhealthy-threshold, how many checks in a row must fail before a backend
 	// counts as unhealthy. The docs give 2 to 10; other values get a warning.
-	UnhealthyThreshold *int64 `json:"unhealthyThreshold,omitempty" annotation:"unhealthy-threshold" default:"3" defaultBy:"docs" change:"in-place" docRange:"2..10" jsonschema:"minimum=1"`
+	UnhealthyThreshold *int64 `json:"unhealthyThreshold,omitempty" annotation:"unhealthy-threshold" default:"3" defaultBy:"docs" change:"in-place" docRange:"2..10" jsonschema:"minimum=1" classes:"clb,nlb" nlbChange:"in-place" nlbEvidence:"controller/service/nlbv2/server_groups.go setServerGroupAttributeFromAnno (read only with health-check-flag on), UpdateServerGroup"`
 	// Interval sets health-check-interval, the seconds between two checks. The docs give 1 to 50;
 	// other values get a warning.
-	Interval *int64 `json:"interval,omitempty" annotation:"health-check-interval" default:"2" defaultBy:"docs" change:"in-place" docRange:"1..50 seconds" jsonschema:"minimum=1"`
+	Interval *int64 `json:"interval,omitempty" annotation:"health-check-interval" default:"2" defaultBy:"docs" change:"in-place" docRange:"1..50 seconds" jsonschema:"minimum=1" classes:"clb,nlb" nlbChange:"in-place" nlbEvidence:"controller/service/nlbv2/server_groups.go setServerGroupAttributeFromAnno (read only with health-check-flag on), UpdateServerGroup"`
 	// ConnectTimeout sets health-check-connect-timeout, the seconds a tcp or udp listener's check
 	// waits for an answer. The docs give 1 to 300; other values get a warning.
-	ConnectTimeout *int64 `json:"connectTimeout,omitempty" annotation:"health-check-connect-timeout" protocols:"tcp,udp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue, setUDPListenerValue" default:"5" defaultBy:"docs" change:"in-place" docRange:"1..300 seconds" jsonschema:"minimum=1"`
+	ConnectTimeout *int64 `json:"connectTimeout,omitempty" annotation:"health-check-connect-timeout" protocols:"tcp,udp" evidence:"provider/alibaba/slb/listener.go setTCPListenerValue, setUDPListenerValue" default:"5" defaultBy:"docs" change:"in-place" docRange:"1..300 seconds" jsonschema:"minimum=1" classes:"clb,nlb" nlbChange:"in-place" nlbEvidence:"controller/service/nlbv2/server_groups.go setServerGroupAttributeFromAnno (read only with health-check-flag on), UpdateServerGroup"`
 	// Timeout sets health-check-timeout, the seconds an http check waits for an answer. The docs give
 	// 1 to 300; other values get a warning.
 	Timeout *int64 `json:"timeout,omitempty" annotation:"health-check-timeout" protocols:"http,https" evidence:"provider/alibaba/slb/listener.go setHTTPListenerValue, setHTTPSListenerValue (the TCP setter never sends it)" default:"5" defaultBy:"docs" change:"in-place" docRange:"1..300 seconds" jsonschema:"minimum=1"`
@@ -415,37 +416,37 @@ type StickySession struct {
 type Backend struct {
 	// Labels sets backend-label: only nodes with all these labels become backends, written as
 	// k1=v1,k2=v2 sorted by key. Keys and values may not contain ',' or '='.
-	Labels map[string]string `json:"labels,omitempty" annotation:"backend-label" removal:"in-place" default:"every node" defaultBy:"controller" evidence:"controller/service/reconcile/backend/backend.go filterOutByLabel" change:"in-place"`
+	Labels map[string]string `json:"labels,omitempty" annotation:"backend-label" removal:"in-place" default:"every node" defaultBy:"controller" evidence:"controller/service/reconcile/backend/backend.go filterOutByLabel" change:"in-place" classes:"clb,nlb" nlbChange:"in-place" nlbRemoval:"in-place" nlbDefault:"every node" nlbDefaultBy:"controller" nlbEvidence:"controller/service/reconcile/backend/backend.go filterOutByLabel; controller/service/nlbv2/server_groups.go BuildLocalModel (backends reconciled on every sync)"`
 	// Type sets the service.beta.kubernetes.io/backend-type annotation (this key has no load-balancer
 	// prefix): eni adds pods' network interfaces directly (Terway), ecs adds nodes.
-	Type string `json:"type,omitempty" annotation:"service.beta.kubernetes.io/backend-type" default:"the cluster's setting" defaultBy:"controller" evidence:"controller/helper/service_utils.go IsENIBackendType" change:"in-place" jsonschema:"enum=eni,enum=ecs"`
+	Type string `json:"type,omitempty" annotation:"service.beta.kubernetes.io/backend-type" default:"the cluster's setting" defaultBy:"controller" evidence:"controller/helper/service_utils.go IsENIBackendType" change:"in-place" jsonschema:"enum=eni,enum=ecs" classes:"clb,nlb" nlbChange:"in-place" nlbDefault:"the cluster's setting" nlbDefaultBy:"controller" nlbEvidence:"controller/helper/service_utils.go IsENIBackendType; controller/service/nlbv2/server_groups.go getServerGroupNamedKey (a new server group, the listener switched to it)"`
 	// IPVersion sets backend-ip-version: ipv4 or ipv6 addresses of the backends. The controller
 	// reads it only when its IPv6DualStack feature gate is on (off by default).
-	IPVersion string `json:"ipVersion,omitempty" annotation:"backend-ip-version" evidence:"controller/service/reconcile/backend/backend.go setAddressIpVersion (only with the IPv6DualStack feature gate, off by default)" change:"no-effect" jsonschema:"enum=ipv4,enum=ipv6"`
+	IPVersion string `json:"ipVersion,omitempty" annotation:"backend-ip-version" evidence:"controller/service/reconcile/backend/backend.go setAddressIpVersion (only with the IPv6DualStack feature gate, off by default)" change:"no-effect" jsonschema:"enum=ipv4,enum=ipv6" classes:"clb,nlb" nlbChange:"no-effect" nlbEvidence:"controller/service/reconcile/backend/backend.go setAddressIpVersion (only with the IPv6DualStack feature gate, off by default, and ip-version DualStack)"`
 	// RemoveUnscheduled sets remove-unscheduled-backend ("on" or "off"): true removes nodes that are
 	// marked unschedulable from the backends.
-	RemoveUnscheduled *bool `json:"removeUnscheduled,omitempty" annotation:"remove-unscheduled-backend" default:"off" defaultBy:"controller" evidence:"controller/service/reconcile/backend/backend.go needExcludeFromLB (unschedulable nodes are removed only with \"on\")" change:"in-place"`
+	RemoveUnscheduled *bool `json:"removeUnscheduled,omitempty" annotation:"remove-unscheduled-backend" default:"off" defaultBy:"controller" evidence:"controller/service/reconcile/backend/backend.go needExcludeFromLB (unschedulable nodes are removed only with \"on\")" change:"in-place" classes:"clb,nlb" nlbChange:"in-place" nlbDefault:"off" nlbDefaultBy:"controller" nlbEvidence:"controller/service/reconcile/backend/backend.go needExcludeFromLB (unschedulable nodes are removed only with \"on\")"`
 	// VServerGroupPorts sets vgroup-port, vServer groups you manage on a reused LB, as
 	// groupID:port[,...] where port is a Service port. Only with id.
-	VServerGroupPorts string `json:"vServerGroupPorts,omitempty" annotation:"vgroup-port" removal:"in-place" default:"vServer groups the controller creates for the Service" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort (read only with id)" change:"in-place" jsonschema:"pattern=^[A-Za-z0-9-]+:[0-9]+(\\,[A-Za-z0-9-]+:[0-9]+)*$,example=rsp-2zeqgkyib34gw:80"`
+	VServerGroupPorts string `json:"vServerGroupPorts,omitempty" annotation:"vgroup-port" removal:"in-place" default:"vServer groups the controller creates for the Service" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort (read only with id)" change:"in-place" jsonschema:"pattern=^[A-Za-z0-9-]+:[0-9]+(\\,[A-Za-z0-9-]+:[0-9]+)*$,example=rsp-2zeqgkyib34gw:80" classes:"clb,nlb" nlbChange:"in-place" nlbRemoval:"in-place" nlbDefault:"server groups the controller creates for the Service" nlbDefaultBy:"controller" nlbEvidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort, serverGroup (read only with id); controller/service/nlbv2/server_groups.go getServerGroupIDs" nlbSince:"v2.9.1" nlbSinceEvidence:"14c9d208f: nlbv2/server_groups.go reads vgroup-port, first tag v2.9.1"`
 	// DefaultWeight sets default-weight, the weight (0 to 100) of each backend while weight is
 	// left out. The controller ignores it with externalTrafficPolicy Local, where a node's weight
 	// is the number of gateway pods it runs.
-	DefaultWeight *int64 `json:"defaultWeight,omitempty" annotation:"default-weight" removal:"in-place" default:"100" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort (refuses values outside 0 to 100), setWeightBackends, DefaultServerWeight" change:"in-place" jsonschema:"minimum=0,maximum=100" since:"v2.14.0" sinceEvidence:"d3d23fa03 (2026-04-08): annotations.go DefaultWeight, first tag v2.14.0"`
+	DefaultWeight *int64 `json:"defaultWeight,omitempty" annotation:"default-weight" removal:"in-place" default:"100" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort (refuses values outside 0 to 100), setWeightBackends, DefaultServerWeight" change:"in-place" jsonschema:"minimum=0,maximum=100" since:"v2.14.0" sinceEvidence:"d3d23fa03 (2026-04-08): annotations.go DefaultWeight, first tag v2.14.0" classes:"clb,nlb" nlbChange:"in-place" nlbRemoval:"in-place" nlbDefault:"100" nlbDefaultBy:"controller" nlbEvidence:"controller/service/nlbv2/server_groups.go setServerGroupServers, DefaultServerWeight" nlbSince:"v2.14.0" nlbSinceEvidence:"d3d23fa03 (2026-04-08): annotations.go DefaultWeight, first tag v2.14.0"`
 	// IgnoreWeightUpdate sets ignore-weight-update ("on" or "off"): true makes the controller
 	// leave the weights of existing backends alone, so weights changed in the console stay.
-	IgnoreWeightUpdate *bool `json:"ignoreWeightUpdate,omitempty" annotation:"ignore-weight-update" default:"off" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort, diff of backends" change:"no-effect" since:"v2.11.2" sinceEvidence:"d4e59f2c8 (2025-04-22): annotations.go IgnoreWeightUpdate, first tag v2.11.2"`
+	IgnoreWeightUpdate *bool `json:"ignoreWeightUpdate,omitempty" annotation:"ignore-weight-update" default:"off" defaultBy:"controller" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort, diff of backends" change:"no-effect" since:"v2.11.2" sinceEvidence:"d4e59f2c8 (2025-04-22): annotations.go IgnoreWeightUpdate, first tag v2.11.2" classes:"clb,nlb" nlbChange:"no-effect" nlbDefault:"off" nlbDefaultBy:"controller" nlbEvidence:"controller/service/nlbv2/server_groups.go diff (weights ignored with \"on\")" nlbSince:"v2.11.2" nlbSinceEvidence:"d4e59f2c8 (2025-04-22): annotations.go IgnoreWeightUpdate, first tag v2.11.2"`
 	// Weight sets weight: the total weight (0 to 100) of this Service's backends in the vServer
 	// groups of vServerGroupPorts, split across them (by node, or by pod with externalTrafficPolicy
 	// Local or eni backends), not a share of the LB's traffic. Only with vServerGroupPorts.
-	Weight *int64 `json:"weight,omitempty" annotation:"weight" removal:"in-place" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort (refuses values outside 0 to 100), setWeightBackends, podPercentAlgorithm" change:"in-place" jsonschema:"minimum=0,maximum=100"`
+	Weight *int64 `json:"weight,omitempty" annotation:"weight" removal:"in-place" evidence:"controller/service/clbv1/vgroups.go buildVGroupForServicePort (refuses values outside 0 to 100), setWeightBackends, podPercentAlgorithm" change:"in-place" jsonschema:"minimum=0,maximum=100" classes:"clb,nlb" nlbChange:"in-place" nlbRemoval:"in-place" nlbEvidence:"controller/service/nlbv2/server_groups.go setServerGroupServers (read only with id and vgroup-port; refuses values outside 0 to 100)" nlbSince:"v2.9.1" nlbSinceEvidence:"14c9d208f: nlbv2/server_groups.go reads weight, first tag v2.9.1"`
 }
 
 // HTTPS sets the certificate of the gateway's HTTPS listener.
 type HTTPS struct {
 	// CertID sets cert-id to this certificate id and, unless loadBalancer.listeners.protocolPort
 	// is set, protocol-port to "https:443,http:80".
-	CertID string `json:"certID,omitempty" annotation:"cert-id" removal:"refused" unset:"keep" protocols:"https" evidence:"controller/service/clbv1/listeners.go isNeedUpdate, checkCertValidity (a removed cert-id fails every sync)" change:"in-place" implies:"spec.loadBalancer.listeners.protocolPort=https:443,http:80" jsonschema:"minLength=1,pattern=^[A-Za-z0-9][A-Za-z0-9_.-]*$,example=123-cn-hangzhou"`
+	CertID string `json:"certID,omitempty" annotation:"cert-id" removal:"refused" unset:"keep" protocols:"https" evidence:"controller/service/clbv1/listeners.go isNeedUpdate, checkCertValidity (a removed cert-id fails every sync)" change:"in-place" implies:"spec.loadBalancer.listeners.protocolPort=https:443,http:80" jsonschema:"minLength=1,pattern=^[A-Za-z0-9][A-Za-z0-9_.-]*$,example=123-cn-hangzhou" classes:"clb,nlb" nlbChange:"in-place" nlbProtocols:"tcpssl" nlbEvidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort, UpdateNLBListener (compared for TCPSSL listeners only; a removed cert-id is not compared)" nlbImplies:"spec.loadBalancer.listeners.protocolPort=tcpssl:443"`
 }
 
 // NLB sets what only a Network Load Balancer (class nlb) has: its zones and security groups,
@@ -456,20 +457,66 @@ type NLB struct {
 	// to create an NLB without them ("ParameterMissing, zone mappings are required") unless
 	// the Service reuses one (spec.loadBalancer.id). On an existing NLB a change is made in
 	// place: zones are added and removed.
-	ZoneMappings []ZoneMapping `json:"zoneMappings,omitempty" annotation:"zone-maps" classes:"nlb" evidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel (required without id), parseZoneMappings, Update (UpdateNLBZones when a mapping differs)" change:"in-place" jsonschema:"minItems=1"`
+	ZoneMappings []ZoneMapping `json:"zoneMappings,omitempty" annotation:"zone-maps" classes:"nlb" removal:"refused" evidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel (required without id on every sync: a removed zone-maps fails each one), parseZoneMappings, Update (UpdateLoadBalancerZones when a mapping is not on the NLB)" change:"in-place" jsonschema:"minItems=1"`
 	// SecurityGroupIDs sets security-group-ids, the security groups (sg-...) the NLB joins. The
 	// controller makes the NLB's groups exactly these: it joins the new ones and leaves the
 	// others.
 	SecurityGroupIDs []string `json:"securityGroupIDs,omitempty" annotation:"security-group-ids" classes:"nlb" evidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel, Update (UpdateSecurityGroupIds: join the added, leave the removed)" change:"in-place" jsonschema:"uniqueItems=true,items.pattern=^sg-[a-z0-9]+$"`
 	// CrossZone sets cross-zone-enabled ("on" or "off"): whether each zone of the NLB forwards
 	// to backends in the other zones.
-	CrossZone *bool `json:"crossZone,omitempty" annotation:"cross-zone-enabled" classes:"nlb" evidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel, Update (UpdateNLB with CrossZoneEnabled)" change:"in-place"`
+	CrossZone *bool `json:"crossZone,omitempty" annotation:"cross-zone-enabled" classes:"nlb" evidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel, Update (UpdateNLB with CrossZoneEnabled)" change:"in-place" since:"v2.13.0" sinceEvidence:"8d6640ea1 (2026-01-19): annotations.go CrossZoneEnabled, first tag v2.13.0"`
 	// BandwidthPackageID sets bandwidth-package-id, the shared bandwidth package (cbwp-...) of an
 	// internet NLB.
-	BandwidthPackageID string `json:"bandwidthPackageID,omitempty" annotation:"bandwidth-package-id" classes:"nlb" evidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel, updateBandwidthPackageId" change:"in-place" jsonschema:"pattern=^cbwp-[a-z0-9]+$,example=cbwp-2zeqgkyib34gw1fxxxxx"`
+	BandwidthPackageID string `json:"bandwidthPackageID,omitempty" annotation:"bandwidth-package-id" classes:"nlb" evidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel, updateBandwidthPackageId (detach the old package, attach the new)" change:"in-place" jsonschema:"pattern=^cbwp-[a-z0-9]+$,example=cbwp-2zeqgkyib34gw1fxxxxx" since:"v2.9.1" sinceEvidence:"4748e9042 (2024-01-23): annotations.go BandwidthPackageId, first tag v2.9.1"`
 	// IPv6AddressType sets ipv6-address-type: internet or intranet, the reach of a dual-stack
 	// NLB's IPv6 addresses (ipVersion DualStack).
-	IPv6AddressType string `json:"ipv6AddressType,omitempty" annotation:"ipv6-address-type" classes:"nlb" evidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel, Update (UpdateNLBIPv6AddressType)" change:"in-place" jsonschema:"enum=internet,enum=intranet"`
+	IPv6AddressType string `json:"ipv6AddressType,omitempty" annotation:"ipv6-address-type" classes:"nlb" evidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel, Update (UpdateNLBIPv6AddressType: EnableLoadBalancerIpv6Internet or DisableLoadBalancerIpv6Internet)" change:"in-place" jsonschema:"enum=internet,enum=intranet" since:"v2.9.1" sinceEvidence:"fa4eeaaa3 (2023-10-24): annotations.go IPv6AddressType, first tag v2.9.1"`
+	// CPS sets cps, the new connections per second each listener accepts; 0 is no limit.
+	CPS *int64 `json:"cps,omitempty" annotation:"cps" classes:"nlb" default:"0 (no limit)" defaultBy:"NLB API" evidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort, UpdateNLBListener" change:"in-place" jsonschema:"minimum=0"`
+	// CACertificateIDs sets cacert-id, the CA certificates a tcpssl listener verifies client
+	// certificates with (mutual TLS; needs caEnabled).
+	CACertificateIDs []string `json:"caCertificateIDs,omitempty" annotation:"cacert-id" classes:"nlb" protocols:"tcpssl" evidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort, UpdateNLBListener (compared for TCPSSL listeners only)" change:"in-place" jsonschema:"minItems=1"`
+	// CAEnabled sets cacert ("on" or "off"): whether tcpssl listeners verify client certificates.
+	CAEnabled *bool `json:"caEnabled,omitempty" annotation:"cacert" classes:"nlb" protocols:"tcpssl" default:"off" defaultBy:"NLB API" evidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort, UpdateNLBListener (compared for TCPSSL listeners only)" change:"in-place"`
+	// AdditionalCertificateIDs sets additional-cert-ids, more server certificates of the tcpssl
+	// listeners beside https.certID (the NLB picks one by SNI). The controller makes the
+	// listener's additional certificates exactly these.
+	AdditionalCertificateIDs []string `json:"additionalCertificateIDs,omitempty" annotation:"additional-cert-ids" classes:"nlb" protocols:"tcpssl" evidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort (TCPSSL only), UpdateNLBListener, updateListenerAdditionalCertificates" change:"in-place" jsonschema:"minItems=1" since:"v2.13.0" sinceEvidence:"bbaea12bd (2026-01-19): annotations.go AdditionalCertIds, first tag v2.13.0"`
+	// ALPN sets the protocols tcpssl listeners negotiate with clients.
+	ALPN ALPN `json:"alpn,omitempty"`
+	// ListenerPortRange sets listener-port-range: listeners that take a range of ports, each as
+	// start-end:servicePort (such as 30000-31000:80). The controller takes it only with eni
+	// backends (backend.type eni).
+	ListenerPortRange string `json:"listenerPortRange,omitempty" annotation:"listener-port-range" classes:"nlb" removal:"listeners-recreated" evidence:"controller/service/nlbv2/listeners.go portRange (\"listener port range can only be used for eni backend type service\"), buildListenerFromServicePort; model_applier.go buildActionsForListeners (a listener is matched by its ports)" change:"listeners-recreated" jsonschema:"pattern=^[0-9]+-[0-9]+:[0-9]+(\\,[0-9]+-[0-9]+:[0-9]+)*$,example=30000-31000:80" since:"v2.11.2" sinceEvidence:"7dfed9832 (2025-05-07): annotations.go ListenerPortRange, first tag v2.11.2"`
+	// ProxyProtocolV2 adds PrivateLink and VPC ids to the PROXY protocol v2 header the listeners
+	// send (with listeners.proxyProtocol true).
+	ProxyProtocolV2 ProxyProtocolV2 `json:"proxyProtocolV2,omitempty"`
+	// PreserveClientIP sets preserve-client-ip ("on" or "off"): whether backends see the client's
+	// address as the source.
+	PreserveClientIP *bool `json:"preserveClientIP,omitempty" annotation:"preserve-client-ip" classes:"nlb" evidence:"controller/service/nlbv2/server_groups.go setServerGroupAttributeFromAnno, UpdateServerGroup" change:"in-place"`
+	// ServerGroupType sets server-group-type: Instance (nodes and ENIs by instance) or Ip (by
+	// address). A change makes the controller create a new server group and move the listeners
+	// to it.
+	ServerGroupType string `json:"serverGroupType,omitempty" annotation:"server-group-type" classes:"nlb" caseInsensitive:"true" evidence:"controller/service/nlbv2/server_groups.go setServerGroupAttributeFromAnno; model_applier.go buildServerGroupCreateAndUpdateActions (a new group of the new type)" change:"in-place" jsonschema:"enum=Instance,enum=Ip"`
+}
+
+// ALPN sets Application-Layer Protocol Negotiation on tcpssl listeners.
+type ALPN struct {
+	// Enabled sets alpn ("on" or "off"). true needs policy.
+	Enabled *bool `json:"enabled,omitempty" annotation:"alpn" classes:"nlb" protocols:"tcpssl" default:"off" defaultBy:"NLB API" evidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort (TCPSSL only), UpdateNLBListener" change:"in-place" since:"v2.10.0" sinceEvidence:"fa80d7900 (2024-10-09): annotations.go AlpnEnabled, first tag v2.10.0"`
+	// Policy sets alpn-policy: HTTP1Only, HTTP2Only, HTTP2Preferred or HTTP2Optional.
+	Policy string `json:"policy,omitempty" annotation:"alpn-policy" classes:"nlb" protocols:"tcpssl" evidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort, UpdateNLBListener (compared only with alpn on)" change:"in-place" jsonschema:"enum=HTTP1Only,enum=HTTP2Only,enum=HTTP2Preferred,enum=HTTP2Optional" since:"v2.10.0" sinceEvidence:"fa80d7900 (2024-10-09): annotations.go AlpnPolicy, first tag v2.10.0"`
+}
+
+// ProxyProtocolV2 sets what the PROXY protocol v2 header of the listeners carries.
+type ProxyProtocolV2 struct {
+	// PrivateLinkEpID sets ppv2-pvl-ep-id-enabled ("on" or "off"): the PrivateLink endpoint id.
+	PrivateLinkEpID *bool `json:"privateLinkEpID,omitempty" annotation:"ppv2-pvl-ep-id-enabled" classes:"nlb" evidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort, UpdateNLBListener" change:"in-place" since:"v2.9.1" sinceEvidence:"6820c55b6 (2023-12-12): annotations.go Ppv2PrivateLinkEpIdEnabled, first tag v2.9.1"`
+	// PrivateLinkEpsID sets ppv2-pvl-eps-id-enabled ("on" or "off"): the PrivateLink endpoint
+	// service id.
+	PrivateLinkEpsID *bool `json:"privateLinkEpsID,omitempty" annotation:"ppv2-pvl-eps-id-enabled" classes:"nlb" evidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort, UpdateNLBListener" change:"in-place" since:"v2.9.1" sinceEvidence:"6820c55b6 (2023-12-12): annotations.go Ppv2PrivateLinkEpsIdEnabled, first tag v2.9.1"`
+	// VpcID sets ppv2-pvl-vpc-id-enabled ("on" or "off"): the client's VPC id.
+	VpcID *bool `json:"vpcID,omitempty" annotation:"ppv2-pvl-vpc-id-enabled" classes:"nlb" evidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort, UpdateNLBListener" change:"in-place" since:"v2.9.1" sinceEvidence:"6820c55b6 (2023-12-12): annotations.go Ppv2VpcIdEnabled, first tag v2.9.1"`
 }
 
 // ZoneMapping is one zone of an NLB and the vSwitch its address comes from, written

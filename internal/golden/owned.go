@@ -114,5 +114,5 @@ var emptyInline = regexp.MustCompile(`,?\s*"?(annotations|data)"?\s*:\s*\{\s*\}`
 
 func isOwned(key string, owned []string) bool {
 	return strings.HasPrefix(key, "service.beta.kubernetes.io/ali") || strings.HasPrefix(key, "slbgw.dev/") ||
-		key == "externalTrafficPolicy" || slices.Contains(owned, key)
+		key == "externalTrafficPolicy" || key == "loadBalancerClass" || slices.Contains(owned, key)
 }
