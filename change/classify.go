@@ -182,7 +182,23 @@ func Classify(live, desired *yaml.RNode, edits []Edit, cloud Cloud, release stri
 		}
 		out = append(out, c)
 	}
-	return out
+	return withClassChange(out)
+}
+
+// withClassChange: when the apply changes the Service's class, the API server rejects all of it,
+// so nothing else it carries reaches the controller.
+func withClassChange(changes []Change) []Change {
+	if !slices.ContainsFunc(changes, func(c Change) bool { return c.Edit.Key == LoadBalancerClass && c.Edit.Target == ServiceSpec }) {
+		return changes
+	}
+	for i, c := range changes {
+		if c.Edit.Key != LoadBalancerClass || c.Edit.Target != ServiceSpec {
+			changes[i].Class = schema.ChangeNoEffect
+			changes[i].Detail = "not applied: the API server rejects the whole apply, which changes the Service's class"
+			changes[i].Evidence = ""
+		}
+	}
+	return changes
 }
 
 // ClassChangeRefused says why a Service cannot change its load-balancer class, and the way out.
@@ -323,6 +339,7 @@ const (
 	protocolPort       = "spec.loadBalancer.listeners.protocolPort"
 	forwardPort        = "spec.loadBalancer.listeners.forwardPort"
 	domainExtensions   = "spec.loadBalancer.listeners.domainExtensions"
+	zoneMappings       = "spec.loadBalancer.nlb.zoneMappings"
 )
 
 // defaultPayBySpecSpec is the spec the controller gives a PayBySpec load balancer created without
@@ -331,7 +348,7 @@ const defaultPayBySpecSpec = "slb.s1.small"
 
 // conditionalFields lists them, for the test.
 var conditionalFields = []string{addressType, instanceSpec, chargeType, bandwidth, instanceChargeType, loadBalancerID,
-	ipVersion, aclStatus, aclID, aclType, protocolPort, forwardPort, domainExtensions}
+	ipVersion, aclStatus, aclID, aclType, protocolPort, forwardPort, domainExtensions, zoneMappings}
 
 // effective is the value the controller reads after the apply for the annotation of a declared
 // field, and else before (an annotation left out keeps the load balancer's value).
@@ -396,10 +413,34 @@ func (c context) classify(declared *schema.AnnotatedField, ch Change) verdict {
 
 // classifyNLB refines the class of a change by the conditions nlbv2 checks.
 func (c context) classifyNLB(f *schema.AnnotatedField, ch Change) (verdict, bool) {
-	if f.Path == protocolPort {
+	removed := ch.New == nil
+	switch f.Path {
+	case protocolPort:
 		return c.listenerChanges(), true
+	case zoneMappings:
+		if !removed && ch.Old != nil && subset(strings.Split(*ch.New, ","), strings.Split(*ch.Old, ",")) {
+			return verdict{schema.ChangeNoEffect, "the controller only adds zones: it updates them when a zone of the Service is not on the NLB, so a zone left out stays (remove it in the console)",
+				"controller/service/nlbv2/loadbalancer.go Update (each local mapping looked up among the NLB's)"}, true
+		}
+	case loadBalancerID:
+		if removed {
+			return verdict{schema.ChangeInPlace, "the controller no longer finds the reused NLB by its tag and creates a new one (a new address; needs zone mappings); the reused NLB is left as it is",
+				"controller/service/nlbv2/loadbalancer.go Find, BuildLocalModel"}, true
+		}
+		return verdict{schema.ChangeInPlace, "the controller switches the Service to the other NLB; the first keeps what the controller made on it",
+			"controller/service/nlbv2/model_applier.go prepareLoadBalancer (isNLBReusable)"}, true
 	}
 	return verdict{}, false
+}
+
+// subset tells whether every item of a is in b.
+func subset(a, b []string) bool {
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
 }
 
 // classifyCLB refines the class of a change by the conditions clbv1 checks.

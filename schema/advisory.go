@@ -23,7 +23,7 @@ func checkProfile(p *Profile, at locator) Diagnostics {
 	if lb.MasterZoneID != "" && lb.MasterZoneID == lb.SlaveZoneID {
 		d = append(d, at.errorf(lbPath+"slaveZoneID", "Invalid value: %q: must differ from masterZoneID", lb.SlaveZoneID))
 	}
-	if lb.MasterZoneID != "" {
+	if lb.MasterZoneID != "" && p.Spec.Class() == ClassCLB {
 		d = append(d, at.warnf(WarnZonesFixed, lbPath+"masterZoneID",
 			"zones are fixed when the load balancer is created; the controller refuses to change them on an existing one (clbv1/loadbalancer.go Update)"))
 	}

@@ -143,7 +143,8 @@ type Service struct {
 	ExternalTrafficPolicy string `json:"externalTrafficPolicy,omitempty" jsonschema:"enum=Cluster,enum=Local"`
 }
 
-// LoadBalancer sets the CLB (Classic Load Balancer) instance behind the gateway. Each field sets one
+// LoadBalancer sets the load balancer behind the gateway: a CLB (Classic Load Balancer) or, with
+// class nlb, an NLB (Network Load Balancer). Each field sets one
 // service.beta.kubernetes.io/alibaba-cloud-loadbalancer-<suffix> annotation (its `annotation`
 // tag names the suffix); a field left out removes its annotation. The controller's default then
 // applies when the load balancer is created; an existing load balancer keeps the value it has.
@@ -157,9 +158,10 @@ type LoadBalancer struct {
 	// only (tcp, udp, tcpssl listeners): HTTP stays with the gateway's pods, which then get no
 	// X-Forwarded-For or X-Forwarded-Proto headers from the load balancer.
 	Class string `json:"class,omitempty" jsonschema:"enum=clb,enum=nlb,default=clb"`
-	// AddressType sets address-type: internet (a public IP) or intranet (a VPC-internal IP). Fixed
-	// when the LB is created: the controller refuses to change it on an existing LB (an error on
-	// every sync, the LB unchanged); a new address type needs a new Service.
+	// AddressType sets address-type: internet (a public IP) or intranet (a VPC-internal IP). On a
+	// CLB it is fixed when the LB is created: the controller refuses to change it on an existing LB
+	// (an error on every sync, the LB unchanged); a new address type needs a new Service. An NLB
+	// changes it in place (UpdateLoadBalancerAddressTypeConfig).
 	AddressType string `json:"addressType,omitempty" annotation:"address-type" default:"internet" defaultBy:"controller" evidence:"controller/service/reconcile/annotation/annotations.go DefaultValue; controller/service/clbv1/loadbalancer.go setModelDefaultValue, Update (refuses a change)" change:"refused" jsonschema:"enum=internet,enum=intranet" lbAttribute:"AddressType" classes:"clb,nlb" nlbChange:"in-place" nlbDefault:"internet" nlbDefaultBy:"controller" nlbEvidence:"controller/service/nlbv2/loadbalancer.go setDefaultValueForLoadBalancer (annotation.DefaultValue), Update (UpdateNLBAddressType: changed in place)" nlbAttribute:"AddressType"`
 	// NetworkType sets network-type: vpc or classic. Only with addressType intranet. The current
 	// controller reads network-type only (since ba4191857, 2025-06); slb-network-type, which only
@@ -273,7 +275,8 @@ type Protection struct {
 // settings apply to every listener they fit.
 type Listeners struct {
 	// ProtocolPort sets protocol-port, the listener protocol of Service ports, as
-	// proto:port[,proto:port...] with proto tcp, udp, http or https, such as "https:443,http:80". Each
+	// proto:port[,proto:port...] with proto tcp, udp, http or https on a CLB, tcp, udp or tcpssl on
+	// an NLB, such as "https:443,http:80" or "tcpssl:443". Each
 	// port must be a port of the Service and appear once; an https listener needs a certificate
 	// (https.certID, or the cert-id the Service has). Left out, https.certID sets "https:443,http:80";
 	// with neither, the Service keeps its protocol-port.
@@ -445,7 +448,10 @@ type Backend struct {
 // HTTPS sets the certificate of the gateway's HTTPS listener.
 type HTTPS struct {
 	// CertID sets cert-id to this certificate id and, unless loadBalancer.listeners.protocolPort
-	// is set, protocol-port to "https:443,http:80".
+	// is set, protocol-port to "https:443,http:80" (class nlb: "tcpssl:443", a TLS listener that
+	// hands the gateway plain TCP on 443's target port, as a CLB's https listener hands it HTTP).
+	// On an NLB the controller also sends the certificate with the other listeners it creates,
+	// and compares it on tcpssl listeners only.
 	CertID string `json:"certID,omitempty" annotation:"cert-id" removal:"refused" unset:"keep" protocols:"https" evidence:"controller/service/clbv1/listeners.go isNeedUpdate, checkCertValidity (a removed cert-id fails every sync)" change:"in-place" implies:"spec.loadBalancer.listeners.protocolPort=https:443,http:80" jsonschema:"minLength=1,pattern=^[A-Za-z0-9][A-Za-z0-9_.-]*$,example=123-cn-hangzhou" classes:"clb,nlb" nlbChange:"in-place" nlbProtocols:"tcpssl" nlbEvidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort, UpdateNLBListener (compared for TCPSSL listeners only; a removed cert-id is not compared)" nlbImplies:"spec.loadBalancer.listeners.protocolPort=tcpssl:443"`
 }
 
@@ -461,7 +467,7 @@ type NLB struct {
 	// SecurityGroupIDs sets security-group-ids, the security groups (sg-...) the NLB joins. The
 	// controller makes the NLB's groups exactly these: it joins the new ones and leaves the
 	// others.
-	SecurityGroupIDs []string `json:"securityGroupIDs,omitempty" annotation:"security-group-ids" classes:"nlb" evidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel, Update (UpdateSecurityGroupIds: join the added, leave the removed)" change:"in-place" jsonschema:"uniqueItems=true,items.pattern=^sg-[a-z0-9]+$"`
+	SecurityGroupIDs []string `json:"securityGroupIDs,omitempty" annotation:"security-group-ids" classes:"nlb" evidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel, Update (UpdateSecurityGroupIds: join the added, leave the removed)" change:"in-place" jsonschema:"uniqueItems=true,pattern=^sg-[a-z0-9]+$,example=sg-2zeqgkyib34gw1fxxxxx"`
 	// CrossZone sets cross-zone-enabled ("on" or "off"): whether each zone of the NLB forwards
 	// to backends in the other zones.
 	CrossZone *bool `json:"crossZone,omitempty" annotation:"cross-zone-enabled" classes:"nlb" evidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel, Update (UpdateNLB with CrossZoneEnabled)" change:"in-place" since:"v2.13.0" sinceEvidence:"8d6640ea1 (2026-01-19): annotations.go CrossZoneEnabled, first tag v2.13.0"`

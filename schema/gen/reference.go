@@ -43,7 +43,14 @@ func profileReference(schemaJSON []byte) (string, error) {
 	b.WriteString("The column \"since\" is the first controller release that reads the annotation, where it is later\n")
 	b.WriteString("than v2.8.0 (evidence in the notes; every release: conformance/RELEASES.md); spec.controller.version\n")
 	b.WriteString("makes slbgw warn about settings the cluster's release does not read (SLBGW060).\n\n")
-	b.WriteString("| field | annotation | type and allowed values | default | on a running LB | since | notes |\n|---|---|---|---|---|---|---|\n")
+	b.WriteString("The column \"class\" says which load-balancer classes read the annotation\n")
+	b.WriteString("(`spec.loadBalancer.class`): `clb`, the Classic Load Balancer (the controller's\n")
+	b.WriteString("`controller/service/clbv1`), and `nlb`, the Network Load Balancer (`controller/service/nlbv2`, for a\n")
+	b.WriteString("Service with `spec.loadBalancerClass: " + schema.NLBServiceClass + "`). A field the profile's class does not\n")
+	b.WriteString("read is an error. Where both read it, each says its own default, change class and evidence\n")
+	b.WriteString("(CLB: ...; NLB: ...): the two controllers often differ (the address type is fixed on a CLB and\n")
+	b.WriteString("changed in place on an NLB).\n\n")
+	b.WriteString("| field | annotation | class | type and allowed values | default | on a running LB | since | notes |\n|---|---|---|---|---|---|---|---|\n")
 	var rules []string
 	var walk func(path string, node *jsonschema.Schema)
 	walk = func(path string, node *jsonschema.Schema) {
@@ -64,13 +71,17 @@ func profileReference(schemaJSON []byte) (string, error) {
 			}
 			if items := pair.Value.Items; pair.Value.Type == "array" && items != nil && items.Properties != nil {
 				// A list of objects: its row, then a row for each field of an item.
-				fmt.Fprintf(&b, "| `%s` | %s | list of objects |  |  |  | %s |\n", field, annotationsOf(field), cell(pair.Value.Description))
+				decl := schema.AnnotatedFieldByPath(field)
+				fmt.Fprintf(&b, "| `%s` | %s | %s | list of objects | %s | %s | %s | %s |\n", field, annotationsOf(field), classesOf(decl),
+					perClass(decl, func(d *schema.AnnotatedField) string { return defaultOf(d, pair.Value) }), perClass(decl, changeOf), perClass(decl, sinceOf),
+					cell(notes(decl, pair.Value)))
 				walk(field+"[]", items)
 				continue
 			}
 			decl := schema.AnnotatedFieldByPath(field)
-			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s |\n", field, annotationsOf(field), cell(allowedValues(decl, pair.Value)),
-				defaultOf(decl, pair.Value), changeOf(decl), sinceOf(decl), cell(notes(decl, pair.Value)))
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s | %s |\n", field, annotationsOf(field), classesOf(decl), cell(allowedValues(decl, pair.Value)),
+				perClass(decl, func(d *schema.AnnotatedField) string { return defaultOf(d, pair.Value) }), perClass(decl, changeOf), perClass(decl, sinceOf),
+				cell(notes(decl, pair.Value)))
 		}
 	}
 	walk("", &root)
@@ -171,14 +182,46 @@ func changeOf(decl *schema.AnnotatedField) string {
 	return "`" + string(decl.Change) + "`; removed: `" + string(decl.Removal) + "`"
 }
 
+// classesOf is the classes whose controller reads the field's annotations.
+func classesOf(decl *schema.AnnotatedField) string {
+	if decl == nil {
+		return ""
+	}
+	return strings.Join(decl.Classes, ", ")
+}
+
+// perClass is a cell for each class that reads the field, labelled when there are several.
+func perClass(decl *schema.AnnotatedField, cellOf func(*schema.AnnotatedField) string) string {
+	if decl == nil || len(decl.Classes) == 1 {
+		return cellOf(decl)
+	}
+	var parts []string
+	for _, class := range decl.Classes {
+		if c := cellOf(decl.For(class)); c != "" {
+			parts = append(parts, strings.ToUpper(class)+": "+c)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
 // notes is the field's description, and the controller code that backs what it says.
 func notes(decl *schema.AnnotatedField, s *jsonschema.Schema) string {
 	n := s.Description
-	if decl != nil && decl.Evidence != "" {
-		n += " Evidence: " + decl.Evidence + "."
+	if decl == nil {
+		return n
 	}
-	if decl != nil && decl.Since != "" {
-		n += " Read since " + decl.Since + ": " + decl.SinceEvidence + "."
+	for _, class := range decl.Classes {
+		d := decl.For(class)
+		label := ""
+		if len(decl.Classes) > 1 {
+			label = " (" + strings.ToUpper(class) + ")"
+		}
+		if d.Evidence != "" {
+			n += " Evidence" + label + ": " + d.Evidence + "."
+		}
+		if d.Since != "" {
+			n += " Read" + label + " since " + d.Since + ": " + d.SinceEvidence + "."
+		}
 	}
 	if decl != nil && decl.DefaultBefore != "" {
 		release, value, _ := strings.Cut(decl.DefaultBefore, "=")
