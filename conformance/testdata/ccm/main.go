@@ -107,7 +107,8 @@ type Case struct {
 	// Cloud seeds load balancers that exist before the CCM runs (for the id / reuse cases).
 	Cloud []SeedLB `json:"cloud,omitempty"`
 	// Drift sets load balancer attributes (CLB API field names, e.g. LoadBalancerSpec) in the
-	// fake cloud after the old pass and before the update pass: a console edit.
+	// fake cloud after the old pass and before the update pass: a console edit. For an NLB case:
+	// AddressType, LoadBalancerName, CrossZoneEnabled (NLB API field names).
 	Drift map[string]string `json:"drift,omitempty"`
 }
 
