@@ -49,13 +49,12 @@ func (f Filter) Apply(items []*yaml.RNode) ([]*yaml.RNode, schema.Diagnostics, e
 	for i, item := range items {
 		roots[i] = item.YNode()
 	}
-	objects := objectsOf(roots)
-	svc, cm, findings := f.locate(objects)
+	steps, findings := f.walk(objectsOf(roots))
 	if findings.HasErrors() {
 		return items, findings, nil
 	}
 	out := slices.Clone(items)
-	for _, st := range f.steps(svc, cm) {
+	for _, st := range steps {
 		if st.found == nil {
 			created, more, err := st.create()
 			findings = append(findings, more...)
@@ -97,17 +96,31 @@ func (f Filter) Apply(items []*yaml.RNode) ([]*yaml.RNode, schema.Diagnostics, e
 type step struct {
 	found  *object
 	what   string // in findings: "the Service knative-serving/ingress-gateway"
+	kind   string // Service, ConfigMap or KnativeServing
 	file   string // the file a created one gets, when the other items have files (kpt)
 	create func() (*yaml.RNode, schema.Diagnostics, error)
 	edit   func(live *yaml.RNode, docRoot *yaml.Node) (*yaml.RNode, []change.Edit, schema.Diagnostics, error)
 }
 
+// walk finds the objects the profile edits among objects, and returns their steps: the gateway
+// Service's, then config-domain's; or, where the Knative Operator owns the Service, the
+// KnativeServing's.
+func (f Filter) walk(objects []object) ([]step, schema.Diagnostics) {
+	if f.Spec.ByOperator() {
+		ks, findings := f.locateKnativeServing(objects)
+		return []step{{found: ks, what: "the KnativeServing in " + f.Spec.Service.Namespace, kind: KnativeServingKind,
+			create: f.noKnativeServing, edit: f.editKnativeServing}}, findings
+	}
+	svc, cm, findings := f.locate(objects)
+	return f.steps(svc, cm), findings
+}
+
 // steps are the gateway Service's step, then config-domain's.
 func (f Filter) steps(svc, cm *object) []step {
 	return []step{
-		{found: svc, what: "the Service " + f.Spec.Service.Namespace + "/" + f.Spec.Service.Name,
+		{found: svc, what: "the Service " + f.Spec.Service.Namespace + "/" + f.Spec.Service.Name, kind: "Service",
 			file: "service_" + f.Spec.Service.Name + ".yaml", create: f.newService, edit: f.editService},
-		{found: cm, what: change.DomainConfigMap,
+		{found: cm, what: change.DomainConfigMap, kind: "ConfigMap",
 			file: "configmap_" + change.DomainConfigMap + ".yaml", create: f.newDomainConfigMap, edit: f.editDomains},
 	}
 }

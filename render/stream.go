@@ -76,6 +76,8 @@ func (f Filter) ReadLive(data []byte, file string) (svc, domain *yaml.RNode, fin
 type Edited struct {
 	Service, Domain           *yaml.RNode
 	ServiceEdits, DomainEdits []change.Edit
+	// KnativeServing is the KnativeServing as read, where the operator owns the Service.
+	KnativeServing *yaml.RNode
 }
 
 // ManifestsEdits is Manifests, also returning what it edited.
@@ -244,6 +246,9 @@ func holdsService(doc *yaml.Node, name string) bool {
 				return true
 			}
 		}
+		if scalarAt(n, "kind") == KnativeServingKind {
+			return true
+		}
 	}
 	return false
 }
@@ -335,12 +340,12 @@ func (s *stream) apply(f Filter) (*Edited, schema.Diagnostics, error) {
 	for i, d := range s.docs {
 		roots[i] = d.root
 	}
-	svc, cm, findings := f.locate(objectsOf(roots))
+	steps, findings := f.walk(objectsOf(roots))
 	if findings.HasErrors() {
 		return nil, findings, nil
 	}
 	result := &Edited{}
-	for i, st := range f.steps(svc, cm) {
+	for _, st := range steps {
 		if st.found == nil {
 			created, more, err := st.create()
 			findings = append(findings, more...)
@@ -358,10 +363,13 @@ func (s *stream) apply(f Filter) (*Edited, schema.Diagnostics, error) {
 		if err != nil || findings.HasErrors() {
 			return nil, findings, err
 		}
-		if i == 0 {
+		switch st.kind {
+		case "Service":
 			result.Service, result.ServiceEdits = yaml.NewRNode(st.found.node), edits
-		} else {
+		case "ConfigMap":
 			result.Domain, result.DomainEdits = yaml.NewRNode(st.found.node), edits
+		default:
+			result.KnativeServing = yaml.NewRNode(st.found.node)
 		}
 		if edited != nil {
 			d.edits = append(d.edits, objectEdits{st.found.node, edited.YNode(), edits})

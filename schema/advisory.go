@@ -111,6 +111,16 @@ func checkClass(spec *Spec, at locator) Diagnostics {
 			d = append(d, at.errorf(v.path, "Unsupported value: %q: class %s takes %s (%s)", value, class, quoteList(v.values[class]), v.evidence[class]))
 		}
 	}
+	if spec.ByOperator() {
+		// services_override.go ServicesTransform merges labels, annotations and selector only.
+		const why = "the Knative Operator's spec.services override sets a Service's labels, annotations and selector only (pkg/reconciler/common/services_override.go ServicesTransform)"
+		if class == ClassNLB {
+			d = append(d, at.errorf("spec.loadBalancer.class", "Forbidden: class nlb needs spec.loadBalancerClass on the Service, and %s", why))
+		}
+		if spec.Service.ExternalTrafficPolicy != "" {
+			d = append(d, at.errorf("spec.service.externalTrafficPolicy", "Forbidden: with owner knative-operator: %s", why))
+		}
+	}
 	if class == ClassNLB && len(spec.LoadBalancer.NLB.ZoneMappings) == 0 && spec.LoadBalancer.ID == "" {
 		d = append(d, at.errorf("spec.loadBalancer.nlb.zoneMappings",
 			"Required value: an NLB needs its zones and vSwitches (or spec.loadBalancer.id to reuse one): the controller refuses to create one without them, \"ParameterMissing, zone mappings are required\" (nlbv2/loadbalancer.go BuildLocalModel)"))

@@ -141,7 +141,24 @@ type Service struct {
 	// ExternalTrafficPolicy sets spec.externalTrafficPolicy of the Service: Local keeps the client
 	// source IP. Left out, the Service keeps the value it has.
 	ExternalTrafficPolicy string `json:"externalTrafficPolicy,omitempty" jsonschema:"enum=Cluster,enum=Local"`
+	// Owner says who owns the gateway Service, and so where slbgw writes the profile: service
+	// (the Service itself and config-domain: ASK's managed Knative, or a Service you apply) or
+	// knative-operator (Knative installed by the Knative Operator, which re-applies the Service
+	// from its manifests: slbgw writes the KnativeServing object's spec.services entry named
+	// like the Service, and spec.config.domain, which the operator merges into what it applies).
+	Owner string `json:"owner,omitempty" jsonschema:"enum=service,enum=knative-operator,default=service"`
 }
+
+// Owners of the gateway Service (spec.service.owner).
+const (
+	// OwnerService: slbgw edits the Service and config-domain themselves.
+	OwnerService = "service"
+	// OwnerKnativeOperator: slbgw edits the KnativeServing object the Knative Operator reads.
+	OwnerKnativeOperator = "knative-operator"
+)
+
+// ByOperator tells whether the Knative Operator owns the gateway Service.
+func (s *Spec) ByOperator() bool { return s.Service.Owner == OwnerKnativeOperator }
 
 // LoadBalancer sets the load balancer behind the gateway: a CLB (Classic Load Balancer) or, with
 // class nlb, an NLB (Network Load Balancer). Each field sets one
