@@ -121,7 +121,7 @@ func (f Filter) editKnativeServing(live *yaml.RNode, docRoot *yaml.Node) (*yaml.
 	}
 	if !created && len(entry.Content()) == 2 { // name only
 		findings = append(findings, schema.Diagnostic{Severity: schema.SeverityWarning, Code: schema.WarnOperatorEmptyEntry,
-			Field: "spec.services[" + f.Spec.Service.Name + "]",
+			Field:   "spec.services[" + f.Spec.Service.Name + "]",
 			Message: "the entry is left with its name only: removing it later makes the operator's next apply wipe the annotations set on the Service directly (manifestival's three-way merge drops what the last applied configuration held); keep the entry, or check the Service after removing it"})
 	}
 	more, err = f.editOperatorDomains(edited)
