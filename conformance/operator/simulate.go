@@ -7,6 +7,7 @@ import (
 	mf "github.com/manifestival/manifestival"
 	"github.com/manifestival/manifestival/fake"
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/util/strategicpatch"
 	"sigs.k8s.io/yaml"
@@ -47,6 +48,9 @@ type SimCase struct {
 // SimStep records the live Service's annotations after one step.
 type SimStep struct {
 	Step string `json:"step"`
+	// DirectAnnotation: the directly-set annotation is on the live
+	// Service after this step.
+	DirectAnnotation bool `json:"directAnnotation"`
 	// Annotations of the live Service, without the last-applied one.
 	Annotations map[string]string `json:"annotations"`
 	// LastAppliedAnnotations: the annotations recorded in
@@ -81,20 +85,33 @@ func (r *renderer) simulate(ks *v1beta1.KnativeServing, w io.Writer) error {
 			without.Spec.ServiceOverride = append(without.Spec.ServiceOverride, s)
 		}
 	}
+	// changed: the kourier entry stays, its annotations replaced.
+	changed := with.DeepCopy()
+	for i := range changed.Spec.ServiceOverride {
+		if changed.Spec.ServiceOverride[i].Name == gatewayName {
+			changed.Spec.ServiceOverride[i].Annotations = map[string]string{"example.com/replacement": "yes"}
+		}
+	}
 
 	type scenario struct {
 		name, what string
 		run        func(s *sim) error
 	}
 	scenarios := []scenario{
-		{"a", "no spec.services entry for kourier: the operator creates the Service, the annotation is set directly, the operator re-applies twice", func(s *sim) error {
-			return s.all(s.operator(without, "operator creates the Service"), s.direct(), s.operator(without, "operator re-applies (first)"), s.direct(), s.operator(without, "operator re-applies (second)"))
+		{"a", "no spec.services entry for kourier: the operator creates the Service, the annotation is set directly, the operator re-applies", func(s *sim) error {
+			return s.all(s.operator(without, "operator creates the Service"), s.direct(), s.operator(without, "operator re-applies (first re-apply)"))
+		}},
+		{"a-later", "as (a), the annotation set directly only after the first re-apply", func(s *sim) error {
+			return s.all(s.operator(without, "operator creates the Service"), s.operator(without, "operator re-applies (first re-apply)"), s.direct(), s.operator(without, "operator re-applies (second re-apply)"))
 		}},
 		{"a-with-override", "as (a), with a spec.services entry carrying annotations for kourier", func(s *sim) error {
 			return s.all(s.operator(with, "operator creates the Service"), s.direct(), s.operator(with, "operator re-applies (first)"))
 		}},
 		{"b", "the annotation is set directly while a spec.services entry for kourier exists, then the entry is removed", func(s *sim) error {
 			return s.all(s.operator(with, "operator creates the Service"), s.operator(with, "operator re-applies"), s.direct(), s.operator(with, "operator re-applies, entry still there"), s.operator(without, "entry removed, operator re-applies"))
+		}},
+		{"b-keys-changed", "as (b), but the entry stays with other annotations: only the keys leaving the entry are deleted", func(s *sim) error {
+			return s.all(s.operator(with, "operator creates the Service"), s.operator(with, "operator re-applies"), s.direct(), s.operator(changed, "entry's annotations replaced, operator re-applies"))
 		}},
 		{"c", "a client-side kubectl apply of the kourier Service (the operator's object plus the annotation), then the operator re-applies; with a spec.services entry", func(s *sim) error {
 			return s.all(s.operator(with, "operator creates the Service"), s.operator(with, "operator re-applies"), s.kubectlApply(with), s.operator(with, "operator re-applies after the kubectl apply"))
@@ -109,8 +126,7 @@ func (r *renderer) simulate(ks *v1beta1.KnativeServing, w io.Writer) error {
 		if err := sc.run(s); err != nil {
 			return fmt.Errorf("case %s: %w", sc.name, err)
 		}
-		last := s.c.Steps[len(s.c.Steps)-1]
-		_, s.c.DirectAnnotationSurvives = last.Annotations[directKey]
+		s.c.DirectAnnotationSurvives = s.c.Steps[len(s.c.Steps)-1].DirectAnnotation
 		rep.Cases = append(rep.Cases, s.c)
 	}
 	b, err := yaml.Marshal(rep)
@@ -314,6 +330,9 @@ func (s *sim) get() (*unstructured.Unstructured, error) {
 		return nil, nil
 	}
 	u, err := s.r.client.Get(s.live)
+	if apierrors.IsNotFound(err) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -339,6 +358,7 @@ func (s *sim) record(name, patch string) error {
 		}
 		st.Annotations[k] = v
 	}
+	_, st.DirectAnnotation = st.Annotations[directKey]
 	s.c.Steps = append(s.c.Steps, st)
 	return nil
 }
