@@ -305,13 +305,14 @@ func TestOperatorKeepsTheAnnotations(t *testing.T) {
 func TestOperatorApplyWipesDirectAnnotations(t *testing.T) {
 	rep := operatorSimulate(t, operatorInput(t, "ks-kourier-annotations.yaml"))
 	want := map[string]bool{
-		"a":               false,
-		"a-later":         true,
-		"a-with-override": true,
-		"b":               false,
-		"b-keys-changed":  true,
-		"c":               false,
-		"c-no-override":   false,
+		"a":                     false,
+		"a-later":               true,
+		"a-with-override":       true,
+		"b":                     false,
+		"b-keys-changed":        true,
+		"b-annotations-emptied": false,
+		"c":                     false,
+		"c-no-override":         false,
 	}
 	got := map[string]bool{}
 	for _, c := range rep.Cases {

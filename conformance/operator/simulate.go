@@ -92,6 +92,13 @@ func (r *renderer) simulate(ks *v1beta1.KnativeServing, w io.Writer) error {
 			changed.Spec.ServiceOverride[i].Annotations = map[string]string{"example.com/replacement": "yes"}
 		}
 	}
+	// emptied: the kourier entry stays, without annotations.
+	emptied := with.DeepCopy()
+	for i := range emptied.Spec.ServiceOverride {
+		if emptied.Spec.ServiceOverride[i].Name == gatewayName {
+			emptied.Spec.ServiceOverride[i].Annotations = nil
+		}
+	}
 
 	type scenario struct {
 		name, what string
@@ -112,6 +119,9 @@ func (r *renderer) simulate(ks *v1beta1.KnativeServing, w io.Writer) error {
 		}},
 		{"b-keys-changed", "as (b), but the entry stays with other annotations: only the keys leaving the entry are deleted", func(s *sim) error {
 			return s.all(s.operator(with, "operator creates the Service"), s.operator(with, "operator re-applies"), s.direct(), s.operator(changed, "entry's annotations replaced, operator re-applies"))
+		}},
+		{"b-annotations-emptied", "as (b), but the entry stays without annotations (a Service with no annotations, as when the entry is removed)", func(s *sim) error {
+			return s.all(s.operator(with, "operator creates the Service"), s.operator(with, "operator re-applies"), s.direct(), s.operator(emptied, "entry's annotations removed, operator re-applies"))
 		}},
 		{"c", "a client-side kubectl apply of the kourier Service (the operator's object plus the annotation), then the operator re-applies; with a spec.services entry", func(s *sim) error {
 			return s.all(s.operator(with, "operator creates the Service"), s.operator(with, "operator re-applies"), s.kubectlApply(with), s.operator(with, "operator re-applies after the kubectl apply"))
