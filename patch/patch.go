@@ -127,6 +127,9 @@ func hasNamespace(svc *yaml.RNode) bool {
 // When a finding is an error, the returned bytes are nil.
 func Manifest(f render.Filter, base []byte, baseName string) ([]byte, schema.Diagnostics, error) {
 	spec := f.Spec
+	if spec.ByOperator() {
+		return knativeServingManifest(f, base, baseName)
+	}
 	svc := Document(spec, nil)
 	domains := DomainDocument(spec, nil)
 	var findings schema.Diagnostics
@@ -200,4 +203,91 @@ func domainDocument(spec *schema.Spec, edits []change.Edit) *yaml.RNode {
 // and adds nothing when the Service lacks it.
 func nullNode() *yaml.RNode {
 	return yaml.NewRNode(&yaml.Node{Kind: yaml.ScalarNode, Tag: yaml.NodeTagNull, Value: "null"})
+}
+
+// knativeServingManifest is the patch where the Knative Operator owns the gateway Service: a
+// patch of the KnativeServing. kustomize merges a custom resource's patch as a JSON merge patch
+// (RFC 7386): maps merge key by key, a null removes a key, and a list is replaced whole. So the
+// patch carries the whole spec.services list as slbgw edits it (the other entries as the base
+// has them), spec.config.domain's keys (null for a domain the profile dropped), and the domain
+// record. Without the base the list is not known, so the base is required.
+func knativeServingManifest(f render.Filter, base []byte, baseName string) ([]byte, schema.Diagnostics, error) {
+	if len(bytes.TrimSpace(base)) == 0 {
+		return nil, schema.Diagnostics{{Severity: schema.SeverityError, Field: "spec.service.owner",
+			Message: "owner knative-operator: the patch of the KnativeServing replaces its whole spec.services list (kustomize merges a custom resource's patch as a JSON merge patch, which replaces lists), so slbgw needs the KnativeServing: render --patch --base knativeserving.yaml"}}, nil
+	}
+	_, edited, findings, err := render.ManifestsEdits(f, base, baseName)
+	if err != nil || findings.HasErrors() {
+		return nil, findings, err
+	}
+	read := edited.KnativeServing
+	out, more, err := f.EditKnativeServing(read)
+	findings = append(findings, more...)
+	if err != nil || findings.HasErrors() {
+		return nil, findings, err
+	}
+	meta := &mapping{}
+	meta.set(yaml.NameField, yaml.NewStringRNode(read.GetName()))
+	meta.set(yaml.NamespaceField, yaml.NewStringRNode(read.GetNamespace()))
+	record := change.DomainRecordPrefix + f.Spec.Service.Name
+	annotations := &mapping{}
+	if v, ok := out.GetAnnotations()[record]; ok {
+		annotations.set(record, yaml.NewStringRNode(v))
+	} else if _, had := read.GetAnnotations()[record]; had {
+		annotations.set(record, nullNode())
+	}
+	meta.set(yaml.AnnotationsField, annotations.node())
+	specMap := &mapping{}
+	if services, _ := out.Pipe(yaml.Lookup("spec", "services")); services != nil {
+		specMap.set("services", services)
+	}
+	before, after := domainMap(read), domainMap(out)
+	domain := &mapping{}
+	for _, e := range after {
+		domain.set(e[0], yaml.NewStringRNode(e[1]))
+	}
+	for _, e := range before {
+		if !hasKey(after, e[0]) {
+			domain.set(e[0], nullNode())
+		}
+	}
+	if len(domain.content) > 0 {
+		config := &mapping{}
+		config.set("domain", domain.node())
+		specMap.set("config", config.node())
+	}
+	doc := &mapping{}
+	doc.set("apiVersion", yaml.NewStringRNode(read.GetApiVersion()))
+	doc.set("kind", yaml.NewStringRNode(read.GetKind()))
+	doc.set(yaml.MetadataField, meta.node())
+	doc.set("spec", specMap.node())
+	var buf bytes.Buffer
+	buf.WriteString(Header)
+	if err := (kio.ByteWriter{Writer: &buf}).Write([]*yaml.RNode{doc.node()}); err != nil {
+		return nil, findings, fmt.Errorf("writing the patch: %w", err)
+	}
+	return buf.Bytes(), findings, nil
+}
+
+// domainMap is spec.config.domain of a KnativeServing as key/value pairs in their order.
+func domainMap(ks *yaml.RNode) [][2]string {
+	n, _ := ks.Pipe(yaml.Lookup("spec", "config", "domain"))
+	if n == nil || n.YNode().Kind != yaml.MappingNode {
+		return nil
+	}
+	var out [][2]string
+	c := n.YNode().Content
+	for i := 0; i+1 < len(c); i += 2 {
+		out = append(out, [2]string{c[i].Value, c[i+1].Value})
+	}
+	return out
+}
+
+func hasKey(pairs [][2]string, key string) bool {
+	for _, p := range pairs {
+		if p[0] == key {
+			return true
+		}
+	}
+	return false
 }
