@@ -417,3 +417,17 @@ func TestKptRenderCustomDomain(t *testing.T) {
 	t.Parallel()
 	kptRenderMatchesCLI(t, filepath.Join(examples, "kpt", "custom-domain"), "kpt-custom-domain.yaml", "service.yaml", "config-domain.yaml")
 }
+
+// TestKustomizeAndKptNLB: the NLB gateway example, in kustomize and in kpt.
+func TestKustomizeAndKptNLB(t *testing.T) {
+	t.Parallel()
+	kustomizeMatchesCLI(t, filepath.Join(examples, "kustomize", "nlb"), "kustomize-nlb.yaml", "service.yaml")
+	kptRenderMatchesCLI(t, filepath.Join(examples, "kpt", "nlb"), "kpt-nlb-service.yaml", "service.yaml")
+}
+
+// TestKustomizeAndKptKnativeOperator: the Knative Operator example, in kustomize and in kpt.
+func TestKustomizeAndKptKnativeOperator(t *testing.T) {
+	t.Parallel()
+	kustomizeMatchesCLI(t, filepath.Join(examples, "kustomize", "knative-operator"), "kustomize-knative-operator.yaml", "knativeserving.yaml")
+	kptRenderMatchesCLI(t, filepath.Join(examples, "kpt", "knative-operator"), "kpt-knative-operator.yaml", "knativeserving.yaml")
+}
