@@ -55,7 +55,7 @@ fuzz:
 conformance:
 	@test -n "$(CCM_DIR)$(CCM_DIRS)" || { echo "make conformance: set CCM_DIR to a checkout of kubernetes/cloud-provider-alibaba-cloud at $$(grep -o '[0-9a-f]\{40\}' schema/annotations.go | head -1)" >&2; exit 2; }
 ifneq ($(CCM_DIR),)
-	CCM_DIR=$(abspath $(CCM_DIR)) $(GO) test -count=1 -v ./conformance
+	SLBGW_OPERATOR=1 CCM_DIR=$(abspath $(CCM_DIR)) $(GO) test -count=1 -v ./conformance
 endif
 	@fail=0; for nd in $(CCM_DIRS); do name=$${nd%%=*}; dir=$${nd#*=}; \
 		echo "== conformance: release $$name at $$dir"; \
