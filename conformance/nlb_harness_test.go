@@ -75,6 +75,8 @@ type nlbResult struct {
 }
 
 // runNLBCases runs cases (NLB or CLB Services) through the harness at dir in one go.
+//
+//lint:ignore U1000 the entry point for tests that feed NLB cases (the NLB declarations suite)
 func runNLBCases(t *testing.T, dir string, cases []harnessCase) map[string]*result {
 	t.Helper()
 	full := runNLBCasesFull(t, dir, cases)
