@@ -86,9 +86,12 @@ func (p Processor) Process(rl *framework.ResourceList) error {
 	var items []*yaml.RNode
 	var findings schema.Diagnostics
 	var err error
-	if p.Check {
+	switch {
+	case p.Check && profile.Spec.ByOperator():
+		findings, err = checkKnativeServingDrift(rl.Items, &profile.Spec)
+	case p.Check:
 		findings, err = checkDrift(rl.Items, &profile.Spec, svcName)
-	} else {
+	default:
 		items, findings, err = render.Filter{Spec: &profile.Spec}.Apply(rl.Items)
 	}
 	if err != nil {
@@ -96,7 +99,7 @@ func (p Processor) Process(rl *framework.ResourceList) error {
 	}
 	locateServiceFindings(findings, rl.Items, &profile.Spec, p.Check)
 	p.report(rl, findings, svcRef, svcName)
-	if p.Check {
+	if p.Check && !profile.Spec.ByOperator() {
 		// config-domain's drift, under its own name.
 		domainDrift, err := checkDomainDrift(rl.Items, &profile.Spec)
 		if err != nil {
@@ -254,4 +257,22 @@ func (p Processor) report(rl *framework.ResourceList, ds schema.Diagnostics, ref
 // isStrict tells whether the functionConfig asks for strict mode (StrictAnnotation: "true").
 func isStrict(config *yaml.RNode) bool {
 	return config != nil && render.HasReadableMetadata(config) && config.GetAnnotations(StrictAnnotation)[StrictAnnotation] == "true"
+}
+
+// checkKnativeServingDrift is the validator mode where the Knative Operator owns the Service:
+// the KnativeServing must hold what the profile makes of it.
+func checkKnativeServingDrift(items []*yaml.RNode, spec *schema.Spec) (schema.Diagnostics, error) {
+	f := render.Filter{Spec: spec}
+	for _, item := range items {
+		if item.GetKind() == render.KnativeServingKind && item.GetNamespace() == spec.Service.Namespace {
+			drift, err := f.KnativeServingDrift(item)
+			path, _, _ := kioutil.GetFileAnnotations(item)
+			for i := range drift {
+				drift[i].File = path
+			}
+			return drift, err
+		}
+	}
+	return schema.Diagnostics{{Severity: schema.SeverityError,
+		Message: fmt.Sprintf("found no KnativeServing in namespace %s; the check needs it (spec.service.owner knative-operator)", spec.Service.Namespace)}}, nil
 }

@@ -61,8 +61,8 @@ var WarningCodes = []WarningCode{
 	{WarnDomainWithoutCert, "custom domain without a certificate", "routes under a custom domain are served with the certificate the Service has (the platform's self-signed one)."},
 	{WarnServiceNoNamespace, "Service without a namespace", "the gateway Service has no namespace, so kubectl applies it into the current one."},
 	{WarnLegacyAnnotationGone, "legacy annotation removed", "an alicloud- annotation of an owned key was removed: the controller would read it when the current key is absent."},
-	{WarnOperatorEmptyEntry, "empty operator override", "the KnativeServing's spec.services entry of the gateway is left with its name only: removing it later makes the Knative Operator's next apply wipe annotations set on the Service directly."},
 	{WarnIgnoredByRelease, "ignored by the controller release", "spec.controller.version names a release of the cloud controller that does not read the setting (since which release it does, with the evidence, is in docs/profile.md and conformance/RELEASES.md): it has no effect there."},
+	{WarnOperatorEmptyEntry, "empty operator override", "the KnativeServing's spec.services entry of the gateway is left with its name only: removing it later makes the Knative Operator's next apply wipe annotations set on the Service directly."},
 }
 
 // ParseIgnore reads a comma-separated list of warning codes (--ignore, slbgw.dev/ignore); an
