@@ -59,7 +59,7 @@ func ReadCloud(data []byte) (Cloud, error) {
 }
 
 // ConcreteDefault is the value an absent annotation stands for, when the declaration gives one
-// the controller or the CLB API applies (internet, ipv4, rr); false for a default the cloud or
+// the controller or the cloud API (CLB or NLB) applies (internet, ipv4, rr); false for a default the cloud or
 // the cluster picks ("the cluster's vSwitch") or none.
 func ConcreteDefault(f *schema.AnnotatedField) (string, bool) {
 	return concreteDefault(f, "")
@@ -68,7 +68,7 @@ func ConcreteDefault(f *schema.AnnotatedField) (string, bool) {
 // concreteDefault is ConcreteDefault on a controller release ("" for the pinned one).
 func concreteDefault(f *schema.AnnotatedField, release string) (string, bool) {
 	def, _ := f.DefaultFor(release)
-	if def == "" || strings.ContainsAny(def, " ,") || (f.DefaultBy != "controller" && f.DefaultBy != "CLB API") {
+	if def == "" || strings.ContainsAny(def, " ,") || (f.DefaultBy != "controller" && f.DefaultBy != "CLB API" && f.DefaultBy != "NLB API") {
 		return "", false
 	}
 	return def, true
@@ -423,12 +423,10 @@ func (c context) classifyNLB(f *schema.AnnotatedField, ch Change) (verdict, bool
 				"controller/service/nlbv2/loadbalancer.go Update (each local mapping looked up among the NLB's)"}, true
 		}
 	case loadBalancerID:
-		if removed {
-			return verdict{schema.ChangeInPlace, "the controller no longer finds the reused NLB by its tag and creates a new one (a new address; needs zone mappings); the reused NLB is left as it is",
-				"controller/service/nlbv2/loadbalancer.go Find, BuildLocalModel"}, true
+		if ch.Old == nil && !removed && !c.hasAddress() {
+			return verdict{schema.ChangeInPlace, "the controller reuses the NLB (the Service has no address yet)",
+				"controller/service/nlbv2/model_applier.go prepareLoadBalancer, isNLBReusable (refuses an NLB other than the Service's address only)"}, true
 		}
-		return verdict{schema.ChangeInPlace, "the controller switches the Service to the other NLB; the first keeps what the controller made on it",
-			"controller/service/nlbv2/model_applier.go prepareLoadBalancer (isNLBReusable)"}, true
 	}
 	return verdict{}, false
 }

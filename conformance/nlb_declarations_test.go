@@ -82,12 +82,12 @@ const nlbZoneMappings = `[{zoneID: cn-hangzhou-k, vswitchID: vsw-a}, {zoneID: cn
 // Their ids start with lb- because slbgw's spec.loadBalancer.id takes ^lb-[a-z0-9]+$ only,
 // which refuses a real NLB's id (nlb-...); the controller passes the id on as it is.
 var nlbSharedLBs = json.RawMessage(`[
- {"id": "lb-nlbuser1", "attributes": {"LoadBalancerName": "shared"},
+ {"id": "nlb-user1", "attributes": {"LoadBalancerName": "shared"},
   "zoneMappings": [{"zoneId": "cn-hangzhou-k", "vSwitchId": "vsw-a"}, {"zoneId": "cn-hangzhou-j", "vSwitchId": "vsw-b"}],
   "vServerGroups": [{"id": "sgp-user80", "name": "my-group-80"}, {"id": "sgp-user443", "name": "my-group-443"}]},
- {"id": "lb-nlbuser2", "attributes": {"LoadBalancerName": "other"}}]`)
+ {"id": "nlb-user2", "attributes": {"LoadBalancerName": "other"}}]`)
 
-const nlbReused = `loadBalancer: {id: lb-nlbuser1, forceOverrideListeners: true, backend: {vServerGroupPorts: "sgp-user80:80"}}`
+const nlbReused = `loadBalancer: {id: nlb-user1, forceOverrideListeners: true, backend: {vServerGroupPorts: "sgp-user80:80"}}`
 
 // hc is a health-check spec of the NLB: nlbv2 reads every health-check key but the flag only
 // with health-check-flag on (server_groups.go setServerGroupAttributeFromAnno).
@@ -96,27 +96,11 @@ func hc(fields string) string {
 }
 
 var nlbMatrix = []nlbFieldCase{
-	{field: "loadBalancer.addressType", without: `{}`, a: `loadBalancer: {addressType: internet}`, b: `loadBalancer: {addressType: intranet}`,
-		known: []knownDiff{{"plan add --lb", schema.ChangeInPlace, "the NLB API answers AddressType Internet and nlbv2 compares case-insensitively " +
-			"(nlbv2/loadbalancer.go Update, strings.EqualFold), but the declaration's caseInsensitive is clbv1's (which compares exactly) and the nlb " +
-			"view cannot say otherwise (schema/annotations.go view has no nlbCaseInsensitive), so plan --lb takes internet for a change; " +
-			"in place never blocks an apply"}}},
+	{field: "loadBalancer.addressType", without: `{}`, a: `loadBalancer: {addressType: internet}`, b: `loadBalancer: {addressType: intranet}`},
 	{field: "loadBalancer.name", without: `{}`, a: `loadBalancer: {name: gw-1}`, b: `loadBalancer: {name: gw-2}`},
-	{field: "loadBalancer.id", cloud: nlbSharedLBs, without: `{}`, a: `loadBalancer: {id: lb-nlbuser1}`, b: `loadBalancer: {id: lb-nlbuser2}`,
-		known: []knownDiff{
-			{"removal", schema.ChangeRefused, "nlbv2/model_applier.go prepareLoadBalancer: without id the controller finds no NLB by its tag, and a " +
-				"Service that reports an address (IsServiceOwnIngress) fails every sync (\"can not find loadbalancer, but it's defined in service\"); " +
-				"the declaration says in place after the reading of nlbv2 it was written from (\"a new NLB is created\"), which misses that " +
-				"check; that reading and the harness disagree, so nlbRemoval is left to its owner (refused is what the code and the harness show)"},
-			{"plan change", schema.ChangeInPlace, "change/classify.go classifyNLB classifies every id change in place (a switch to the other NLB); " +
-				"isNLBReusable refuses an NLB whose DNS name is not the one the Service reports"},
-			{"plan removal", schema.ChangeInPlace, "change/classify.go classifyNLB: \"creates a new one\"; prepareLoadBalancer refuses (see removal)"},
-			{"plan add", schema.ChangeInPlace, "change/classify.go classifyNLB: a switch; isNLBReusable refuses the NLB (its DNS name is not the " +
-				"Service's, and an NLB the controller made carries its tags)"},
-			{"plan add --lb", schema.ChangeInPlace, "as plan add"},
-		}},
-	{field: "loadBalancer.forceOverrideListeners", cloud: nlbSharedLBs, without: `loadBalancer: {id: lb-nlbuser1}`,
-		a: `loadBalancer: {id: lb-nlbuser1, forceOverrideListeners: false}`, b: `loadBalancer: {id: lb-nlbuser1, forceOverrideListeners: true}`},
+	{field: "loadBalancer.id", cloud: nlbSharedLBs, without: `{}`, a: `loadBalancer: {id: nlb-user1}`, b: `loadBalancer: {id: nlb-user2}`},
+	{field: "loadBalancer.forceOverrideListeners", cloud: nlbSharedLBs, without: `loadBalancer: {id: nlb-user1}`,
+		a: `loadBalancer: {id: nlb-user1, forceOverrideListeners: false}`, b: `loadBalancer: {id: nlb-user1, forceOverrideListeners: true}`},
 	{field: "loadBalancer.preserveOnDelete", without: `{}`, a: `loadBalancer: {preserveOnDelete: true}`}, // false writes nothing
 	{field: "loadBalancer.ipVersion", without: `{}`, a: `loadBalancer: {ipVersion: ipv4}`, b: `loadBalancer: {ipVersion: DualStack}`},
 	{field: "loadBalancer.resourceGroupID", without: `{}`, a: `loadBalancer: {resourceGroupID: rg-a1}`, b: `loadBalancer: {resourceGroupID: rg-b2}`},
@@ -148,13 +132,13 @@ var nlbMatrix = []nlbFieldCase{
 	{field: "loadBalancer.backend.type", without: `{}`, a: `loadBalancer: {backend: {type: ecs}}`, b: `loadBalancer: {backend: {type: eni}}`},
 	{field: "loadBalancer.backend.ipVersion", without: `{}`, a: `loadBalancer: {backend: {ipVersion: ipv4}}`, b: `loadBalancer: {backend: {ipVersion: ipv6}}`},
 	{field: "loadBalancer.backend.removeUnscheduled", without: `{}`, a: `loadBalancer: {backend: {removeUnscheduled: false}}`, b: `loadBalancer: {backend: {removeUnscheduled: true}}`},
-	{field: "loadBalancer.backend.vServerGroupPorts", cloud: nlbSharedLBs, without: `loadBalancer: {id: lb-nlbuser1, forceOverrideListeners: true}`,
-		a: nlbReused, b: `loadBalancer: {id: lb-nlbuser1, forceOverrideListeners: true, backend: {vServerGroupPorts: "sgp-user80:80,sgp-user443:443"}}`},
+	{field: "loadBalancer.backend.vServerGroupPorts", cloud: nlbSharedLBs, without: `loadBalancer: {id: nlb-user1, forceOverrideListeners: true}`,
+		a: nlbReused, b: `loadBalancer: {id: nlb-user1, forceOverrideListeners: true, backend: {vServerGroupPorts: "sgp-user80:80,sgp-user443:443"}}`},
 	{field: "loadBalancer.backend.defaultWeight", without: `{}`, a: `loadBalancer: {backend: {defaultWeight: 50}}`, b: `loadBalancer: {backend: {defaultWeight: 80}}`},
 	{field: "loadBalancer.backend.ignoreWeightUpdate", without: `{}`, a: `loadBalancer: {backend: {ignoreWeightUpdate: false}}`, b: `loadBalancer: {backend: {ignoreWeightUpdate: true}}`},
 	{field: "loadBalancer.backend.weight", cloud: nlbSharedLBs, without: nlbReused,
-		a: `loadBalancer: {id: lb-nlbuser1, forceOverrideListeners: true, backend: {vServerGroupPorts: "sgp-user80:80", weight: 60}}`,
-		b: `loadBalancer: {id: lb-nlbuser1, forceOverrideListeners: true, backend: {vServerGroupPorts: "sgp-user80:80", weight: 40}}`},
+		a: `loadBalancer: {id: nlb-user1, forceOverrideListeners: true, backend: {vServerGroupPorts: "sgp-user80:80", weight: 60}}`,
+		b: `loadBalancer: {id: nlb-user1, forceOverrideListeners: true, backend: {vServerGroupPorts: "sgp-user80:80", weight: 40}}`},
 	{field: "loadBalancer.nlb.zoneMappings", noRemoval: "slbgw refuses an NLB spec without zones or id (the scenario \"all zones removed\" runs the Service without zone-maps)",
 		a: `loadBalancer: {nlb: {zoneMappings: [{zoneID: cn-hangzhou-k, vswitchID: vsw-a}, {zoneID: cn-hangzhou-j, vswitchID: vsw-b}]}}`,
 		b: `loadBalancer: {nlb: {zoneMappings: [{zoneID: cn-hangzhou-k, vswitchID: vsw-c}, {zoneID: cn-hangzhou-j, vswitchID: vsw-b}]}}`},
@@ -182,16 +166,7 @@ var nlbMatrix = []nlbFieldCase{
 	{field: "loadBalancer.nlb.proxyProtocolV2.vpcID", without: `{}`,
 		a: `loadBalancer: {nlb: {proxyProtocolV2: {vpcID: false}}}`, b: `loadBalancer: {nlb: {proxyProtocolV2: {vpcID: true}}}`},
 	{field: "loadBalancer.nlb.preserveClientIP", without: `{}`, a: `loadBalancer: {nlb: {preserveClientIP: false}}`, b: `loadBalancer: {nlb: {preserveClientIP: true}}`},
-	{field: "loadBalancer.nlb.serverGroupType", without: `{}`, a: `loadBalancer: {nlb: {serverGroupType: Instance}}`, b: `loadBalancer: {nlb: {serverGroupType: Ip}}`,
-		known: []knownDiff{
-			{"change", schema.ChangeRefused, "nlbv2/model_applier.go buildServerGroupCreateAndUpdateActions gives the local group the old group's id " +
-				"(found by name) before it decides to recreate it, so buildActionsForListeners leaves each listener on the old group; the new group " +
-				"is created with the servers, and cleanup's DeleteServerGroup of the old one fails, as the NLB API's does for a group a listener " +
-				"uses (DeleteServerGroup: \"You can delete server groups that are not associated with listeners\"). The reading of nlbv2 the " +
-				"declaration was written from says the listener is switched, so the declaration is not changed here; what the next syncs do depends on the order ListServerGroups " +
-				"answers the two groups of one name in, which one reconcile cannot show"},
-			{"plan change", schema.ChangeInPlace, "plan follows the declaration (see change)"},
-		}},
+	{field: "loadBalancer.nlb.serverGroupType", without: `{}`, a: `loadBalancer: {nlb: {serverGroupType: Instance}}`, b: `loadBalancer: {nlb: {serverGroupType: Ip}}`},
 	{field: "https.certID", noRemoval: "slbgw keeps cert-id when certID is left out (unset: keep)", without: `{}`, a: `https: {certID: c-1}`, b: `https: {certID: c-2}`},
 }
 

@@ -111,6 +111,10 @@ func checkClass(spec *Spec, at locator) Diagnostics {
 			d = append(d, at.errorf(v.path, "Unsupported value: %q: class %s takes %s (%s)", value, class, quoteList(v.values[class]), v.evidence[class]))
 		}
 	}
+	if id := spec.LoadBalancer.ID; id != "" && strings.HasPrefix(id, "nlb-") != (class == ClassNLB) {
+		want := map[string]string{ClassCLB: "lb-", ClassNLB: "nlb-"}[class]
+		d = append(d, at.errorf("spec.loadBalancer.id", "Invalid value: %q: a load balancer of class %s has an id starting with %q (the %s API finds no other)", id, class, want, strings.ToUpper(class)))
+	}
 	if spec.ByOperator() {
 		// services_override.go ServicesTransform merges labels, annotations and selector only.
 		const why = "the Knative Operator's spec.services override sets a Service's labels, annotations and selector only (pkg/reconciler/common/services_override.go ServicesTransform)"

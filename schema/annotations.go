@@ -54,7 +54,8 @@ import (
 //	classes     the load-balancer classes whose controller reads the key: clb (clbv1), nlb
 //	            (nlbv2), or both, comma-separated; default clb. The tags above describe how the
 //	            first class reads it; for a key both read, the nlb* tags (nlbChange, nlbRemoval,
-//	            nlbDefault, nlbDefaultBy, nlbEvidence, nlbProtocols, nlbImplies, nlbAttribute)
+//	            nlbDefault, nlbDefaultBy, nlbEvidence, nlbProtocols, nlbImplies, nlbAttribute,
+//	            nlbCaseInsensitive, nlbDocRange, nlbDocValues, nlbSince)
 //	            say how nlbv2 does: none falls back to the plain tag, since one controller's
 //	            facts are not the other's
 //
@@ -496,6 +497,7 @@ func (f *AnnotatedField) view(class string, tag reflect.StructTag) (*AnnotatedFi
 		}
 		return fallback
 	}
+	v.CaseInsensitive = get("caseInsensitive", "") == "true"
 	v.Change = ChangeClass(get("change", ""))
 	v.Removal = ChangeClass(get("removal", string(ChangeNoEffect)))
 	v.Default, v.DefaultBy = get("default", ""), get("defaultBy", "")
