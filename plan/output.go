@@ -32,8 +32,20 @@ func (p *Plan) WriteText(w io.Writer) error {
 			return err
 		}
 	}
+	if k := p.KnativeServing; k != nil {
+		fmt.Fprintf(&b, "\nKnativeServing %s, spec.services[%s] (the Knative Operator applies it to the Service):\n", k.KnativeServing, k.Entry)
+		if len(k.Changes) == 0 {
+			b.WriteString("  no changes\n")
+		} else if err := writeTable(&b, k.Changes); err != nil {
+			return err
+		}
+	}
 	if d := p.ConfigDomain; d != nil && d.Live {
-		b.WriteString("\nKnative's route domains (config-domain), not the load balancer:\n")
+		where := "config-domain"
+		if p.KnativeServing != nil {
+			where = "the KnativeServing's spec.config.domain"
+		}
+		fmt.Fprintf(&b, "\nKnative's route domains (%s), not the load balancer:\n", where)
 		if len(d.Changes) == 0 {
 			b.WriteString("  no changes\n")
 		} else if err := writeTable(&b, d.Changes); err != nil {
@@ -136,6 +148,8 @@ func label(c schema.ChangeClass) string {
 		return "REFUSED UNLESS SAME"
 	case RoutesMove:
 		return "routes move"
+	case OperatorApplies:
+		return "operator applies"
 	case change.Drift:
 		return "DRIFT"
 	}

@@ -43,6 +43,9 @@ type Plan struct {
 	// ConfigDomain is what the profile changes in Knative's route domains; nil when it sets
 	// none and no earlier render did.
 	ConfigDomain *DomainPlan `json:"configDomain,omitempty"`
+	// KnativeServing is what the profile changes in the KnativeServing, where the Knative
+	// Operator owns the Service (spec.service.owner knative-operator); nil otherwise.
+	KnativeServing *OperatorPlan `json:"knativeServing,omitempty"`
 	// Notes call out what the plan cannot show as a change: a reused or shared load balancer.
 	Notes []string `json:"notes,omitempty"`
 }
@@ -132,7 +135,7 @@ func (p *Plan) explainDrift() {
 // the profile and the Service agree on) or config-domain.
 func (p *Plan) ChangesService() bool {
 	return slices.ContainsFunc(p.Changes, func(c change.Change) bool { return c.Class != change.Drift }) ||
-		(p.ConfigDomain != nil && len(p.ConfigDomain.Changes) > 0)
+		(p.ConfigDomain != nil && len(p.ConfigDomain.Changes) > 0) || p.ChangesKnativeServing()
 }
 
 // UnlessSame reports whether a change is refused unless the load balancer already has its value
@@ -184,14 +187,72 @@ func loadBalancerOf(live *yaml.RNode, have map[string]string) LoadBalancerRef {
 // get svc,cm), nil otherwise. Findings name file.
 func ReadLive(file string, data []byte, spec *schema.Spec) (svc, domain *yaml.RNode, findings schema.Diagnostics) {
 	svc, domain, findings, err := render.Filter{Spec: spec}.ReadLive(data, file)
-	var unreadable *render.BaseError
-	switch {
-	case errors.As(err, &unreadable):
-		return nil, nil, append(findings, schema.Diagnostic{Severity: schema.SeverityError, File: file, Line: unreadable.Line, Message: unreadable.Err.Error()})
-	case err != nil:
-		return nil, nil, append(findings, schema.Diagnostic{Severity: schema.SeverityError, File: file, Message: err.Error()})
+	if err != nil {
+		return nil, nil, append(findings, readError(file, err))
 	}
 	return svc, domain, findings
+}
+
+// LiveFile is one file of live objects (--live), by name.
+type LiveFile struct {
+	Name string
+	Data []byte
+}
+
+// ReadLiveObjects reads the gateway's live objects from one or more files (plan --live a.yaml
+// --live b.yaml): the Service, config-domain and, where the Knative Operator owns the Service,
+// the KnativeServing, each from whichever file holds it; an object in two files is an error.
+// Without the operator the Service is required; with it, the KnativeServing.
+func ReadLiveObjects(files []LiveFile, spec *schema.Spec) (render.LiveObjects, schema.Diagnostics) {
+	var live render.LiveObjects
+	var findings schema.Diagnostics
+	var from [3]string // the file of each object
+	for _, f := range files {
+		got, more, err := render.Filter{Spec: spec}.ReadLiveObjects(f.Data, f.Name)
+		findings = append(findings, more...)
+		if err != nil {
+			findings = append(findings, readError(f.Name, err))
+		}
+		if err != nil || more.HasErrors() {
+			continue
+		}
+		for i, pair := range []struct {
+			have **yaml.RNode
+			got  *yaml.RNode
+			what string
+		}{{&live.Service, got.Service, "the Service " + spec.Service.Namespace + "/" + spec.Service.Name},
+			{&live.Domain, got.Domain, "config-domain"}, {&live.KnativeServing, got.KnativeServing, "the KnativeServing"}} {
+			if pair.got == nil {
+				continue
+			}
+			if *pair.have != nil {
+				findings = append(findings, schema.Diagnostic{Severity: schema.SeverityError, File: f.Name,
+					Message: fmt.Sprintf("%s is in %s too: give each live object once", pair.what, from[i])})
+				continue
+			}
+			*pair.have, from[i] = pair.got, f.Name
+		}
+	}
+	switch {
+	case findings.HasErrors():
+	case spec.ByOperator() && live.KnativeServing == nil:
+		findings = append(findings, schema.Diagnostic{Severity: schema.SeverityError,
+			Message: fmt.Sprintf("no KnativeServing in namespace %s: with owner knative-operator give it (kubectl get knativeserving -n %s -o yaml), and the Service too to plan the load balancer", spec.Service.Namespace, spec.Service.Namespace)})
+	case !spec.ByOperator() && live.Service == nil:
+		findings = append(findings, schema.Diagnostic{Severity: schema.SeverityError,
+			Message: fmt.Sprintf("no Service %s/%s: give the live gateway Service (kubectl get svc -n %s %s -o yaml)",
+				spec.Service.Namespace, spec.Service.Name, spec.Service.Namespace, spec.Service.Name)})
+	}
+	return live, findings
+}
+
+// readError is a file that cannot be read as live objects, as a finding.
+func readError(file string, err error) schema.Diagnostic {
+	var unreadable *render.BaseError
+	if errors.As(err, &unreadable) {
+		return schema.Diagnostic{Severity: schema.SeverityError, File: file, Line: unreadable.Line, Message: unreadable.Err.Error()}
+	}
+	return schema.Diagnostic{Severity: schema.SeverityError, File: file, Message: err.Error()}
 }
 
 // RoutesMove is the class of a change of Knative's route domains (config-domain): no load

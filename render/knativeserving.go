@@ -294,3 +294,42 @@ func nodeString(n *yaml.RNode) string {
 	}
 	return fmt.Sprint(data)
 }
+
+// EntryAnnotations are the annotations of the KnativeServing's spec.services entry named name
+// (nil when it has none): what the Knative Operator merges into that Service.
+func EntryAnnotations(ks *yaml.RNode, name string) map[string]string {
+	list, _ := ks.Pipe(yaml.Lookup("spec", "services"))
+	if list == nil || list.YNode().Kind != yaml.SequenceNode {
+		return nil
+	}
+	for _, item := range list.YNode().Content {
+		if item.Kind == yaml.MappingNode && scalarAt(item, yaml.NameField) == name {
+			if a := valueAt(item, yaml.AnnotationsField); a != nil && a.Kind == yaml.MappingNode {
+				return mapOf(yaml.NewRNode(a))
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// DomainView is the KnativeServing's spec.config.domain as the config-domain ConfigMap the
+// operator makes of it (ConfigMapTransform), with the KnativeServing's annotations, where
+// slbgw keeps its domain record: what plan compares domains on.
+func DomainView(ks *yaml.RNode, namespace string) (*yaml.RNode, error) {
+	cm, err := NewDomainConfigMap(namespace)
+	if err != nil {
+		return nil, err
+	}
+	if d, _ := ks.Pipe(yaml.Lookup("spec", "config", "domain")); d != nil && d.YNode().Kind == yaml.MappingNode {
+		if err := cm.PipeE(yaml.SetField("data", d.Copy())); err != nil {
+			return nil, err
+		}
+	}
+	if a := ks.GetAnnotations(); len(a) > 0 {
+		if err := cm.SetAnnotations(a); err != nil {
+			return nil, err
+		}
+	}
+	return cm, nil
+}

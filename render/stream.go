@@ -30,6 +30,29 @@ func Manifests(f Filter, base []byte, baseName string) ([]byte, schema.Diagnosti
 // annotations within the API server's limit. config-domain, when the stream holds it too
 // (kubectl get svc,cm … -o yaml), comes back as domain; nil otherwise. Findings name file.
 func (f Filter) ReadLive(data []byte, file string) (svc, domain *yaml.RNode, findings schema.Diagnostics, err error) {
+	live, findings, err := f.ReadLiveObjects(data, file)
+	if err != nil || findings.HasErrors() {
+		return nil, nil, findings, err
+	}
+	if live.Service == nil {
+		findings = append(findings, schema.Diagnostic{Severity: schema.SeverityError, File: file,
+			Message: fmt.Sprintf("no Service %s/%s: give the live gateway Service (kubectl get svc -n %s %s -o yaml)",
+				f.Spec.Service.Namespace, f.Spec.Service.Name, f.Spec.Service.Namespace, f.Spec.Service.Name)})
+		return nil, nil, findings, nil
+	}
+	return live.Service, live.Domain, findings, nil
+}
+
+// LiveObjects are the objects of a gateway that a file of live objects holds, each nil when
+// absent: the Service (its aliases resolved, checked as render checks it), config-domain, and,
+// where the Knative Operator owns the Service, the KnativeServing.
+type LiveObjects struct {
+	Service, Domain, KnativeServing *yaml.RNode
+}
+
+// ReadLiveObjects reads what `kubectl get -o yaml` printed (an object, a List, a stream) and
+// returns the gateway's objects in it, checked as render --base checks a base.
+func (f Filter) ReadLiveObjects(data []byte, file string) (live LiveObjects, findings schema.Diagnostics, err error) {
 	var s *stream
 	if isJSON(data) {
 		s, err = readJSON(data, file)
@@ -37,38 +60,53 @@ func (f Filter) ReadLive(data []byte, file string) (svc, domain *yaml.RNode, fin
 		s, err = readYAML(data, file, f.Spec.Service.Name)
 	}
 	if err != nil {
-		return nil, nil, nil, err
+		return LiveObjects{}, nil, err
 	}
 	roots := make([]*yaml.Node, len(s.docs))
 	for i, d := range s.docs {
 		roots[i] = d.root
 	}
-	found, cm, findings := f.locate(objectsOf(roots))
-	if !findings.HasErrors() && found == nil {
-		findings = append(findings, schema.Diagnostic{Severity: schema.SeverityError,
-			Message: fmt.Sprintf("no Service %s/%s: give the live gateway Service (kubectl get svc -n %s %s -o yaml)",
-				f.Spec.Service.Namespace, f.Spec.Service.Name, f.Spec.Service.Namespace, f.Spec.Service.Name)})
-	}
-	if !findings.HasErrors() {
+	objects := objectsOf(roots)
+	found, cm, findings := f.locate(objects)
+	if !findings.HasErrors() && found != nil {
 		var more schema.Diagnostics
-		svc, _, _, more, err = f.editServiceOnly(yaml.NewRNode(found.node), s.docs[found.item].root)
+		// The Service as the controller reads it; the operator's profile is checked on the
+		// KnativeServing, so the Service is read as a Service the profile owns.
+		g := f
+		if f.Spec.ByOperator() {
+			spec := *f.Spec
+			spec.Service.Owner = schema.OwnerService
+			g = Filter{Spec: &spec}
+		}
+		live.Service, _, _, more, err = g.editServiceOnly(yaml.NewRNode(found.node), s.docs[found.item].root)
 		findings = append(findings, more...)
 	}
 	if !findings.HasErrors() && cm != nil {
 		var more schema.Diagnostics
-		domain, more = withoutAliases(yaml.NewRNode(cm.node), s.docs[cm.item].root)
+		live.Domain, more = withoutAliases(yaml.NewRNode(cm.node), s.docs[cm.item].root)
 		findings = append(findings, more...)
 		if !more.HasErrors() {
-			findings = append(findings, duplicateKeys(domain)...)
+			findings = append(findings, duplicateKeys(live.Domain)...)
+		}
+	}
+	if !findings.HasErrors() && f.Spec.ByOperator() {
+		ks, more := f.locateKnativeServing(objects)
+		findings = append(findings, more...)
+		if ks != nil && !more.HasErrors() {
+			live.KnativeServing, more = withoutAliases(yaml.NewRNode(ks.node), s.docs[ks.item].root)
+			findings = append(findings, more...)
+			if !more.HasErrors() {
+				findings = append(findings, duplicateKeys(live.KnativeServing)...)
+			}
 		}
 	}
 	for i := range findings {
 		findings[i].File = file
 	}
 	if err != nil || findings.HasErrors() {
-		return nil, nil, findings, err
+		return LiveObjects{}, findings, err
 	}
-	return svc, domain, findings, nil
+	return live, findings, nil
 }
 
 // Edited is what a render did to a base: the gateway Service and config-domain as the base has

@@ -182,7 +182,7 @@ type renderOptions struct {
 func definePlan(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Writer) func() int {
 	var o planOptions
 	flags.StringVarP(&o.profile, "file", "f", "", "the SLBGateway profile (- for stdin); without it ./gateway.yaml, else the embedded default")
-	flags.StringVar(&o.live, "live", "", "the live Service (kubectl get svc -n knative-serving ingress-gateway -o yaml; - for stdin)")
+	flags.StringArrayVar(&o.live, "live", nil, "the live Service (kubectl get svc -n knative-serving ingress-gateway -o yaml; - for stdin); again for more live objects (config-domain, the KnativeServing with owner knative-operator)")
 	flags.StringVar(&o.lb, "lb", "", "the load balancer as the cloud has it: the JSON of aliyun slb DescribeLoadBalancerAttribute --LoadBalancerId lb-…")
 	flags.StringVarP(&o.format, "output", "o", "text", "text (for people) or json (for machines)")
 	flags.StringVar(&o.out, "out", "", "write the plan to this file (atomically) instead of stdout")
@@ -190,7 +190,7 @@ func definePlan(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Writer)
 	addIgnoreFlag(flags, &o.ignore)
 	addReleaseFlag(flags, &o.release)
 	detailed := flags.Bool("detailed-exitcode", false, "as terraform plan: exit 0 with no changes, 1 on an error or a refused change, 2 when the apply changes the Service")
-	o.synopsis = "plan [-f gateway.yaml] --live live.yaml [--lb lb.json] [-o text|json] [--strict] [--detailed-exitcode]"
+	o.synopsis = "plan [-f gateway.yaml] --live live.yaml [--live more.yaml] [--lb lb.json] [-o text|json] [--strict] [--detailed-exitcode]"
 	return func() int {
 		code, changed := o.run(flags, stdin, stdout, stderr)
 		switch {
@@ -205,14 +205,26 @@ func definePlan(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Writer)
 	}
 }
 
+// stdinReaders counts the inputs that read stdin ("-").
+func stdinReaders(paths []string) int {
+	n := 0
+	for _, p := range paths {
+		if p == "-" {
+			n++
+		}
+	}
+	return n
+}
+
 // exitChanges is plan --detailed-exitcode's code for a plan whose apply changes the Service.
 const exitChanges = 2
 
 // planOptions are plan's flags.
 type planOptions struct {
-	profile, live, lb, format, synopsis, out, release string
-	strict                                            bool
-	ignore                                            ignoreFlag
+	profile, lb, format, synopsis, out, release string
+	live                                        []string
+	strict                                      bool
+	ignore                                      ignoreFlag
 }
 
 // run runs plan once its flags are parsed; changed tells whether the plan lists a change.
@@ -221,10 +233,10 @@ func (o planOptions) run(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr i
 	case flags.NArg() > 0:
 		fmt.Fprintf(stderr, "slbgw plan: unexpected argument %q\nUsage: slbgw %s\n", flags.Arg(0), o.synopsis)
 		return exitUsage, false
-	case o.live == "":
+	case len(o.live) == 0:
 		fmt.Fprintf(stderr, "slbgw plan: --live is required: the Service as the cluster has it\nUsage: slbgw %s\n", o.synopsis)
 		return exitUsage, false
-	case o.live == "-" && o.profile == "-", o.lb == "-" && (o.profile == "-" || o.live == "-"):
+	case stdinReaders(append([]string{o.profile, o.lb}, o.live...)) > 1:
 		fmt.Fprintln(stderr, "slbgw plan: only one of -f, --live and --lb can read stdin")
 		return exitUsage, false
 	case o.format != "text" && o.format != "json":
@@ -235,10 +247,14 @@ func (o planOptions) run(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr i
 	if profile == nil {
 		return code, false
 	}
-	name, data, err := readInput(o.live, stdin)
-	if err != nil {
-		fmt.Fprintln(stderr, "slbgw plan:", err)
-		return exitInvalid, false
+	var files []plan.LiveFile
+	for _, path := range o.live {
+		name, data, err := readInput(path, stdin)
+		if err != nil {
+			fmt.Fprintln(stderr, "slbgw plan:", err)
+			return exitInvalid, false
+		}
+		files = append(files, plan.LiveFile{Name: name, Data: data})
 	}
 	var cloud change.Cloud
 	if o.lb != "" {
@@ -251,21 +267,30 @@ func (o planOptions) run(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr i
 			return exitInvalid, false
 		}
 	}
-	live, domain, diags := plan.ReadLive(name, data, &profile.Spec)
+	live, diags := plan.ReadLiveObjects(files, &profile.Spec)
 	printDiagnostics(stderr, diags)
 	if diags.HasErrors() {
 		return exitInvalid, false
 	}
-	p, findings, err := plan.Compute(live, &profile.Spec, cloud)
-	if err == nil && !findings.HasErrors() {
-		var more schema.Diagnostics
-		more, err = p.PlanDomains(&profile.Spec, domain)
-		findings = append(findings, more...)
+	var p *plan.Plan
+	var findings schema.Diagnostics
+	var err error
+	if profile.Spec.ByOperator() {
+		p, findings, err = plan.ComputeOperator(live.Service, live.KnativeServing, &profile.Spec, cloud)
+	} else {
+		p, findings, err = plan.Compute(live.Service, &profile.Spec, cloud)
+		if err == nil && !findings.HasErrors() {
+			var more schema.Diagnostics
+			more, err = p.PlanDomains(&profile.Spec, live.Domain)
+			findings = append(findings, more...)
+		}
 	}
 	// The plan says what the warnings about the Service would say; only errors go to stderr.
 	for _, d := range findings {
 		if d.Severity == schema.SeverityError {
-			d.File = name
+			if d.File == "" {
+				d.File = files[0].Name
+			}
 			fmt.Fprintln(stderr, d.String())
 		}
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 // TestPlanGolden runs `slbgw plan` over every case under testdata/plan: gateway.yaml, live.yaml
-// and, when there, lb.json (--lb) in; the text plan with the exit codes, plain, with
+// and, when there, live-knativeserving.yaml (a second --live) and lb.json (--lb) in; the text plan with the exit codes, plain, with
 // --detailed-exitcode and with --strict (plan.txt), the JSON plan (plan.json) and stderr
 // (stderr.txt) out. The classes come from the annotation declarations, which `make
 // conformance` checks against the controller.
@@ -22,6 +22,9 @@ func TestPlanGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			caseDir := filepath.Join(dir, name)
 			args := []string{"plan", "-f", filepath.Join(caseDir, "gateway.yaml"), "--live", filepath.Join(caseDir, "live.yaml")}
+			if more := filepath.Join(caseDir, "live-knativeserving.yaml"); isFile(more) {
+				args = append(args, "--live", more)
+			}
 			if lb := filepath.Join(caseDir, "lb.json"); isFile(lb) {
 				args = append(args, "--lb", lb)
 			}
