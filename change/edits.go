@@ -24,8 +24,11 @@ const (
 	Annotations Target = iota
 	// ServiceSpec is the Service's spec.
 	ServiceSpec
-	// Data is the ConfigMap's data.
+	// Data is the ConfigMap's data (on a KnativeServing: spec.config.domain).
 	Data
+	// ServiceEntry is the annotations of the KnativeServing's spec.services entry of the gateway
+	// Service, which the Knative Operator merges into the Service.
+	ServiceEntry
 )
 
 // Path is the dotted path of the target mapping, as findings name fields.
@@ -35,6 +38,8 @@ func (t Target) Path() string {
 		return "spec"
 	case Data:
 		return "data"
+	case ServiceEntry:
+		return "spec.services[].annotations"
 	}
 	return "metadata.annotations"
 }

@@ -99,8 +99,8 @@ func (f Filter) editKnativeServing(live *yaml.RNode, docRoot *yaml.Node) (*yaml.
 	if err := wrapper.PipeE(yaml.SetField(yaml.MetadataField, meta)); err != nil {
 		return nil, nil, nil, err
 	}
-	edits := change.Service(f.Spec, wrapper.GetAnnotations(), "")
-	more, err := applyEdits(wrapper, onlyAnnotations(edits))
+	edits := onlyAnnotations(change.Service(f.Spec, wrapper.GetAnnotations(), ""))
+	more, err := applyEdits(wrapper, edits)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -124,17 +124,21 @@ func (f Filter) editKnativeServing(live *yaml.RNode, docRoot *yaml.Node) (*yaml.
 			Field:   "spec.services[" + f.Spec.Service.Name + "]",
 			Message: "the entry is left with its name only: removing it later makes the operator's next apply wipe the annotations set on the Service directly (manifestival's three-way merge drops what the last applied configuration held); keep the entry, or check the Service after removing it"})
 	}
-	more, err = f.editOperatorDomains(edited)
+	domainEdits, more, err := f.editOperatorDomains(edited)
 	findings = append(findings, more...)
-	return edited, nil, findings, err
+	// The entry's edits, as the byte writer places them: in the entry, not the object's metadata.
+	for i := range edits {
+		edits[i].Target = change.ServiceEntry
+	}
+	return edited, append(edits, domainEdits...), findings, err
 }
 
 // editOperatorDomains applies the domain edits to spec.config.domain, recording them in the
-// KnativeServing's annotations.
-func (f Filter) editOperatorDomains(ks *yaml.RNode) (schema.Diagnostics, error) {
+// KnativeServing's annotations, and returns them.
+func (f Filter) editOperatorDomains(ks *yaml.RNode) ([]change.Edit, schema.Diagnostics, error) {
 	config, err := ks.Pipe(yaml.Lookup("spec", "config"))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var data map[string]string
 	var domain *yaml.RNode
@@ -145,7 +149,7 @@ func (f Filter) editOperatorDomains(ks *yaml.RNode) (schema.Diagnostics, error) 
 		if domain != nil && !yaml.IsMissingOrNull(domain) {
 			if domain.YNode().Kind != yaml.MappingNode {
 				n := domain.YNode()
-				return schema.Diagnostics{{Severity: schema.SeverityError, Line: n.Line, Column: n.Column, Field: "spec.config.domain",
+				return nil, schema.Diagnostics{{Severity: schema.SeverityError, Line: n.Line, Column: n.Column, Field: "spec.config.domain",
 					Message: "Invalid value: must be a mapping of domains to selectors"}}, nil
 			}
 			data = mapOf(domain)
@@ -153,30 +157,30 @@ func (f Filter) editOperatorDomains(ks *yaml.RNode) (schema.Diagnostics, error) 
 	}
 	edits := change.Domain(f.Spec, data, ks.GetAnnotations())
 	if edits == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	// A ConfigMap-shaped wrapper: data is spec.config.domain, annotations the KnativeServing's.
 	wrapper := yaml.NewMapRNode(nil)
 	if meta := ks.Field(yaml.MetadataField); meta != nil {
 		if err := wrapper.PipeE(yaml.SetField(yaml.MetadataField, meta.Value)); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if domain != nil && !yaml.IsMissingOrNull(domain) {
 		if err := wrapper.PipeE(yaml.SetField("data", domain)); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	findings, err := applyEdits(wrapper, edits)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if d := wrapper.Field("data"); d != nil {
 		err = ks.PipeE(yaml.LookupCreate(yaml.MappingNode, "spec", "config"), yaml.SetField("domain", d.Value))
 	} else if config != nil {
 		err = config.PipeE(yaml.Clear("domain"))
 	}
-	return relabel(findings, "spec.config.domain "), err
+	return edits, relabel(findings, "spec.config.domain "), err
 }
 
 // mapOf reads a mapping of scalars as strings.

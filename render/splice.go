@@ -72,9 +72,20 @@ func spliceEdits(text []byte, firstLine int, objects []objectEdits) ([]byte, boo
 		}
 		for _, t := range order {
 			parent, key, edited := o.node, t.Path(), valueAt(o.edited, t.Path())
-			if t == change.Annotations {
+			switch {
+			case t == change.Annotations:
 				parent, key = valueAt(o.node, yaml.MetadataField), yaml.AnnotationsField
 				edited = valueAt(o.edited, yaml.MetadataField, yaml.AnnotationsField)
+			case t == change.ServiceEntry:
+				// The KnativeServing's entry of the gateway Service (a new entry is written anew).
+				parent, key = serviceEntryNode(o.node, o.entry), yaml.AnnotationsField
+				edited = valueAt(serviceEntryNode(o.edited, o.entry), yaml.AnnotationsField)
+			case t == change.Data && o.entry != "":
+				parent, key = valueAt(o.node, "spec", "config"), "domain"
+				edited = valueAt(o.edited, "spec", "config", "domain")
+			}
+			if parent == nil && !slices.ContainsFunc(groups[t], func(e change.Edit) bool { return e.Op == change.Set }) {
+				continue // nothing to remove from a mapping that is not there
 			}
 			if parent == nil || parent.Kind != yaml.MappingNode {
 				return nil, false
@@ -85,6 +96,20 @@ func spliceEdits(text []byte, firstLine int, objects []objectEdits) ([]byte, boo
 		}
 	}
 	return s.apply()
+}
+
+// serviceEntryNode is the KnativeServing's spec.services entry named name, nil when absent.
+func serviceEntryNode(ks *yaml.Node, name string) *yaml.Node {
+	list := valueAt(ks, "spec", "services")
+	if list == nil || list.Kind != yaml.SequenceNode {
+		return nil
+	}
+	for _, item := range list.Content {
+		if item.Kind == yaml.MappingNode && scalarAt(item, yaml.NameField) == name {
+			return item
+		}
+	}
+	return nil
 }
 
 // editMapping applies edits to the mapping at key in parent, creating it when it is absent.

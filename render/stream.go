@@ -194,6 +194,8 @@ type document struct {
 type objectEdits struct {
 	node, edited *yaml.Node
 	edits        []change.Edit
+	// entry is, for a KnativeServing, the name of its spec.services entry the edits are for.
+	entry string
 }
 
 // readYAML cuts a YAML stream at its document markers and parses each document on its own, so
@@ -410,7 +412,11 @@ func (s *stream) apply(f Filter) (*Edited, schema.Diagnostics, error) {
 			result.KnativeServing = yaml.NewRNode(st.found.node)
 		}
 		if edited != nil {
-			d.edits = append(d.edits, objectEdits{st.found.node, edited.YNode(), edits})
+			o := objectEdits{node: st.found.node, edited: edited.YNode(), edits: edits}
+			if st.kind == KnativeServingKind {
+				o.entry = f.Spec.Service.Name
+			}
+			d.edits = append(d.edits, o)
 		}
 	}
 	for _, d := range s.docs {
