@@ -29,20 +29,23 @@ const (
 	Drift schema.ChangeClass = "drift"
 )
 
-// Cloud is what the cloud says of the load balancer: the fields of the CLB API's
-// DescribeLoadBalancerAttribute response (AddressType, MasterZoneId, ...), as text. nil when
-// not known.
+// Cloud is what the cloud says of the load balancer: the scalar fields of the CLB API's
+// DescribeLoadBalancerAttribute response (AddressType, MasterZoneId, ...) or the NLB API's
+// GetLoadBalancerAttribute response (AddressType, AddressIpVersion, ...), as text. nil when not
+// known. Each declaration names its field for its class (lbAttribute, nlbAttribute).
 type Cloud map[string]string
 
 // ReadCloud reads the JSON that `aliyun slb DescribeLoadBalancerAttribute --LoadBalancerId lb-…`
-// prints (the SDK's DescribeLoadBalancerAttributeResponse).
+// prints (the SDK's DescribeLoadBalancerAttributeResponse), or, for an NLB, `aliyun nlb
+// GetLoadBalancerAttribute --LoadBalancerId nlb-…`.
 func ReadCloud(data []byte) (Cloud, error) {
+	const what = "not the JSON of DescribeLoadBalancerAttribute (CLB) or GetLoadBalancerAttribute (NLB)"
 	var raw map[string]any
 	if err := json.Unmarshal(data, &raw); err != nil {
-		return nil, fmt.Errorf("not the JSON of DescribeLoadBalancerAttribute: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	if _, ok := raw["LoadBalancerId"]; !ok {
-		return nil, fmt.Errorf("not the JSON of DescribeLoadBalancerAttribute: it has no LoadBalancerId")
+		return nil, fmt.Errorf("%s: it has no LoadBalancerId", what)
 	}
 	out := Cloud{}
 	for k, v := range raw {

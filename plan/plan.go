@@ -11,6 +11,7 @@
 package plan
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -99,7 +100,7 @@ func Diff(live, desired *yaml.RNode, edits []change.Edit, cloud change.Cloud, re
 		p.LoadBalancer.ID = cloud["LoadBalancerId"]
 	}
 	if p.LoadBalancer.Address == "" {
-		p.LoadBalancer.Address = cloud["Address"]
+		p.LoadBalancer.Address = cmp.Or(cloud["Address"], cloud["DNSName"]) // CLB, NLB
 	}
 	p.Notes = notes(have, want)
 	p.explainDrift()

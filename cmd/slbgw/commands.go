@@ -183,7 +183,7 @@ func definePlan(flags *pflag.FlagSet, stdin io.Reader, stdout, stderr io.Writer)
 	var o planOptions
 	flags.StringVarP(&o.profile, "file", "f", "", "the SLBGateway profile (- for stdin); without it ./gateway.yaml, else the embedded default")
 	flags.StringArrayVar(&o.live, "live", nil, "the live Service (kubectl get svc -n knative-serving ingress-gateway -o yaml; - for stdin); again for more live objects (config-domain, the KnativeServing with owner knative-operator)")
-	flags.StringVar(&o.lb, "lb", "", "the load balancer as the cloud has it: the JSON of aliyun slb DescribeLoadBalancerAttribute --LoadBalancerId lb-…")
+	flags.StringVar(&o.lb, "lb", "", "the load balancer as the cloud has it: the JSON of aliyun slb DescribeLoadBalancerAttribute --LoadBalancerId lb-… (an NLB: aliyun nlb GetLoadBalancerAttribute --LoadBalancerId nlb-…)")
 	flags.StringVarP(&o.format, "output", "o", "text", "text (for people) or json (for machines)")
 	flags.StringVar(&o.out, "out", "", "write the plan to this file (atomically) instead of stdout")
 	flags.BoolVar(&o.strict, "strict", false, "a change refused unless the load balancer already has its value fails the plan (exit 1)")
