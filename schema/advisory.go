@@ -115,6 +115,13 @@ func checkClass(spec *Spec, at locator) Diagnostics {
 		want := map[string]string{ClassCLB: "lb-", ClassNLB: "nlb-"}[class]
 		d = append(d, at.errorf("spec.loadBalancer.id", "Invalid value: %q: a load balancer of class %s has an id starting with %q (the %s API finds no other)", id, class, want, strings.ToUpper(class)))
 	}
+	if hc := spec.LoadBalancer.HealthCheck; class == ClassNLB && (hc.Layer7Enabled == nil || !*hc.Layer7Enabled) {
+		for _, f := range AnnotatedFields() {
+			if strings.HasPrefix(f.Path, "spec.loadBalancer.healthCheck.") && f.Path != "spec.loadBalancer.healthCheck.layer7Enabled" && f.ReadBy(class) && f.IsSet(spec) {
+				d = append(d, at.warnf(WarnNLBHealthCheckOff, f.Path, "has no effect: nlbv2 reads the health-check keys only with health-check-flag on (set healthCheck.layer7Enabled: true) (nlbv2/server_groups.go setServerGroupAttributeFromAnno)"))
+			}
+		}
+	}
 	if spec.ByOperator() {
 		// services_override.go ServicesTransform merges labels, annotations and selector only.
 		const why = "the Knative Operator's spec.services override sets a Service's labels, annotations and selector only (pkg/reconciler/common/services_override.go ServicesTransform)"

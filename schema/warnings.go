@@ -28,6 +28,7 @@ const (
 	WarnSchedulerLocal       = "SLBGW005"
 	WarnConnectPort          = "SLBGW006"
 	WarnExternalIPType       = "SLBGW007"
+	WarnNLBHealthCheckOff    = "SLBGW008"
 	WarnDocRange             = "SLBGW010"
 	WarnDocValue             = "SLBGW011"
 	WarnDocForm              = "SLBGW012"
@@ -51,6 +52,7 @@ var WarningCodes = []WarningCode{
 	{WarnSchedulerLocal, "scheduler with Local", "with externalTrafficPolicy Local the docs advise the wrr scheduler."},
 	{WarnConnectPort, "undocumented connect port", "healthCheck.connectPort is not a port the docs allow."},
 	{WarnExternalIPType, "external IP type unused", "externalIPType has no effect while hostname is set."},
+	{WarnNLBHealthCheckOff, "NLB health check not switched on", "on an NLB, a health-check setting while healthCheck.layer7Enabled (health-check-flag) is not true: nlbv2 reads the health-check keys only with the flag on."},
 	{WarnDocRange, "outside the documented range", "a number outside the range the cloud's docs give; the controller passes it on and the cloud API may reject it."},
 	{WarnDocValue, "undocumented value", "a value the cloud's docs do not list; the controller passes it on and the cloud API may reject it."},
 	{WarnDocForm, "undocumented form", "a value that does not match the form the cloud's docs give."},
