@@ -638,7 +638,11 @@ func runHarness(t *testing.T, dir string) (map[string]*result, error) {
 // default is a value the field can hold (internet, 100, off); false otherwise ("derived from
 // the Service UID").
 func withDefault(t *testing.T, fc fieldCase) (string, bool) {
-	decl := schema.AnnotatedFieldByPath("spec." + fc.field)
+	return withDefaultOf(t, fc, schema.AnnotatedFieldByPath("spec."+fc.field))
+}
+
+// withDefaultOf is withDefault for the declaration as one controller reads it (For(class)).
+func withDefaultOf(t *testing.T, fc fieldCase, decl *schema.AnnotatedField) (string, bool) {
 	if decl.Default == "" || decl.DefaultBy != "controller" || strings.Contains(decl.Default, " ") {
 		return "", false // none, not the controller's, or a description ("derived from the Service UID")
 	}

@@ -321,6 +321,10 @@ func runNLBMatrix(t *testing.T) nlbRun {
 				add(fc.field+"/a->without/"+layout, a, without, fc.cloud)
 			}
 			add(fc.field+"/without->a/"+layout, without, a, fc.cloud)
+			if spec, ok := withDefaultOf(t, fieldCase{field: fc.field, without: fc.without}, decl.For(schema.ClassNLB)); ok {
+				add(fc.field+"/without/"+layout, "", without, fc.cloud)
+				add(fc.field+"/default/"+layout, "", svc(spec, layout), fc.cloud)
+			}
 		}
 	}
 	for _, sc := range nlbScenarios {
@@ -490,6 +494,21 @@ func TestNLBControllerAgrees(t *testing.T) {
 			res := get(t, fc.field+"/without->a/"+layout)
 			t.Logf("without->a (%s): %s (%s)", layout, nlbClassify(res), nlbDescribe(res))
 			nlbCheckPlanAbsent(t, fc, nlb, layout, res)
+			// A default declared as nlbv2's is what it does without the annotation: creating the
+			// NLB with the default written makes the calls it makes without it.
+			if _, ok := run.results[fc.field+"/default/"+layout]; ok {
+				def := get(t, fc.field+"/default/"+layout)
+				// The fake's ids depend on the order of parallel creates; a value nlbv2 compares
+				// case-insensitively may be written in either case (GetAddressType: Internet).
+				ids := []string{"ServerGroupId", "ListenerId"}
+				x, y := callSet(get(t, fc.field+"/without/"+layout).Create, ids), callSet(def.Create, ids)
+				if nlb.CaseInsensitive {
+					x, y = lowered(x), lowered(y)
+				}
+				if !slices.Equal(x, y) {
+					t.Errorf("the nlb default %q is not what the controller does without the annotation:\nwithout: %v\nwith the default: %v", nlb.Default, x, y)
+				}
+			}
 		})
 	}
 	for _, sc := range nlbScenarios {
@@ -705,4 +724,14 @@ func TestNLBClassify(t *testing.T) {
 			t.Errorf("%s: %s, want %s", c.name, got, c.want)
 		}
 	}
+}
+
+// lowered is each string in lower case, sorted.
+func lowered(in []string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = strings.ToLower(s)
+	}
+	slices.Sort(out)
+	return out
 }
