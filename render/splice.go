@@ -87,6 +87,13 @@ func spliceEdits(text []byte, firstLine int, objects []objectEdits) ([]byte, boo
 			if parent == nil && !slices.ContainsFunc(groups[t], func(e change.Edit) bool { return e.Op == change.Set }) {
 				continue // nothing to remove from a mapping that is not there
 			}
+			if parent == nil && t == change.ServiceEntry {
+				// A new entry of the gateway Service, after the list's last one.
+				if !s.appendServiceEntry(valueAt(o.node, "spec", "services"), o.entry, groups[t]) {
+					return nil, false
+				}
+				continue
+			}
 			if parent == nil || parent.Kind != yaml.MappingNode {
 				return nil, false
 			}
@@ -110,6 +117,45 @@ func serviceEntryNode(ks *yaml.Node, name string) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// appendServiceEntry appends to a KnativeServing's block list spec.services an entry of name
+// with the Set edits as its annotations, in the list's own indentation.
+func (s *splicer) appendServiceEntry(list *yaml.Node, name string, edits []change.Edit) bool {
+	if list == nil || list.Kind != yaml.SequenceNode || isFlow(list) || len(list.Content) == 0 {
+		return false
+	}
+	last := list.Content[len(list.Content)-1]
+	if last.Kind != yaml.MappingNode || isFlow(last) || len(last.Content) == 0 || last.Line-s.firstLine >= len(s.lines) {
+		return false
+	}
+	line := s.text[s.lines[last.Line-s.firstLine]:]
+	dash := len(line) - len(bytes.TrimLeft(line, " "))
+	if dash >= len(line) || line[dash] != '-' {
+		return false // the item does not start its line with its dash
+	}
+	itemIndent := last.Content[0].Column - 1
+	end, ok := s.end(last, dash, false)
+	if !ok {
+		return false
+	}
+	var annotations []entry
+	for _, e := range edits {
+		if e.Op == change.Set {
+			annotations = append(annotations, entry{key: e.Key, value: e.Value})
+		}
+	}
+	var b strings.Builder
+	at := len(s.text)
+	if nl := bytes.IndexByte(s.text[end:], '\n'); nl >= 0 {
+		at = end + nl + 1
+	} else {
+		b.WriteString(s.eol)
+	}
+	b.WriteString(strings.Repeat(" ", dash) + "-" + strings.Repeat(" ", itemIndent-dash-1) + "name: " + name + s.eol)
+	b.WriteString(s.blockEntry(entry{key: yaml.AnnotationsField, mapping: annotations}, itemIndent, s.step(last)))
+	s.edits = append(s.edits, replacement{at, at, b.String()})
+	return true
 }
 
 // editMapping applies edits to the mapping at key in parent, creating it when it is absent.
