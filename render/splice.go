@@ -153,7 +153,16 @@ func (s *splicer) appendServiceEntry(list *yaml.Node, name string, edits []chang
 		b.WriteString(s.eol)
 	}
 	b.WriteString(strings.Repeat(" ", dash) + "-" + strings.Repeat(" ", itemIndent-dash-1) + "name: " + name + s.eol)
-	b.WriteString(s.blockEntry(entry{key: yaml.AnnotationsField, mapping: annotations}, itemIndent, s.step(last)))
+	step := 2 // the item's own nesting step, from a block mapping it holds
+	for _, c := range last.Content {
+		if c.Kind == yaml.MappingNode && !isFlow(c) && len(c.Content) > 0 && c.Content[0].Line > last.Line {
+			if d := c.Content[0].Column - 1 - itemIndent; d > 0 {
+				step = d
+				break
+			}
+		}
+	}
+	b.WriteString(s.blockEntry(entry{key: yaml.AnnotationsField, mapping: annotations}, itemIndent, step))
 	s.edits = append(s.edits, replacement{at, at, b.String()})
 	return true
 }
