@@ -428,14 +428,23 @@ func changeLayout(decl *schema.AnnotatedField) string {
 
 // classify says what the controller did in an update pass, in the declarations' terms.
 func classify(res *result) schema.ChangeClass {
+	return classifyPass(res, func(u *pass) bool {
+		return u.Error == "" && hasCall(u, "DeleteLoadBalancerListener") && hasCallPrefix(u, "CreateLoadBalancer")
+	})
+}
+
+// classifyPass is the class of an update pass, given what re-creates listeners in its
+// controller's calls: that, else an error (a refusal), else any write (in place), else a status
+// change, else no effect.
+func classifyPass(res *result, recreated func(*pass) bool) schema.ChangeClass {
 	u := res.Update
 	switch {
 	case u == nil:
 		return "(no update pass)"
+	case recreated(u):
+		return schema.ChangeRecreatesListeners
 	case u.Error != "":
 		return schema.ChangeRefused
-	case hasCall(u, "DeleteLoadBalancerListener") && hasCallPrefix(u, "CreateLoadBalancer"):
-		return schema.ChangeRecreatesListeners
 	case len(u.Calls) > 0:
 		return schema.ChangeInPlace
 	case res.OldPass != nil && !slices.Equal(res.OldPass.Status, u.Status):

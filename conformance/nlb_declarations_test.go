@@ -351,22 +351,9 @@ func runNLBMatrix(t *testing.T) nlbRun {
 // (Conflict.Port); the delete is done, and the next sync creates the listener. That is the
 // listeners recreated, over two syncs.
 func nlbClassify(res *nlbResult) schema.ChangeClass {
-	u := res.Update
-	switch {
-	case u == nil:
-		return "(no update pass)"
-	case u.Error != "" && hasCall(u, "DeleteListener") && hasCall(u, "CreateListener") && strings.Contains(u.Error, "Conflict.Port"):
-		return schema.ChangeRecreatesListeners
-	case u.Error != "":
-		return schema.ChangeRefused
-	case hasCall(u, "DeleteListener") && hasCall(u, "CreateListener"):
-		return schema.ChangeRecreatesListeners
-	case len(u.Calls) > 0:
-		return schema.ChangeInPlace
-	case res.OldPass != nil && !slices.Equal(res.OldPass.Status, u.Status):
-		return schema.ChangeStatusOnly
-	}
-	return schema.ChangeNoEffect
+	return classifyPass(&res.result, func(u *pass) bool {
+		return hasCall(u, "DeleteListener") && hasCall(u, "CreateListener") && (u.Error == "" || strings.Contains(u.Error, "Conflict.Port"))
+	})
 }
 
 // nlbDescribe is the update pass in a few words: its write calls and error.
