@@ -9,7 +9,7 @@
 #
 # RELEASE (default: `git -C CCM_DIR describe --tags --exact-match`) picks the adaptation files of
 # a controller release, testdata/ccm/releases/RELEASE/*.go, when that folder exists: a file named
-# like a harness file (main.go, fakeclb.go, cloud.go, clbv1_hook.go, nlb.go, nlbv2_hook.go)
+# like a harness file (main.go, fakeclb.go, cloud.go, clbv1_hook.go, nlb.go, nlb_ecs.go, nlbv2_hook.go)
 # replaces it, another file is added (clbv1_*.go to package clbv1, nlbv2_*.go to package nlbv2,
 # the rest to pkg/slbgwconformance). A release whose NLB code the harness cannot drive has an
 # nlb.go there that reports NLB cases as skipped (and an empty nlbv2_hook.go). At the pinned commit no
@@ -48,6 +48,7 @@ declare -A files=(
 	["$ccm/pkg/controller/service/clbv1/zz_slbgw_conformance_hook.go"]="$src/clbv1_hook.go"
 	["$ccm/pkg/controller/service/clbv1/zz_slbgw_clbv1_release.go"]="$src/clbv1_release.go"
 	["$ccm/pkg/slbgwconformance/nlb.go"]="$src/nlb.go"
+	["$ccm/pkg/slbgwconformance/nlb_ecs.go"]="$src/nlb_ecs.go"
 	["$ccm/pkg/slbgwconformance/fakenlb.go"]="$src/fakenlb.go"
 	["$ccm/pkg/controller/service/nlbv2/zz_slbgw_conformance_hook.go"]="$src/nlbv2_hook.go"
 )

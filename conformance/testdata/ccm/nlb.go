@@ -5,12 +5,12 @@
 // github.com/alibabacloud-go/nlb-20220430 client, whose HTTP client is the fake NLB API
 // (fakenlb.go); the reconcile is the CCM's nlbv2 code (nlbv2_hook.go). A release whose NLB code
 // the harness cannot drive has its own nlb.go under releases/<tag>/ (run.sh), which reports NLB
-// cases as skipped.
+// cases as skipped. The ECS security-group calls of the NLB path are in nlb_ecs.go, which a
+// release without them replaces with an empty one.
 package main
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -21,8 +21,6 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/tools/record"
 	"k8s.io/cloud-provider-alibaba-cloud/pkg/controller/service/nlbv2"
-	ecsmodel "k8s.io/cloud-provider-alibaba-cloud/pkg/model/ecs"
-	"k8s.io/cloud-provider-alibaba-cloud/pkg/model/tag"
 	prvd "k8s.io/cloud-provider-alibaba-cloud/pkg/provider"
 	"k8s.io/cloud-provider-alibaba-cloud/pkg/provider/alibaba/base"
 	nlbprov "k8s.io/cloud-provider-alibaba-cloud/pkg/provider/alibaba/nlb"
@@ -71,83 +69,6 @@ func (c *cloud) BatchWaitJobsFinish(ctx context.Context, api string, jobIds []st
 		timeout = args[1]
 	}
 	return c.nlbProvider.BatchWaitJobsFinish(ctx, api, jobIds, time.Millisecond, timeout)
-}
-
-// The ECS security-group calls of the NLB path (loadBalancerSourceRanges): vmock.MockECS answers
-// DescribeSecurityGroups with two groups whatever the tags, which the CCM refuses ("expect 1,
-// got 2") as soon as an NLB has security groups; the fake keeps the groups the CCM creates and
-// records these calls with the NLB calls.
-
-func (c *cloud) CreateSecurityGroup(ctx context.Context, sg ecsmodel.SecurityGroup) error {
-	var tags [][2]string
-	for _, t := range sg.Tags {
-		tags = append(tags, [2]string{t.Key, t.Value})
-	}
-	c.nlbFake.ecsCreateSG(sg.Name, sg.Description, tags)
-	return nil
-}
-
-func (c *cloud) DescribeSecurityGroups(ctx context.Context, tags []tag.Tag) ([]ecsmodel.SecurityGroup, error) {
-	var want [][2]string
-	for _, t := range tags {
-		want = append(want, [2]string{t.Key, t.Value})
-	}
-	var out []ecsmodel.SecurityGroup
-	for _, g := range c.nlbFake.ecsFindSGs(want) {
-		out = append(out, ecsSG(g))
-	}
-	return out, nil
-}
-
-func ecsSG(g nECSSG) ecsmodel.SecurityGroup {
-	sg := ecsmodel.SecurityGroup{ID: g.ID, Name: g.Name, Description: g.Description, Type: ecsmodel.SecurityGroupTypeEnterprise}
-	for _, t := range g.Tags {
-		sg.Tags = append(sg.Tags, tag.Tag{Key: t[0], Value: t[1]})
-	}
-	return sg
-}
-
-func (c *cloud) DescribeSecurityGroupAttribute(ctx context.Context, sgId string) (ecsmodel.SecurityGroup, error) {
-	g, ok := c.nlbFake.ecsSG(sgId)
-	if !ok {
-		return ecsmodel.SecurityGroup{}, fmt.Errorf("InvalidSecurityGroupId.NotFound: %s", sgId)
-	}
-	return ecsSG(g), nil
-}
-
-func (c *cloud) DeleteSecurityGroup(ctx context.Context, sgId string) error {
-	c.nlbFake.ecsCall("DeleteSecurityGroup", map[string]string{"SecurityGroupId": sgId})
-	return nil
-}
-
-func permissionParams(sgId string, ps []ecsmodel.SecurityGroupPermission) map[string]string {
-	p := map[string]string{"SecurityGroupId": sgId}
-	for i, x := range ps {
-		p[fmt.Sprintf("Permissions.%d.Policy", i+1)] = string(x.Policy)
-		p[fmt.Sprintf("Permissions.%d.SourceCidrIp", i+1)] = x.SourceCidrIp
-		p[fmt.Sprintf("Permissions.%d.Priority", i+1)] = x.Priority
-	}
-	return p
-}
-
-func (c *cloud) AuthorizeSecurityGroup(ctx context.Context, sgId string, ps []ecsmodel.SecurityGroupPermission) error {
-	c.nlbFake.ecsCall("AuthorizeSecurityGroup", permissionParams(sgId, ps))
-	return nil
-}
-
-func (c *cloud) RevokeSecurityGroup(ctx context.Context, sgId string, ps []ecsmodel.SecurityGroupPermission) error {
-	c.nlbFake.ecsCall("RevokeSecurityGroup", permissionParams(sgId, ps))
-	return nil
-}
-
-func (c *cloud) ModifySecurityGroupAttribute(ctx context.Context, sgId string, sg *ecsmodel.SecurityGroup) error {
-	c.nlbFake.ecsCall("ModifySecurityGroupAttribute", map[string]string{"SecurityGroupId": sgId, "SecurityGroupName": sg.Name, "Description": sg.Description})
-	return nil
-}
-
-func (c *cloud) ModifySecurityGroupRule(ctx context.Context, sgId string, x ecsmodel.SecurityGroupPermission) error {
-	c.nlbFake.ecsCall("ModifySecurityGroupRule", permissionParams(sgId, []ecsmodel.SecurityGroupPermission{x}))
-	return nil
 }
 
 // nlbRecon drives the CCM's ReconcileNLB (nlbv2_hook.go).
