@@ -606,23 +606,7 @@ func runHarness(t *testing.T, dir string) (map[string]*result, error) {
 	for _, sc := range scenarios {
 		add("scenario/"+sc.name, service(t, sc.from, ""), service(t, sc.to, ""), nil)
 	}
-	in, err := json.Marshal(map[string]any{"cases": cases})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmp := t.TempDir()
-	if err := os.WriteFile(filepath.Join(tmp, "in.json"), in, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	args := []string{"run.sh", dir, filepath.Join(tmp, "in.json"), filepath.Join(tmp, "out.json")}
-	if ccmRelease != "" {
-		args = append(args, ccmRelease)
-	}
-	cmd := exec.Command("bash", args...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("run.sh: %v\n%s", err, out)
-	}
-	data, err := os.ReadFile(filepath.Join(tmp, "out.json"))
+	data, err := runCases(t, dir, cases)
 	if err != nil {
 		return nil, err
 	}
@@ -641,6 +625,28 @@ func runHarness(t *testing.T, dir string) (map[string]*result, error) {
 		results[out.Results[i].Name] = &out.Results[i]
 	}
 	return results, nil
+}
+
+// runCases runs cases through the harness (run.sh) built in the checkout at dir, at the release
+// under test (CCM_RELEASE), and returns its JSON output.
+func runCases(t *testing.T, dir string, cases []harnessCase) ([]byte, error) {
+	t.Helper()
+	in, err := json.Marshal(map[string]any{"cases": cases})
+	if err != nil {
+		return nil, err
+	}
+	tmp := t.TempDir()
+	if err := os.WriteFile(filepath.Join(tmp, "in.json"), in, 0o644); err != nil {
+		return nil, err
+	}
+	args := []string{"run.sh", dir, filepath.Join(tmp, "in.json"), filepath.Join(tmp, "out.json")}
+	if ccmRelease != "" {
+		args = append(args, ccmRelease)
+	}
+	if out, err := exec.Command("bash", args...).CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("run.sh: %v\n%s", err, out)
+	}
+	return os.ReadFile(filepath.Join(tmp, "out.json"))
 }
 
 // withDefault is the case's without spec with the field set to its declared default, when the

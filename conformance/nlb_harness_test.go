@@ -3,9 +3,6 @@ package conformance
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -91,22 +88,7 @@ func runNLBCases(t *testing.T, dir string, cases []harnessCase) map[string]*resu
 // and the read actions of each pass.
 func runNLBCasesFull(t *testing.T, dir string, cases []harnessCase) map[string]*nlbResult {
 	t.Helper()
-	in, err := json.Marshal(map[string]any{"cases": cases})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmp := t.TempDir()
-	if err := os.WriteFile(filepath.Join(tmp, "in.json"), in, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	args := []string{"run.sh", dir, filepath.Join(tmp, "in.json"), filepath.Join(tmp, "out.json")}
-	if ccmRelease != "" {
-		args = append(args, ccmRelease)
-	}
-	if out, err := exec.Command("bash", args...).CombinedOutput(); err != nil {
-		t.Fatalf("run.sh: %v\n%s", err, out)
-	}
-	data, err := os.ReadFile(filepath.Join(tmp, "out.json"))
+	data, err := runCases(t, dir, cases)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,9 @@
 # like a harness file (main.go, fakeclb.go, cloud.go, clbv1_hook.go, nlb.go, nlb_ecs.go, nlbv2_hook.go)
 # replaces it, another file is added (clbv1_*.go to package clbv1, nlbv2_*.go to package nlbv2,
 # the rest to pkg/slbgwconformance). A release whose NLB code the harness cannot drive has an
-# nlb.go there that reports NLB cases as skipped (and an empty nlbv2_hook.go). At the pinned commit no
+# nlb-unsupported.txt there saying why: the stubs/ files stand in for the NLB harness and report
+# NLB cases as skipped with that text; one whose NLB code makes no security group has a
+# no-ecs.txt, and stubs/nlb_ecs.go stands in for nlb_ecs.go. At the pinned commit no
 # release folder applies and the harness is built as it is.
 # Environment: SLBGW_CONFORMANCE_VERBOSE=1 prints the CCM's logs to stderr.
 set -euo pipefail
@@ -40,6 +42,7 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 release=${4:-$(git -C "$ccm" describe --tags --exact-match 2>/dev/null || true)}
+ldflags=()
 declare -A files=(
 	["$ccm/pkg/slbgwconformance/main.go"]="$src/main.go"
 	["$ccm/pkg/slbgwconformance/cloud.go"]="$src/cloud.go"
@@ -54,6 +57,7 @@ declare -A files=(
 )
 if [ "$head" != "$PINNED" ] && [ -n "$release" ] && [ -d "$src/releases/$release" ]; then
 	for f in "$src/releases/$release"/*.go; do
+		[ -e "$f" ] || continue
 		name=$(basename "$f")
 		case "$name" in
 		clbv1_hook.go) files["$ccm/pkg/controller/service/clbv1/zz_slbgw_conformance_hook.go"]=$f ;;
@@ -63,6 +67,15 @@ if [ "$head" != "$PINNED" ] && [ -n "$release" ] && [ -d "$src/releases/$release
 		*) files["$ccm/pkg/slbgwconformance/$name"]=$f ;;
 		esac
 	done
+	if [ -f "$src/releases/$release/nlb-unsupported.txt" ]; then
+		# The NLB harness does not run at this release: the stubs report NLB cases as skipped.
+		files["$ccm/pkg/slbgwconformance/nlb.go"]="$src/stubs/nlb.go"
+		files["$ccm/pkg/controller/service/nlbv2/zz_slbgw_conformance_hook.go"]="$src/stubs/nlbv2_hook.go"
+		files["$ccm/pkg/slbgwconformance/nlb_ecs.go"]="$src/stubs/nlb_ecs.go"
+		ldflags=(-ldflags "-X 'main.nlbUnsupported=$(tr -d "\n'" <"$src/releases/$release/nlb-unsupported.txt")'")
+	elif [ -f "$src/releases/$release/no-ecs.txt" ]; then
+		files["$ccm/pkg/slbgwconformance/nlb_ecs.go"]="$src/stubs/nlb_ecs.go"
+	fi
 	echo "run.sh: release $release: adaptations from releases/$release" >&2
 fi
 {
@@ -76,7 +89,7 @@ fi
 } >"$tmp/overlay.json"
 
 bin="$tmp/slbgwconformance"
-if ! (cd "$ccm" && GOTOOLCHAIN=local GOFLAGS=-mod=vendor go build -tags ccmconformance \
+if ! (cd "$ccm" && GOTOOLCHAIN=local GOFLAGS=-mod=vendor go build -tags ccmconformance "${ldflags[@]}" \
 	-overlay "$tmp/overlay.json" -o "$bin" ./pkg/slbgwconformance) >"$tmp/build.log" 2>&1; then
 	echo "run.sh: building the conformance harness inside $ccm FAILED:" >&2
 	cat "$tmp/build.log" >&2

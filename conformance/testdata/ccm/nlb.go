@@ -27,7 +27,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
-// nlbUnsupported says why this release's NLB code cannot run in the harness ("" = it can).
+// nlbUnsupported says why this release's NLB code cannot run in the harness ("" = it can;
+// stubs/nlb.go, for a release with releases/<tag>/nlb-unsupported.txt, says why).
 const nlbUnsupported = ""
 
 // nlbProvider is the NLB part of the harness's cloud (cloud.go embeds *nlbProvider).
