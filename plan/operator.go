@@ -74,15 +74,10 @@ func ComputeOperator(svc, ks *yaml.RNode, spec *schema.Spec, cloud change.Cloud)
 			if _, inEntry := oldEntry[e.Key]; e.Op == change.Clear && !inEntry {
 				continue // never applied by the operator: its merge leaves the key alone
 			}
-			if e.Op == change.Set {
-				err = desired.PipeE(yaml.SetAnnotation(e.Key, e.Value))
-			} else {
-				_, err = desired.Pipe(yaml.ClearAnnotation(e.Key))
-			}
-			if err != nil {
-				return nil, findings, fmt.Errorf("applying the entry to the Service: %w", err)
-			}
 			applied = append(applied, e)
+		}
+		if _, err := render.ApplyEdits(desired, applied); err != nil {
+			return nil, findings, fmt.Errorf("applying the entry to the Service: %w", err)
 		}
 		p = Diff(svc, desired, applied, cloud, spec.Controller.Version)
 	} else {

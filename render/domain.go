@@ -101,5 +101,5 @@ func (f Filter) DomainDrift(cm *yaml.RNode) (schema.Diagnostics, error) {
 	if err != nil || findings.HasErrors() {
 		return findings, err
 	}
-	return drift(cm, edits), nil
+	return drift(cm, edits, ""), nil
 }

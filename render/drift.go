@@ -19,23 +19,31 @@ func (f Filter) Drift(svc *yaml.RNode) (schema.Diagnostics, error) {
 	if err != nil || findings.HasErrors() {
 		return findings, err
 	}
-	return append(drift(svc, edits), refusals(f.Spec, expanded, edited, edits)...), nil
+	return append(drift(svc, edits, ""), refusals(f.Spec, expanded, edited, edits)...), nil
 }
 
 // drift compares an object with its edits: a key a Set gives another value, a key a Clear would
 // remove.
-func drift(obj *yaml.RNode, edits []change.Edit) schema.Diagnostics {
+//
+// entry, for a KnativeServing, names its spec.services entry of the gateway: ServiceEntry edits
+// are that entry's annotations, and Data edits spec.config.domain.
+func drift(obj *yaml.RNode, edits []change.Edit, entry string) schema.Diagnostics {
 	var out schema.Diagnostics
 	for _, e := range edits {
-		path := []string{yaml.MetadataField, yaml.AnnotationsField, e.Key}
-		switch e.Target {
-		case change.ServiceSpec:
+		root, path, field := obj.YNode(), []string{yaml.MetadataField, yaml.AnnotationsField, e.Key}, e.Target.Field(e.Key)
+		switch {
+		case e.Target == change.ServiceSpec:
 			path = []string{"spec", e.Key}
-		case change.Data:
+		case e.Target == change.ServiceEntry:
+			root, path = serviceEntryNode(root, entry), []string{yaml.AnnotationsField, e.Key}
+			field = "spec.services[" + entry + "].annotations[" + e.Key + "]"
+		case e.Target == change.Data && entry != "":
+			path, field = []string{"spec", "config", "domain", e.Key}, "spec.config.domain["+e.Key+"]"
+		case e.Target == change.Data:
 			path = []string{"data", e.Key}
 		}
-		n := valueAt(obj.YNode(), path...)
-		d := schema.Diagnostic{Severity: schema.SeverityError, Field: e.Target.Field(e.Key)}
+		n := valueAt(root, path...)
+		d := schema.Diagnostic{Severity: schema.SeverityError, Field: field}
 		if n != nil {
 			d.Line, d.Column = n.Line, n.Column
 		}

@@ -262,41 +262,16 @@ func relabel(findings schema.Diagnostics, prefix string) schema.Diagnostics {
 	return findings
 }
 
-// KnativeServingDrift reports, as an error, where the KnativeServing differs from what the
-// profile makes of it (the gateway's spec.services entry, spec.config.domain): the validator
-// mode of the KRM function where the Knative Operator owns the Service.
+// KnativeServingDrift reports, as errors, each key the profile owns in the KnativeServing (the
+// gateway's spec.services entry, spec.config.domain, the domain record) that differs from what
+// the profile makes of it: the validator mode of the KRM function where the Knative Operator
+// owns the Service.
 func (f Filter) KnativeServingDrift(ks *yaml.RNode) (schema.Diagnostics, error) {
-	edited, _, findings, err := f.editKnativeServing(ks, nil)
+	_, edits, findings, err := f.editKnativeServing(ks, nil)
 	if err != nil || findings.HasErrors() {
 		return findings, err
 	}
-	var out schema.Diagnostics
-	for _, path := range [][]string{{"spec", "services"}, {"spec", "config", "domain"}, {yaml.MetadataField, yaml.AnnotationsField}} {
-		before, _ := ks.Pipe(yaml.Lookup(path...))
-		after, _ := edited.Pipe(yaml.Lookup(path...))
-		if b, a := nodeString(before), nodeString(after); b != a {
-			d := schema.Diagnostic{Severity: schema.SeverityError, Field: strings.Join(path, "."),
-				Message: fmt.Sprintf("differs from what the profile makes of it (the owned annotations of spec.services[%s], the domains, their record): run slbgw render", f.Spec.Service.Name)}
-			if before != nil {
-				d.Line, d.Column = before.YNode().Line, before.YNode().Column
-			}
-			out = append(out, d)
-		}
-	}
-	return out, nil
-}
-
-// nodeString is a node as YAML without comments, "" for nil.
-func nodeString(n *yaml.RNode) string {
-	if n == nil || yaml.IsMissingOrNull(n) {
-		return ""
-	}
-	var data any
-	if err := n.YNode().Decode(&data); err != nil {
-		s, _ := n.String()
-		return s
-	}
-	return fmt.Sprint(data)
+	return drift(ks, edits, f.Spec.Service.Name), nil
 }
 
 // EntryAnnotations are the annotations of the KnativeServing's spec.services entry named name

@@ -47,6 +47,12 @@ func NewService(svc schema.Service) (*yaml.RNode, error) {
 	return node, nil
 }
 
+// ApplyEdits is applyEdits for the packages that compute edits of their own (plan, for what the
+// Knative Operator applies to the Service).
+func ApplyEdits(obj *yaml.RNode, edits []change.Edit) (schema.Diagnostics, error) {
+	return applyEdits(obj, edits)
+}
+
 // applyEdits applies the edits to obj in place: a Set gives its key the value (a node whose
 // value is already right is not touched, so applying a profile twice changes nothing, and a new
 // value keeps the old one's line comment), a Clear removes its key, a Keep leaves it. A mapping
