@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -187,6 +186,8 @@ type document struct {
 	edits []objectEdits
 	// rewritten is true when the document could not be edited in place and was written anew.
 	rewritten bool
+	// added is true for a document slbgw appends (a created Service or config-domain).
+	added bool
 }
 
 // objectEdits are the edits of one object of a document: the object as parsed (positions of
@@ -470,11 +471,68 @@ func sameAsParsed(text []byte, root *yaml.Node) bool {
 	if err := yaml.NewDecoder(bytes.NewReader(text)).Decode(&doc); err != nil || len(doc.Content) == 0 {
 		return false
 	}
-	var got, want any
-	if doc.Content[0].Decode(&got) != nil || root.Decode(&want) != nil {
-		return false
+	return sameNode(doc.Content[0], root)
+}
+
+// sameNode tells whether two nodes hold the same data: kind, resolved tag and value, the same
+// items in order, the same mapping entries in any order, aliases followed; styles, positions and comments aside. It compares the
+// trees rather than decoded values, which fail on what YAML allows and Go maps do not (a
+// mapping as a key: "? a: 1").
+func sameNode(a, b *yaml.Node) bool {
+	return sameNodeDepth(a, b, 0)
+}
+
+// sameMapping tells whether two mappings have the same entries, in any order (a key written
+// where kyaml would append it is the same data). Scalar keys are matched by value; another key
+// (a mapping as a key) is looked for among the other mapping's non-scalar keys.
+func sameMapping(a, b *yaml.Node, depth int) bool {
+	byKey := map[string]*yaml.Node{}
+	var complexKeys []int
+	for i := 0; i+1 < len(b.Content); i += 2 {
+		if k := resolveAlias(b.Content[i]); k != nil && k.Kind == yaml.ScalarNode {
+			byKey[k.ShortTag()+" "+k.Value] = b.Content[i+1]
+		} else {
+			complexKeys = append(complexKeys, i)
+		}
 	}
-	return reflect.DeepEqual(got, want)
+	for i := 0; i+1 < len(a.Content); i += 2 {
+		k := resolveAlias(a.Content[i])
+		if k != nil && k.Kind == yaml.ScalarNode {
+			v, ok := byKey[k.ShortTag()+" "+k.Value]
+			if !ok || !sameNodeDepth(a.Content[i+1], v, depth+1) {
+				return false
+			}
+			continue
+		}
+		if !slices.ContainsFunc(complexKeys, func(j int) bool {
+			return sameNodeDepth(a.Content[i], b.Content[j], depth+1) && sameNodeDepth(a.Content[i+1], b.Content[j+1], depth+1)
+		}) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameNodeDepth(a, b *yaml.Node, depth int) bool {
+	a, b = resolveAlias(a), resolveAlias(b)
+	switch {
+	case a == nil || b == nil:
+		return a == b
+	case depth > 10000:
+		return false // an alias cycle: never the same as a text read back
+	case a.Kind != b.Kind || len(a.Content) != len(b.Content):
+		return false
+	case a.Kind == yaml.ScalarNode:
+		return a.ShortTag() == b.ShortTag() && a.Value == b.Value
+	case a.Kind == yaml.MappingNode:
+		return sameMapping(a, b, depth)
+	}
+	for i := range a.Content {
+		if !sameNodeDepth(a.Content[i], b.Content[i], depth+1) {
+			return false
+		}
+	}
+	return true
 }
 
 // add appends a new object: as a new document of a YAML stream, or as a new item of a JSON
@@ -507,13 +565,10 @@ func (s *stream) add(obj *yaml.RNode, findings *schema.Diagnostics, what string)
 		s.docs = append(s.docs, &document{text: text})
 		return nil
 	}
-	marker := []byte("---\n")
-	if last := s.docs[len(s.docs)-1].text; len(last) > 0 && last[len(last)-1] != '\n' {
-		// The new document brings the line break the base lacks at its end: the last
-		// document's own text stays as it was read, so its edits are spliced at its positions.
-		marker = []byte("\n---\n")
-	}
-	s.docs = append(s.docs, &document{text: append(marker, text...)})
+	// The "---" line; join puts a line break before it when the text before lacks one (the base's
+	// last document's own text stays as it was read, so its edits are spliced at its positions,
+	// and an edit may yet give it its line break).
+	s.docs = append(s.docs, &document{text: append([]byte("---\n"), text...), added: true})
 	return nil
 }
 
@@ -533,6 +588,9 @@ func (s *stream) encode(d *document) ([]byte, error) {
 func (s *stream) join() []byte {
 	var out []byte
 	for _, d := range s.docs {
+		if d.added && len(out) > 0 && out[len(out)-1] != '\n' {
+			out = append(out, '\n')
+		}
 		out = append(out, d.text...)
 	}
 	return out

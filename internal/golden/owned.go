@@ -22,16 +22,48 @@ func WithoutOwned(text []byte, owned ...string) []byte {
 	var out []byte
 	skipIndent, keepIndent := -1, -1 // continuation lines of a dropped entry, of a kept block scalar
 	closeIndent := -1                // the indentation of the "}" that ends a dropped mapping
-	for _, line := range bytes.SplitAfter(text, []byte("\n")) {
+	var openQuote byte               // the quote of a dropped entry's scalar that goes on
+	// A dropped "annotations:" or "data:" line starts a region: its mapping's lines. When slbgw
+	// removes every entry, the mapping goes with the blank lines inside it, so a blank line
+	// before the region's last line is dropped unless the region keeps a line.
+	type kept struct {
+		text          []byte
+		index, region int // the line's index, its region (0: none)
+		blank         bool
+	}
+	var lines []kept
+	region, regionIndent := 0, -1
+	regions := 0
+	regionKept, regionLast := map[int]bool{}, map[int]int{}
+	for index, line := range bytes.SplitAfter(text, []byte("\n")) {
+		if openQuote != 0 { // a quoted scalar's next lines belong to it, whatever their indentation
+			if closesQuote(line, openQuote) {
+				openQuote = 0
+			}
+			continue
+		}
 		content := bytes.TrimLeft(line, " ")
 		indent := len(line) - len(content)
 		blank := len(bytes.TrimSpace(line)) == 0
+		if region != 0 && !blank {
+			if indent <= regionIndent {
+				region, regionIndent = 0, -1
+			} else {
+				regionLast[region] = index
+			}
+		}
+		keep := func(l []byte) {
+			lines = append(lines, kept{l, index, region, blank})
+			if region != 0 && !blank {
+				regionKept[region] = true
+			}
+		}
 		if skipIndent >= 0 && !blank && indent > skipIndent && content[0] != '#' {
 			continue
 		}
 		skipIndent = -1
 		if keepIndent >= 0 && (blank || indent > keepIndent) {
-			out = append(out, line...)
+			keep(line)
 			continue
 		}
 		keepIndent = -1
@@ -39,6 +71,9 @@ func WithoutOwned(text []byte, owned ...string) []byte {
 		key = strings.Trim(key, `"'`)
 		if isEntry && isOwned(key, owned) {
 			skipIndent = indent
+			if v := strings.TrimSpace(rest); v != "" && (v[0] == '"' || v[0] == '\'') && !closesQuote([]byte(v[1:]), v[0]) {
+				openQuote = v[0]
+			}
 			continue
 		}
 		if closeIndent >= 0 && indent == closeIndent && strings.HasPrefix(strings.TrimSpace(string(content)), "}") {
@@ -50,6 +85,8 @@ func WithoutOwned(text []byte, owned ...string) []byte {
 			if value == "{" {
 				closeIndent = indent
 			}
+			regions++
+			region, regionIndent = regions, indent
 			continue
 		}
 		if isEntry {
@@ -62,7 +99,13 @@ func WithoutOwned(text []byte, owned ...string) []byte {
 			line = bytes.Replace(line, []byte(",\n"), []byte("\n"), 1)
 			line = bytes.Replace(line, []byte(",\r\n"), []byte("\r\n"), 1)
 		}
-		out = append(out, line...)
+		keep(line)
+	}
+	for _, l := range lines {
+		if l.region != 0 && l.blank && !regionKept[l.region] && l.index < regionLast[l.region] {
+			continue // inside a mapping whose every entry is dropped
+		}
+		out = append(out, l.text...)
 	}
 	return out
 }
@@ -115,4 +158,20 @@ var emptyInline = regexp.MustCompile(`,?\s*"?(annotations|data)"?\s*:\s*\{\s*\}`
 func isOwned(key string, owned []string) bool {
 	return strings.HasPrefix(key, "service.beta.kubernetes.io/ali") || strings.HasPrefix(key, "slbgw.dev/") ||
 		key == "externalTrafficPolicy" || key == "loadBalancerClass" || slices.Contains(owned, key)
+}
+
+// closesQuote tells whether text holds the end of a scalar quoted with q: an unescaped '"', or a
+// "'" that is not doubled.
+func closesQuote(text []byte, q byte) bool {
+	for i := 0; i < len(text); i++ {
+		switch {
+		case q == '"' && text[i] == '\\':
+			i++
+		case text[i] == q && q == '\'' && i+1 < len(text) && text[i+1] == '\'':
+			i++
+		case text[i] == q:
+			return true
+		}
+	}
+	return false
 }
