@@ -68,7 +68,7 @@ func WithoutOwned(text []byte, owned ...string) []byte {
 		}
 		keepIndent = -1
 		key, rest, isEntry := strings.Cut(strings.TrimSpace(string(content)), ":")
-		key = strings.Trim(key, `"'`)
+		key = strings.Trim(strings.TrimSpace(key), `"'`)
 		if isEntry && isOwned(key, owned) {
 			skipIndent = indent
 			if v := strings.TrimSpace(rest); v != "" && (v[0] == '"' || v[0] == '\'') && !closesQuote([]byte(v[1:]), v[0]) {
@@ -80,7 +80,7 @@ func WithoutOwned(text []byte, owned ...string) []byte {
 			closeIndent = -1 // the end of a dropped "annotations": { block
 			continue
 		}
-		if value := strings.TrimSpace(rest); isEntry && (key == "annotations" || key == "data") &&
+		if value := withoutComment(strings.TrimSpace(rest)); isEntry && (key == "annotations" || key == "data") &&
 			(value == "{" || value == "{}" || !strings.ContainsAny(value, ":{[")) { // a null or an empty mapping
 			if value == "{" {
 				closeIndent = indent
@@ -108,6 +108,21 @@ func WithoutOwned(text []byte, owned ...string) []byte {
 		out = append(out, l.text...)
 	}
 	return out
+}
+
+// withoutComment is a plain value without the comment after it ("null #:" is a null, "# x" is
+// nothing), so the line of a null mapping reads the same with its null and without it.
+func withoutComment(value string) string {
+	if strings.HasPrefix(value, "#") {
+		return ""
+	}
+	if i := strings.Index(value, " #"); i >= 0 && !strings.ContainsAny(value[:i], `"'`) {
+		return strings.TrimSpace(value[:i])
+	}
+	if i := strings.Index(value, "\t#"); i >= 0 && !strings.ContainsAny(value[:i], `"'`) {
+		return strings.TrimSpace(value[:i])
+	}
+	return value
 }
 
 // inlineEntry is one key: value of a flow mapping written on a line with others ({a: b, "c": "d"}).
