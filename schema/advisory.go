@@ -39,8 +39,10 @@ func checkProfile(p *Profile, at locator) Diagnostics {
 		d = append(d, at.warnf(WarnVSwitchClassic, lbPath+"vswitchID",
 			`has no effect with networkType "classic": the controller drops it (clbv1/loadbalancer.go BuildLocalModel)`))
 	}
-	d = append(d, checkClass(&p.Spec, at)...)
-	d = append(d, checkListeners(p, at)...)
+	if slices.Contains(Classes, p.Spec.Class()) { // else the schema reports the class, and nothing reads the rest by it
+		d = append(d, checkClass(&p.Spec, at)...)
+		d = append(d, checkListeners(p, at)...)
+	}
 	d = append(d, checkDocumented(&p.Spec, at)...)
 	if s := lb.Listeners.Scheduler; s != "" && p.Spec.Service.ExternalTrafficPolicy == "Local" && s != "wrr" {
 		d = append(d, at.warnf(WarnSchedulerLocal, lbPath+"listeners.scheduler",
