@@ -31,8 +31,11 @@ const (
 
 // Cloud is what the cloud says of the load balancer: the scalar fields of the CLB API's
 // DescribeLoadBalancerAttribute response (AddressType, MasterZoneId, ...) or the NLB API's
-// GetLoadBalancerAttribute response (AddressType, AddressIpVersion, ...), as text. nil when not
-// known. Each declaration names its field for its class (lbAttribute, nlbAttribute).
+// GetLoadBalancerAttribute response (AddressType, AddressIpVersion, ...), as text. A list of
+// strings (SecurityGroupIds) is its items joined by commas, and an NLB's ZoneMappings are
+// written as zone-maps writes them, zone:vswitch:ipv4:allocation, so that each reads like the
+// annotation it is compared with. nil when not known. Each declaration names its field for its
+// class (lbAttribute, nlbAttribute).
 type Cloud map[string]string
 
 // ReadCloud reads the JSON that `aliyun slb DescribeLoadBalancerAttribute --LoadBalancerId lb-…`
@@ -56,9 +59,40 @@ func ReadCloud(data []byte) (Cloud, error) {
 			out[k] = strconv.FormatFloat(v, 'f', -1, 64)
 		case bool:
 			out[k] = strconv.FormatBool(v)
+		case []any:
+			if list, ok := cloudList(k, v); ok {
+				out[k] = list
+			}
 		}
 	}
 	return out, nil
+}
+
+// cloudList is a list attribute as text: strings joined by commas, and ZoneMappings as
+// zone-maps (the first address of each zone, as the NLB provider's FindNLB reads it).
+func cloudList(name string, items []any) (string, bool) {
+	parts := make([]string, 0, len(items))
+	for _, item := range items {
+		switch item := item.(type) {
+		case string:
+			parts = append(parts, item)
+		case map[string]any:
+			if name != "ZoneMappings" {
+				return "", false
+			}
+			text := func(m map[string]any, k string) string { s, _ := m[k].(string); return s }
+			var ip, allocation string
+			if addresses, _ := item["LoadBalancerAddresses"].([]any); len(addresses) > 0 {
+				if first, ok := addresses[0].(map[string]any); ok {
+					ip, allocation = text(first, "PrivateIPv4Address"), text(first, "AllocationId")
+				}
+			}
+			parts = append(parts, strings.Join([]string{text(item, "ZoneId"), text(item, "VSwitchId"), ip, allocation}, ":"))
+		default:
+			return "", false
+		}
+	}
+	return strings.Join(parts, ","), true
 }
 
 // ConcreteDefault is the value an absent annotation stands for, when the declaration gives one
@@ -75,6 +109,46 @@ func concreteDefault(f *schema.AnnotatedField, release string) (string, bool) {
 		return "", false
 	}
 	return def, true
+}
+
+// onLoadBalancer tells whether the load balancer's value of a setting (lb, from the cloud) is
+// what the controller takes for the Service's (value): a zone list it covers, the same set of
+// security groups, or else the same value (sameValue).
+func onLoadBalancer(f *schema.AnnotatedField, lb, value string) bool {
+	switch f.Path {
+	case zoneMappings:
+		return zonesCovered(strings.Split(value, ","), strings.Split(lb, ","))
+	case securityGroupIDs:
+		have, want := strings.Split(lb, ","), strings.Split(value, ",")
+		return len(have) == len(want) && subsetFold(want, have)
+	}
+	return sameValue(f, lb, value)
+}
+
+// zonesCovered tells whether each zone mapping of the Service (zone:vswitch[:ipv4[:allocation]])
+// is on the NLB: the same zone and vSwitch, and the address and EIP where the Service gives
+// them. nlbv2 updates the zones only when one is not.
+func zonesCovered(local, remote []string) bool {
+	for _, l := range local {
+		lp := append(strings.Split(l, ":"), "", "", "")
+		if !slices.ContainsFunc(remote, func(r string) bool {
+			rp := append(strings.Split(r, ":"), "", "", "")
+			return lp[0] == rp[0] && lp[1] == rp[1] && (lp[2] == "" || lp[2] == rp[2]) && (lp[3] == "" || lp[3] == rp[3])
+		}) {
+			return false
+		}
+	}
+	return true
+}
+
+// subsetFold tells whether every item of a is in b, case-insensitively (util.IsStringSliceEqual).
+func subsetFold(a, b []string) bool {
+	for _, x := range a {
+		if !slices.ContainsFunc(b, func(y string) bool { return strings.EqualFold(x, y) }) {
+			return false
+		}
+	}
+	return true
 }
 
 // sameValue compares two values of a setting as the controller does: exactly, or
@@ -315,7 +389,7 @@ func (c context) drift(e Edit, value string, set bool) (Change, bool) {
 		return Change{}, false
 	}
 	lb, known := c.cloud[f.LBAttribute]
-	if !set || f.LBAttribute == "" || !known || lb == "" || sameValue(f, lb, value) || e.Key != f.Keys[0] {
+	if !set || f.LBAttribute == "" || !known || lb == "" || onLoadBalancer(f, lb, value) || e.Key != f.Keys[0] {
 		return Change{}, false
 	}
 	return Change{Field: f.Path, Keys: []string{e.Key}, Old: &lb, New: &value, Class: Drift, Edit: e,
@@ -343,6 +417,7 @@ const (
 	forwardPort        = "spec.loadBalancer.listeners.forwardPort"
 	domainExtensions   = "spec.loadBalancer.listeners.domainExtensions"
 	zoneMappings       = "spec.loadBalancer.nlb.zoneMappings"
+	securityGroupIDs   = "spec.loadBalancer.nlb.securityGroupIDs"
 )
 
 // defaultPayBySpecSpec is the spec the controller gives a PayBySpec load balancer created without
@@ -351,7 +426,7 @@ const defaultPayBySpecSpec = "slb.s1.small"
 
 // conditionalFields lists them, for the test.
 var conditionalFields = []string{addressType, instanceSpec, chargeType, bandwidth, instanceChargeType, loadBalancerID,
-	ipVersion, aclStatus, aclID, aclType, protocolPort, forwardPort, domainExtensions, zoneMappings}
+	ipVersion, aclStatus, aclID, aclType, protocolPort, forwardPort, domainExtensions, zoneMappings, securityGroupIDs}
 
 // effective is the value the controller reads after the apply for the annotation of a declared
 // field, and else before (an annotation left out keeps the load balancer's value).
@@ -421,7 +496,7 @@ func (c context) classifyNLB(f *schema.AnnotatedField, ch Change) (verdict, bool
 	case protocolPort:
 		return c.listenerChanges(), true
 	case zoneMappings:
-		if !removed && ch.Old != nil && subset(strings.Split(*ch.New, ","), strings.Split(*ch.Old, ",")) {
+		if _, known := c.cloud[f.LBAttribute]; !known && !removed && ch.Old != nil && subset(strings.Split(*ch.New, ","), strings.Split(*ch.Old, ",")) {
 			return verdict{schema.ChangeNoEffect, "the controller only adds zones: it updates them when a zone of the Service is not on the NLB, so a zone left out stays (remove it in the console)",
 				"controller/service/nlbv2/loadbalancer.go Update (each local mapping looked up among the NLB's)"}, true
 		}
@@ -513,7 +588,7 @@ func (c context) absentOrCloud(f *schema.AnnotatedField, ch Change, class schema
 	compared := "controller/service/" + controllerDir[c.class] + "/loadbalancer.go Update (the Service's value compared with the load balancer's)"
 	if lb, ok := c.cloud[f.LBAttribute]; ok && f.LBAttribute != "" && lb != "" {
 		switch {
-		case sameValue(f, lb, *ch.New):
+		case onLoadBalancer(f, lb, *ch.New):
 			return verdict{schema.ChangeNoEffect, fmt.Sprintf("the load balancer already has %s (--lb)", lb), compared}, true
 		case class == schema.ChangeRefused:
 			return verdict{schema.ChangeRefused, fmt.Sprintf("the load balancer has %s (--lb), fixed when it was created: an error event on every sync, the load balancer unchanged. Keep %s, or delete and re-create the Service (a new load balancer and a new address)", lb, lb), compared}, true

@@ -126,3 +126,39 @@ func TestServiceEditsRecordExtras(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestListsOnTheNLB: plan --lb reads the NLB API's lists (ZoneMappings, SecurityGroupIds) and
+// compares them as nlbv2's Update does: each zone mapping of the Service looked up among the
+// NLB's (address and EIP only where the Service gives them), the security groups as a set.
+func TestListsOnTheNLB(t *testing.T) {
+	cloud, err := ReadCloud([]byte(`{"LoadBalancerId": "nlb-1", "SecurityGroupIds": ["sg-b", "sg-a"],
+	  "ZoneMappings": [{"ZoneId": "k", "VSwitchId": "vsw-k", "LoadBalancerAddresses": [{"PrivateIPv4Address": "10.0.0.1", "AllocationId": "eip-k"}]},
+	                   {"ZoneId": "j", "VSwitchId": "vsw-j"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := cloud["ZoneMappings"], "k:vsw-k:10.0.0.1:eip-k,j:vsw-j::"; got != want {
+		t.Errorf("ZoneMappings read as %q, want %q", got, want)
+	}
+	zones, groups := schema.AnnotatedFieldByPath(zoneMappings), schema.AnnotatedFieldByPath(securityGroupIDs)
+	for _, c := range []struct {
+		field *schema.AnnotatedField
+		value string
+		on    bool
+	}{
+		{zones, "k:vsw-k,j:vsw-j", true},
+		{zones, "k:vsw-k:10.0.0.1", true},
+		{zones, "k:vsw-k:10.0.0.1:eip-k", true},
+		{zones, "k:vsw-k:10.0.0.2", false},
+		{zones, "k:vsw-x", false},
+		{zones, "k:vsw-k,i:vsw-i", false},
+		{groups, "sg-a,sg-b", true},
+		{groups, "SG-A,sg-b", true},
+		{groups, "sg-a", false},
+		{groups, "sg-a,sg-b,sg-c", false},
+	} {
+		if got := onLoadBalancer(c.field, cloud[c.field.LBAttribute], c.value); got != c.on {
+			t.Errorf("%s %q on an NLB with %q: %v, want %v", c.field.Path, c.value, cloud[c.field.LBAttribute], got, c.on)
+		}
+	}
+}

@@ -196,6 +196,8 @@ var nlbScenarios = []struct {
 		from: `loadBalancer: {addressType: intranet}`, to: `loadBalancer: {addressType: internet}`},
 	{name: "security groups added", field: "loadBalancer.nlb.securityGroupIDs", want: schema.ChangeInPlace,
 		from: `{}`, to: `loadBalancer: {nlb: {securityGroupIDs: [sg-a]}}`},
+	{name: "a security group left", field: "loadBalancer.nlb.securityGroupIDs", want: schema.ChangeInPlace,
+		from: `loadBalancer: {nlb: {securityGroupIDs: [sg-a, sg-b]}}`, to: `loadBalancer: {nlb: {securityGroupIDs: [sg-b]}}`},
 }
 
 // nlbChangeLayout is the listener layout a change of the field is observed in: tcpssl for a
@@ -459,13 +461,13 @@ func TestNLBControllerAgrees(t *testing.T) {
 				got := nlbClassify(res)
 				t.Logf("a->b (%s): %s (%s)", layout, got, nlbDescribe(res))
 				fc.expect(t, "change", got == nlb.Change, got, fmt.Sprintf("changing the value on a running NLB (%s listeners): the controller does %s, the nlb declaration says %s (%s)", layout, got, nlb.Change, nlbDescribe(res)))
-				nlbCheckPlan(t, fc, "plan change", nlb, fc.a, fc.b, layout, got)
+				nlbCheckPlan(t, fc, "plan change", nlb, fc.a, fc.b, layout, res, got)
 				if nlb.Protocols != nil && !fc.layoutFree {
 					res := get(t, fc.field+"/a->b/tcp")
 					got := nlbClassify(res)
 					t.Logf("a->b (tcp): %s (%s)", got, nlbDescribe(res))
 					fc.expect(t, "change tcp", got == schema.ChangeNoEffect, got, fmt.Sprintf("changing the value with tcp listeners, which do not read it (nlbProtocols %v): the controller does %s (%s)", nlb.Protocols, got, nlbDescribe(res)))
-					nlbCheckPlan(t, fc, "plan change tcp", nlb, fc.a, fc.b, "tcp", got)
+					nlbCheckPlan(t, fc, "plan change tcp", nlb, fc.a, fc.b, "tcp", res, got)
 				}
 			}
 			if fc.without == "" {
@@ -476,7 +478,7 @@ func TestNLBControllerAgrees(t *testing.T) {
 				got := nlbClassify(res)
 				t.Logf("a->without (%s): %s (%s)", layout, got, nlbDescribe(res))
 				fc.expect(t, "removal", got == nlb.Removal, got, fmt.Sprintf("removing the annotation from a running NLB (%s listeners): the controller does %s, the nlb declaration says %s (%s)", layout, got, nlb.Removal, nlbDescribe(res)))
-				nlbCheckPlan(t, fc, "plan removal", nlb, fc.a, fc.without, layout, got)
+				nlbCheckPlan(t, fc, "plan removal", nlb, fc.a, fc.without, layout, res, got)
 			}
 			res := get(t, fc.field+"/without->a/"+layout)
 			t.Logf("without->a (%s): %s (%s)", layout, nlbClassify(res), nlbDescribe(res))
@@ -515,21 +517,34 @@ func TestNLBControllerAgrees(t *testing.T) {
 				}
 				return
 			}
-			nlbCheckPlan(t, nlbFieldCase{field: sc.field, layoutFree: true}, "plan", decl.For(schema.ClassNLB), sc.from, sc.to, "tcp", got)
+			nlbCheckPlan(t, nlbFieldCase{field: sc.field, layoutFree: true}, "plan", decl.For(schema.ClassNLB), sc.from, sc.to, "tcp", res, got)
 		})
 	}
 }
 
 // nlbCheckPlan asserts that slbgw plan, given the Service of spec live (with the status of an
-// NLB) and the spec next, says for the field's annotation what the controller did (observed).
-func nlbCheckPlan(t *testing.T, fc nlbFieldCase, check string, decl *schema.AnnotatedField, live, next, layout string, observed schema.ChangeClass) {
+// NLB) and the spec next, says for the field's annotation what the controller did (observed):
+// from the Service alone, and with the NLB the update started from (res.LBAttribute, as
+// plan --lb reads it), whose lists (zones, security groups) plan compares as nlbv2 does.
+func nlbCheckPlan(t *testing.T, fc nlbFieldCase, check string, decl *schema.AnnotatedField, live, next, layout string, res *nlbResult, observed schema.ChangeClass) {
 	t.Helper()
-	planned, err := nlbPlanClass(t, live, next, layout, fc.layoutFree, decl, nil)
+	cloud, err := change.ReadCloud(res.LBAttribute)
 	if err != nil {
-		t.Errorf("plan (%s listeners, to %s): %v", layout, next, err)
+		t.Errorf("%s: the harness's lbAttribute: %v", check, err)
 		return
 	}
-	fc.expect(t, check, planned == observed, planned, fmt.Sprintf("slbgw plan (%s listeners, %s to %s) says %s; the controller does %s", layout, live, next, planned, observed))
+	for _, c := range []change.Cloud{nil, cloud} {
+		how := "without --lb"
+		if c != nil {
+			how = "with --lb"
+		}
+		planned, err := nlbPlanClass(t, live, next, layout, fc.layoutFree, decl, c)
+		if err != nil {
+			t.Errorf("plan (%s listeners, to %s, %s): %v", layout, next, how, err)
+			continue
+		}
+		fc.expect(t, check, planned == observed, planned, fmt.Sprintf("slbgw plan %s (%s listeners, %s to %s) says %s; the controller does %s", how, layout, live, next, planned, observed))
+	}
 }
 
 // nlbCheckPlanAbsent asserts slbgw plan on adding a key that was absent (without->a), with and

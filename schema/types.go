@@ -480,11 +480,11 @@ type NLB struct {
 	// to create an NLB without them ("ParameterMissing, zone mappings are required") unless
 	// the Service reuses one (spec.loadBalancer.id). On an existing NLB a change is made in
 	// place: zones are added and removed.
-	ZoneMappings []ZoneMapping `json:"zoneMappings,omitempty" annotation:"zone-maps" classes:"nlb" removal:"refused" evidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel (required without id on every sync: a removed zone-maps fails each one), parseZoneMappings, Update (UpdateLoadBalancerZones when a mapping is not on the NLB)" change:"in-place" jsonschema:"minItems=1"`
+	ZoneMappings []ZoneMapping `json:"zoneMappings,omitempty" annotation:"zone-maps" classes:"nlb" removal:"refused" evidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel (required without id on every sync: a removed zone-maps fails each one), parseZoneMappings, Update (UpdateLoadBalancerZones when a mapping is not on the NLB)" change:"in-place" jsonschema:"minItems=1" lbAttribute:"ZoneMappings"`
 	// SecurityGroupIDs sets security-group-ids, the security groups (sg-...) the NLB joins. The
 	// controller makes the NLB's groups exactly these: it joins the new ones and leaves the
 	// others.
-	SecurityGroupIDs []string `json:"securityGroupIDs,omitempty" annotation:"security-group-ids" classes:"nlb" evidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel, Update (UpdateSecurityGroupIds: join the added, leave the removed)" change:"in-place" jsonschema:"uniqueItems=true,pattern=^sg-[a-z0-9]+$,example=sg-2zeqgkyib34gw1fxxxxx"`
+	SecurityGroupIDs []string `json:"securityGroupIDs,omitempty" annotation:"security-group-ids" classes:"nlb" evidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel, Update (UpdateSecurityGroupIds: join the added, leave the removed)" change:"in-place" jsonschema:"uniqueItems=true,pattern=^sg-[a-z0-9]+$,example=sg-2zeqgkyib34gw1fxxxxx" lbAttribute:"SecurityGroupIds"`
 	// CrossZone sets cross-zone-enabled ("on" or "off"): whether each zone of the NLB forwards
 	// to backends in the other zones.
 	CrossZone *bool `json:"crossZone,omitempty" annotation:"cross-zone-enabled" classes:"nlb" evidence:"controller/service/nlbv2/loadbalancer.go BuildLocalModel, Update (UpdateNLB with CrossZoneEnabled)" change:"in-place" since:"v2.13.0" sinceEvidence:"8d6640ea1 (2026-01-19): annotations.go CrossZoneEnabled, first tag v2.13.0"`
