@@ -78,6 +78,14 @@ func WithoutOwned(text []byte, owned ...string) []byte {
 		}
 		if closeIndent >= 0 && indent == closeIndent && strings.HasPrefix(strings.TrimSpace(string(content)), "}") {
 			closeIndent = -1 // the end of a dropped "annotations": { block
+			if rest := content[1:]; len(bytes.TrimSpace(rest)) > 0 {
+				// The block closes on the line the base went on after the mapping it was added
+				// to ("  }},"spec": ..."): that rest continues the line before the block.
+				if n := len(lines); n > 0 {
+					lines[n-1].text = bytes.TrimRight(lines[n-1].text, "\r\n")
+				}
+				keep(rest)
+			}
 			continue
 		}
 		if value := withoutComment(strings.TrimSpace(rest)); isEntry && (key == "annotations" || key == "data") &&
