@@ -177,8 +177,13 @@ func (f Filter) editOperatorDomains(ks *yaml.RNode) ([]change.Edit, schema.Diagn
 	}
 	if d := wrapper.Field("data"); d != nil {
 		err = ks.PipeE(yaml.LookupCreate(yaml.MappingNode, "spec", "config"), yaml.SetField("domain", d.Value))
-	} else if config != nil {
+	} else if config != nil && config.Field("domain") != nil {
 		err = config.PipeE(yaml.Clear("domain"))
+		if err == nil && len(config.YNode().Content) == 0 {
+			// Emptied by slbgw: spec.config goes too, as the domain mapping did (the operator
+			// reads an absent config as an empty one).
+			err = ks.PipeE(yaml.Lookup("spec"), yaml.Clear("config"))
+		}
 	}
 	return edits, relabel(findings, "spec.config.domain "), err
 }

@@ -83,13 +83,21 @@ func spliceEdits(text []byte, firstLine int, objects []objectEdits) ([]byte, boo
 			case t == change.Data && o.entry != "":
 				parent, key = valueAt(o.node, "spec", "config"), "domain"
 				edited = valueAt(o.edited, "spec", "config", "domain")
+				if spec := valueAt(o.node, "spec"); parent != nil && valueAt(o.edited, "spec", "config") == nil {
+					// Emptied by slbgw, spec.config goes with spec.config.domain.
+					if spec.Kind != yaml.MappingNode || !s.removeEntry(spec, keyIndex(spec, "config")) {
+						return nil, false
+					}
+					continue
+				}
 			}
 			if parent == nil && !slices.ContainsFunc(groups[t], func(e change.Edit) bool { return e.Op == change.Set }) {
 				continue // nothing to remove from a mapping that is not there
 			}
 			if parent == nil && t == change.ServiceEntry {
-				// A new entry of the gateway Service, after the list's last one.
-				if !s.appendServiceEntry(valueAt(o.node, "spec", "services"), o.entry, groups[t]) {
+				// A new entry of the gateway Service, after the list's last one, or the list
+				// itself.
+				if !s.appendServiceEntry(valueAt(o.node, "spec"), o.entry, groups[t]) {
 					return nil, false
 				}
 				continue
@@ -120,8 +128,27 @@ func serviceEntryNode(ks *yaml.Node, name string) *yaml.Node {
 }
 
 // appendServiceEntry appends to a KnativeServing's block list spec.services an entry of name
-// with the Set edits as its annotations, in the list's own indentation.
-func (s *splicer) appendServiceEntry(list *yaml.Node, name string, edits []change.Edit) bool {
+// with the Set edits as its annotations, in the list's own indentation; without the list, the
+// list with that entry, at the end of the block mapping spec.
+func (s *splicer) appendServiceEntry(spec *yaml.Node, name string, edits []change.Edit) bool {
+	var annotations []entry
+	for _, e := range edits {
+		if e.Op == change.Set {
+			annotations = append(annotations, entry{key: e.Key, value: e.Value})
+		}
+	}
+	if spec == nil || spec.Kind != yaml.MappingNode {
+		return false
+	}
+	list := valueAt(spec, "services")
+	if list == nil && !isFlow(spec) && keyIndex(spec, "services") < 0 {
+		// No spec.services: the list, with the entry, after spec's last entry (a compact
+		// sequence, as kyaml writes one).
+		item := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+			yaml.NewStringRNode(yaml.NameField).YNode(), yaml.NewStringRNode(name).YNode(),
+			yaml.NewStringRNode(yaml.AnnotationsField).YNode(), entryValue(entry{mapping: annotations})}}
+		return s.appendEntries(spec, []entry{{key: "services", node: &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{item}}}})
+	}
 	if list == nil || list.Kind != yaml.SequenceNode || isFlow(list) || len(list.Content) == 0 {
 		return false
 	}
@@ -138,12 +165,6 @@ func (s *splicer) appendServiceEntry(list *yaml.Node, name string, edits []chang
 	end, ok := s.end(last, dash, false)
 	if !ok {
 		return false
-	}
-	var annotations []entry
-	for _, e := range edits {
-		if e.Op == change.Set {
-			annotations = append(annotations, entry{key: e.Key, value: e.Value})
-		}
 	}
 	var b strings.Builder
 	at := len(s.text)
@@ -274,6 +295,7 @@ type entry struct {
 	key, value string
 	style      yaml.Style
 	mapping    []entry
+	node       *yaml.Node // a value written as it is (a new spec.services list), in block style only
 }
 
 // keyIndex is the index in m.Content of the first key named key, or -1.
@@ -457,6 +479,9 @@ func (s *splicer) blockEntry(e entry, indent, step int) string {
 }
 
 func entryValue(e entry) *yaml.Node {
+	if e.node != nil {
+		return e.node
+	}
 	if e.mapping == nil {
 		n := schema.StringNode(e.value).YNode()
 		if e.style != 0 {
