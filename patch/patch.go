@@ -251,7 +251,18 @@ func knativeServingManifest(f render.Filter, base []byte, baseName string) ([]by
 			domain.set(e[0], nullNode())
 		}
 	}
-	if len(domain.content) > 0 {
+	// What slbgw empties goes, as in render: spec.config.domain, and spec.config when it held
+	// nothing else (null removes a key in a JSON merge patch).
+	hadConfig, _ := read.Pipe(yaml.Lookup("spec", "config"))
+	hasConfig, _ := out.Pipe(yaml.Lookup("spec", "config"))
+	switch {
+	case hadConfig != nil && hasConfig == nil:
+		specMap.set("config", nullNode())
+	case len(after) == 0 && len(before) > 0:
+		config := &mapping{}
+		config.set("domain", nullNode())
+		specMap.set("config", config.node())
+	case len(domain.content) > 0:
 		config := &mapping{}
 		config.set("domain", domain.node())
 		specMap.set("config", config.node())
