@@ -14,11 +14,19 @@ import (
 // with the lines that continue it, and the annotations:/data: lines that hold them. In JSON the
 // trailing commas go too, since appending an entry puts a comma on the line before it.
 //
+// A JSON document is read as JSON (withoutOwnedJSON); a YAML one, or JSON that is not one valid
+// value, line by line.
+//
 // It is the byte invariant of render --base: for any base, WithoutOwned(output) must equal
 // WithoutOwned(base), byte for byte — comments, blank lines, markers, line endings, quoting and
 // indentation of everything else included.
 func WithoutOwned(text []byte, owned ...string) []byte {
 	json := bytes.HasPrefix(bytes.TrimLeft(text, " \t\r\n\ufeff"), []byte("{"))
+	if json {
+		if out, ok := withoutOwnedJSON(text, owned); ok {
+			return out
+		}
+	}
 	var out []byte
 	skipIndent, keepIndent := -1, -1 // continuation lines of a dropped entry, of a kept block scalar
 	closeIndent := -1                // the indentation of the "}" that ends a dropped mapping
