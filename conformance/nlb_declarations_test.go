@@ -200,6 +200,69 @@ var nlbScenarios = []struct {
 		from: `loadBalancer: {nlb: {securityGroupIDs: [sg-a, sg-b]}}`, to: `loadBalancer: {nlb: {securityGroupIDs: [sg-b]}}`},
 }
 
+// nlbLayouts are the listener layouts of the gateway on an NLB: its own tcp listeners, and
+// tcpssl on 443 (TLS ended at the NLB).
+var nlbLayouts = []string{"tcp", "tcpssl"}
+
+// nlbListenerProtocolsChanged lists the listener protocols (tcp, udp, tcpssl) whose listener
+// calls differ between two create passes (CreateListener, and the calls that name a listener,
+// such as AssociateAdditionalCertificatesWithListener, by the listener's protocol in the NLB's
+// ListListeners): the listeners a setting reached. Parameters the NLB API applies to TCPSSL
+// listeners only (tcpsslOnly) reach nothing on a TCP or UDP listener.
+func nlbListenerProtocolsChanged(without, with *nlbResult) []string {
+	perProtocol := func(res *nlbResult) map[string][]string {
+		var view struct {
+			Listeners []struct{ ListenerId, ListenerProtocol string }
+		}
+		_ = json.Unmarshal(res.LBListeners, &view)
+		protocolOf := map[string]string{}
+		for _, l := range view.Listeners {
+			protocolOf[l.ListenerId] = l.ListenerProtocol
+		}
+		out := map[string][]string{}
+		if res.Create == nil {
+			return out
+		}
+		for _, c := range res.Create.Calls {
+			proto := c.Params["ListenerProtocol"]
+			if c.API != "CreateListener" {
+				proto = protocolOf[c.Params["ListenerId"]]
+			}
+			if proto == "" {
+				continue
+			}
+			ignore := []string{"ServerGroupId", "ListenerId", "ClientToken"}
+			if proto != "TCPSSL" {
+				for k := range c.Params {
+					if tcpsslOnly.MatchString(k) {
+						ignore = append(ignore, k)
+					}
+				}
+			}
+			out[proto] = append(out[proto], c.API+" "+normalized(c.Params, ignore))
+		}
+		return out
+	}
+	before, after := perProtocol(without), perProtocol(with)
+	var out []string
+	for _, proto := range []string{"TCP", "UDP", "TCPSSL"} {
+		slices.Sort(before[proto])
+		slices.Sort(after[proto])
+		if !slices.Equal(before[proto], after[proto]) {
+			out = append(out, strings.ToLower(proto))
+		}
+	}
+	return out
+}
+
+// tcpsslOnly are the CreateListener parameters nlbv2 sends with every listener it creates
+// (listeners.go buildListenerFromServicePort: cert-id, cacert-id, cacert, tls-cipher-policy)
+// that the NLB API applies to TCPSSL listeners only: the vendored nlb-20220430
+// CreateListenerRequest says CertificateIds and CaCertificateIds are "supported only by TCLSSL
+// listeners" and SecurityPolicyId "takes effect only for TCPSSL listeners"; CaEnabled is mutual
+// authentication, which the NLB's certificate docs define for listeners that use SSL over TCP.
+var tcpsslOnly = regexp.MustCompile(`^(SecurityPolicyId|CaEnabled|CertificateIds\.\d+|CaCertificateIds\.\d+)$`)
+
 // nlbChangeLayout is the listener layout a change of the field is observed in: tcpssl for a
 // setting only tcpssl listeners read, else the gateway's own tcp listeners.
 func nlbChangeLayout(decl *schema.AnnotatedField) string {
@@ -311,6 +374,19 @@ func runNLBMatrix(t *testing.T) nlbRun {
 		svc := func(spec, layout string) string { return nlbRender(t, spec, layout, fc.layoutFree) }
 		a := svc(fc.a, layout)
 		add(fc.field+"/a/"+layout, "", a, fc.cloud)
+		if decl.For(schema.ClassNLB).Protocols != nil && !fc.layoutFree {
+			// Created in both layouts, with and without the field: the listeners it reaches.
+			bare := fc.without
+			if bare == "" {
+				bare = "{}"
+			}
+			for _, l := range nlbLayouts {
+				if l != layout {
+					add(fc.field+"/a/"+l, "", svc(fc.a, l), fc.cloud)
+				}
+				add(fc.field+"/bare/"+l, "", svc(bare, l), fc.cloud)
+			}
+		}
 		if fc.b != "" {
 			add(fc.field+"/a->b/"+layout, a, svc(fc.b, layout), fc.cloud)
 			if decl.For(schema.ClassNLB).Protocols != nil && !fc.layoutFree {
@@ -454,6 +530,20 @@ func TestNLBControllerAgrees(t *testing.T) {
 				}
 				if _, ok := created.Annotations[suffix]; !ok || slices.Contains(created.UnknownAnnotations, key) {
 					t.Errorf("the controller's getter does not return %s", suffix)
+				}
+			}
+			if nlb.Protocols != nil && !fc.layoutFree {
+				for _, l := range nlbLayouts {
+					reached := nlbListenerProtocolsChanged(get(t, fc.field+"/bare/"+l), get(t, fc.field+"/a/"+l))
+					t.Logf("created with %s listeners, the setting reaches %v", l, reached)
+					for _, p := range reached {
+						if !slices.Contains(nlb.Protocols, p) {
+							t.Errorf("with %s listeners the setting reaches %s listeners; the nlb declaration says only %v", l, p, nlb.Protocols)
+						}
+					}
+					if l == "tcpssl" && len(reached) == 0 {
+						t.Errorf("with tcpssl listeners the setting reaches no listener; the nlb declaration says %v read it", nlb.Protocols)
+					}
 				}
 			}
 			if fc.b != "" {

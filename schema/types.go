@@ -307,7 +307,7 @@ type Listeners struct {
 	// TLSCipherPolicy sets tls-cipher-policy, the TLS versions and ciphers of https listeners:
 	// tls_cipher_policy_1_0, _1_1, _1_2, _1_2_strict, _1_2_strict_with_1_3, or the id (tls-...) of a
 	// custom policy.
-	TLSCipherPolicy string `json:"tlsCipherPolicy,omitempty" annotation:"tls-cipher-policy" default:"tls_cipher_policy_1_0" defaultBy:"CLB API" change:"in-place" protocols:"https" evidence:"provider/alibaba/slb/listener.go setHTTPSListenerValue" jsonschema:"pattern=^(tls_cipher_policy_1_(0|1|2|2_strict|2_strict_with_1_3)|tls-[a-z0-9]+)$,example=tls_cipher_policy_1_2" classes:"clb,nlb" nlbChange:"in-place" nlbProtocols:"tcpssl" nlbDefault:"tls_cipher_policy_1_0" nlbDefaultBy:"NLB API" nlbEvidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort, UpdateNLBListener (compared for TCPSSL listeners only)"`
+	TLSCipherPolicy string `json:"tlsCipherPolicy,omitempty" annotation:"tls-cipher-policy" default:"tls_cipher_policy_1_0" defaultBy:"CLB API" change:"in-place" protocols:"https" evidence:"provider/alibaba/slb/listener.go setHTTPSListenerValue" jsonschema:"pattern=^(tls_cipher_policy_1_(0|1|2|2_strict|2_strict_with_1_3)|tls-[a-z0-9]+)$,example=tls_cipher_policy_1_2" classes:"clb,nlb" nlbChange:"in-place" nlbProtocols:"tcpssl" nlbDefault:"tls_cipher_policy_1_0" nlbDefaultBy:"NLB API" nlbEvidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort (sent with every listener it creates, which the NLB API applies to TCPSSL listeners only (nlb-20220430 CreateListenerRequest)), UpdateNLBListener (compared for TCPSSL listeners only)"`
 	// Scheduler sets scheduler, how listeners spread requests: wrr (weighted round robin), rr (round
 	// robin) or wlc (weighted least connections); other values get a warning. With
 	// externalTrafficPolicy Local use wrr, so nodes are weighted by their pods.
@@ -469,7 +469,7 @@ type HTTPS struct {
 	// hands the gateway plain TCP on 443's target port, as a CLB's https listener hands it HTTP).
 	// On an NLB the controller also sends the certificate with the other listeners it creates,
 	// and compares it on tcpssl listeners only.
-	CertID string `json:"certID,omitempty" annotation:"cert-id" removal:"refused" unset:"keep" protocols:"https" evidence:"controller/service/clbv1/listeners.go isNeedUpdate, checkCertValidity (a removed cert-id fails every sync)" change:"in-place" implies:"spec.loadBalancer.listeners.protocolPort=https:443,http:80" jsonschema:"minLength=1,pattern=^[A-Za-z0-9][A-Za-z0-9_.-]*$,example=123-cn-hangzhou" classes:"clb,nlb" nlbChange:"in-place" nlbProtocols:"tcpssl" nlbEvidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort, UpdateNLBListener (compared for TCPSSL listeners only; a removed cert-id is not compared)" nlbImplies:"spec.loadBalancer.listeners.protocolPort=tcpssl:443"`
+	CertID string `json:"certID,omitempty" annotation:"cert-id" removal:"refused" unset:"keep" protocols:"https" evidence:"controller/service/clbv1/listeners.go isNeedUpdate, checkCertValidity (a removed cert-id fails every sync)" change:"in-place" implies:"spec.loadBalancer.listeners.protocolPort=https:443,http:80" jsonschema:"minLength=1,pattern=^[A-Za-z0-9][A-Za-z0-9_.-]*$,example=123-cn-hangzhou" classes:"clb,nlb" nlbChange:"in-place" nlbProtocols:"tcpssl" nlbEvidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort (sent with every listener it creates, which the NLB API applies to TCPSSL listeners only (nlb-20220430 CreateListenerRequest)), UpdateNLBListener (compared for TCPSSL listeners only; a removed cert-id is not compared)" nlbImplies:"spec.loadBalancer.listeners.protocolPort=tcpssl:443"`
 }
 
 // NLB sets what only a Network Load Balancer (class nlb) has: its zones and security groups,
@@ -498,9 +498,9 @@ type NLB struct {
 	CPS *int64 `json:"cps,omitempty" annotation:"cps" classes:"nlb" default:"0 (no limit)" defaultBy:"NLB API" evidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort, UpdateNLBListener" change:"in-place" jsonschema:"minimum=0"`
 	// CACertificateIDs sets cacert-id, the CA certificates a tcpssl listener verifies client
 	// certificates with (mutual TLS; needs caEnabled).
-	CACertificateIDs []string `json:"caCertificateIDs,omitempty" annotation:"cacert-id" classes:"nlb" protocols:"tcpssl" evidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort, UpdateNLBListener (compared for TCPSSL listeners only)" change:"in-place" jsonschema:"minItems=1"`
+	CACertificateIDs []string `json:"caCertificateIDs,omitempty" annotation:"cacert-id" classes:"nlb" protocols:"tcpssl" evidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort (sent with every listener it creates, which the NLB API applies to TCPSSL listeners only (nlb-20220430 CreateListenerRequest)), UpdateNLBListener (compared for TCPSSL listeners only)" change:"in-place" jsonschema:"minItems=1"`
 	// CAEnabled sets cacert ("on" or "off"): whether tcpssl listeners verify client certificates.
-	CAEnabled *bool `json:"caEnabled,omitempty" annotation:"cacert" classes:"nlb" protocols:"tcpssl" default:"off" defaultBy:"NLB API" evidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort, UpdateNLBListener (compared for TCPSSL listeners only)" change:"in-place"`
+	CAEnabled *bool `json:"caEnabled,omitempty" annotation:"cacert" classes:"nlb" protocols:"tcpssl" default:"off" defaultBy:"NLB API" evidence:"controller/service/nlbv2/listeners.go buildListenerFromServicePort (sent with every listener it creates, which the NLB API applies to TCPSSL listeners only (nlb-20220430 CreateListenerRequest)), UpdateNLBListener (compared for TCPSSL listeners only)" change:"in-place"`
 	// AdditionalCertificateIDs sets additional-cert-ids, more server certificates of the tcpssl
 	// listeners beside https.certID (the NLB picks one by SNI). The controller makes the
 	// listener's additional certificates exactly these.
