@@ -2,6 +2,7 @@ package main
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/slbgw/slbgw/internal/golden"
@@ -29,4 +30,16 @@ func TestGeneratedFilesAreFresh(t *testing.T) {
 	}
 	golden.Assert(t, filepath.Join("..", "docs", "profile.md"), []byte(doc))
 	golden.Assert(t, filepath.Join("..", "docs", "warnings.md"), []byte(warningsReference()))
+}
+
+// TestEveryDefaultNamesWhoAppliesIt: each declared default, as each controller reads it, is
+// written with who applies it ("NLB API default: 900."), never a bare ": 900.".
+func TestEveryDefaultNamesWhoAppliesIt(t *testing.T) {
+	for _, f := range schema.AnnotatedFields() {
+		for _, class := range f.Classes {
+			if s := defaultSentence(f.For(class)); strings.HasPrefix(s, ":") {
+				t.Errorf("%s (%s): default by %q written as %q", f.Path, class, f.For(class).DefaultBy, s)
+			}
+		}
+	}
 }

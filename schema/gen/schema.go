@@ -60,7 +60,7 @@ func defaultSentence(f *schema.AnnotatedField) string {
 	if f.Default == "" {
 		return ""
 	}
-	who := map[string]string{"controller": "Controller default", "CLB API": "CLB API default", "docs": "Documented default", "slbgw": "Default"}[f.DefaultBy]
+	who := map[string]string{"controller": "Controller default", "CLB API": "CLB API default", "NLB API": "NLB API default", "docs": "Documented default", "slbgw": "Default"}[f.DefaultBy]
 	return who + ": " + f.Default + "."
 }
 
