@@ -250,6 +250,12 @@ func (s *splicer) editMapping(parent *yaml.Node, key string, edits []change.Edit
 	if len(added) == 0 {
 		return true
 	}
+	if removed > 0 && removed == len(m.Content)/2 && isFlow(m) {
+		// Every entry replaced ({"old": ""} to {"new": "v"}): there is no kept entry to append
+		// after, so the flow mapping is written anew, in its place.
+		s.edits = s.edits[:before]
+		return s.fillEmpty(m, added)
+	}
 	return s.appendEntries(m, added)
 }
 
@@ -410,7 +416,7 @@ func (s *splicer) appendEntries(m *yaml.Node, entries []entry) bool {
 	return true
 }
 
-// fillEmpty writes entries into an empty flow mapping ({}).
+// fillEmpty writes entries into an empty flow mapping ({}), or in place of every entry of one.
 func (s *splicer) fillEmpty(m *yaml.Node, entries []entry) bool {
 	start, ok := s.offset(m)
 	if !ok || start >= len(s.text) || s.text[start] != '{' {
