@@ -110,7 +110,13 @@ func WithoutOwned(text []byte, owned ...string) []byte {
 				keepIndent = indent
 			}
 		}
-		line = withoutInlineOwned(line, owned)
+		stripped := withoutInlineOwned(line, owned)
+		if rest := bytes.TrimSpace(stripped); !bytes.Equal(stripped, line) && (len(rest) == 0 || rest[0] == '#') {
+			// annotations: {...} holding owned entries only: the line goes, as the line of an
+			// empty or null mapping does (its comment with it).
+			continue
+		}
+		line = stripped
 		if json {
 			line = bytes.Replace(line, []byte(",\n"), []byte("\n"), 1)
 			line = bytes.Replace(line, []byte(",\r\n"), []byte("\r\n"), 1)

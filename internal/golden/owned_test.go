@@ -2,9 +2,9 @@ package golden
 
 import "testing"
 
-// TestWithoutOwnedJSON: an output that differs from its base by owned pairs only reads the same
+// TestWithoutOwned: an output that differs from its base by owned pairs only reads the same
 // without them, however the JSON is laid out; one that differs by any other byte does not.
-func TestWithoutOwnedJSON(t *testing.T) {
+func TestWithoutOwned(t *testing.T) {
 	const a = `"service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type"`
 	cases := []struct {
 		name, base, out string
@@ -27,7 +27,7 @@ func TestWithoutOwnedJSON(t *testing.T) {
 		{"a foreign annotation dropped with the owned one", `{"metadata":{"annotations":{"a":"1", ` + a + `: "x"}}}`,
 			`{"metadata":{"annotations":{` + a + `: "y"}}}`, false},
 	}
-	for _, c := range cases {
+	for _, c := range append(cases, yamlCases...) {
 		t.Run(c.name, func(t *testing.T) {
 			base, out := WithoutOwned([]byte(c.base)), WithoutOwned([]byte(c.out))
 			if same := string(base) == string(out); same != c.same {
@@ -35,4 +35,15 @@ func TestWithoutOwnedJSON(t *testing.T) {
 			}
 		})
 	}
+}
+
+// yamlCases are the flow mappings of YAML documents, read line by line.
+var yamlCases = []struct {
+	name, base, out string
+	same            bool
+}{
+	{"an empty flow mapping filled", "metadata:\n  name: x\n  annotations: {}\nspec: {}\n",
+		"metadata:\n  name: x\n  annotations: {\"service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type\": \"intranet\"}\nspec: {}\n", true},
+	{"a foreign entry dropped from a flow mapping", "metadata:\n  annotations: {a: b, slbgw.dev/x: y}\n",
+		"metadata:\n  annotations: {slbgw.dev/x: y}\n", false},
 }
