@@ -45,6 +45,7 @@ lint: $(STATICCHECK)
 fuzz:
 	$(GO) test ./schema -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./render -run '^$$' -fuzz '^FuzzManifests$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./render -run '^$$' -fuzz '^FuzzKnativeServing$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./krm -run '^$$' -fuzz '^FuzzProcessor$$' -fuzztime $(FUZZTIME)
 
 ## conformance: run slbgw's renders through the cloud controller's own code and check every

@@ -180,3 +180,71 @@ func sameData(t *testing.T, a, b []byte) bool {
 	}
 	return reflect.DeepEqual(decode(a), decode(b))
 }
+
+// FuzzKnativeServing feeds arbitrary bases to the CLI's render with a profile the Knative
+// Operator owns (spec.service.owner knative-operator, with a domain), which edits the
+// KnativeServing's spec.services entry, spec.config.domain and the domain record. For any input:
+//   - no panic; an error or a finding error means no output;
+//   - every document but the KnativeServing's comes out byte for byte;
+//   - the KnativeServing is spliced, never written anew unless the docs say so (anchors or
+//     aliases);
+//   - rendering the output again changes nothing (compared as data).
+//
+// Without -fuzz it runs the seed corpus: the KnativeServing bases under testdata.
+//
+//	go test ./render -run '^$' -fuzz '^FuzzKnativeServing$' -fuzztime 60s
+func FuzzKnativeServing(f *testing.F) {
+	var files []string
+	for _, pattern := range []string{"render/operator-*/base.yaml", "bytes/knativeserving-*/base.yaml", "patch/operator-*/base.yaml"} {
+		more, _ := filepath.Glob(filepath.Join("..", "testdata", pattern))
+		files = append(files, more...)
+	}
+	if len(files) == 0 {
+		f.Fatal("no seed bases")
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("apiVersion: operator.knative.dev/v1beta1\nkind: KnativeServing\nmetadata: {name: knative-serving, namespace: knative-serving}\nspec: {config: {domain: {a.org: ''}}, services: [{name: kourier}]}\n"))
+
+	spec := &schema.Spec{
+		Service:      schema.Service{Name: "kourier", Namespace: schema.DefaultServiceNamespace, Owner: schema.OwnerKnativeOperator},
+		LoadBalancer: schema.LoadBalancer{AddressType: "intranet"},
+		Domain:       schema.Domain{Default: "example.com"},
+	}
+	p := Filter{Spec: spec}
+	f.Fuzz(func(t *testing.T, base []byte) {
+		s, _, findings, err := renderStream(p, base, "base.yaml")
+		if err != nil || findings.HasErrors() {
+			return
+		}
+		out := s.join()
+		if !isJSON(base) {
+			changed := 0
+			for _, chunk := range splitDocuments(base) {
+				if !bytes.Contains(out, chunk) {
+					changed++
+				}
+			}
+			if changed > 1 {
+				t.Fatalf("%d documents changed; only the KnativeServing's may:\n--- base\n%q\n--- output\n%q", changed, base, out)
+			}
+		}
+		for _, d := range s.docs {
+			if d.rewritten && !documentedRewrite(d) {
+				t.Fatalf("the document at line %d was written anew\n--- base\n%q", d.firstLine, base)
+			}
+		}
+		again, findings, err := Manifests(p, out, "out.yaml")
+		if err != nil || findings.HasErrors() {
+			t.Fatalf("rendering the output again: %v %v\n%s", err, findings, out)
+		}
+		if !sameData(t, again, out) {
+			t.Fatalf("rendering the output again changed it:\n--- first\n%s\n--- second\n%s", out, again)
+		}
+	})
+}

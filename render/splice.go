@@ -28,6 +28,9 @@ type splicer struct {
 	lines     []int // offset of each line's start
 	eol       string
 	edits     []replacement
+	// objectStep is the nesting step of the object being edited (nestedStep), for a mapping
+	// that shows none of its own.
+	objectStep int
 }
 
 // replacement puts text in place of text[start:end].
@@ -59,6 +62,7 @@ func spliceEdits(text []byte, firstLine int, objects []objectEdits) ([]byte, boo
 		if HasAliases(o.node) {
 			return nil, false
 		}
+		s.objectStep = nestedStep(o.node)
 		groups := map[change.Target][]change.Edit{}
 		var order []change.Target
 		for _, e := range o.edits {
@@ -83,9 +87,23 @@ func spliceEdits(text []byte, firstLine int, objects []objectEdits) ([]byte, boo
 			case t == change.Data && o.entry != "":
 				parent, key = valueAt(o.node, "spec", "config"), "domain"
 				edited = valueAt(o.edited, "spec", "config", "domain")
-				if spec := valueAt(o.node, "spec"); parent != nil && valueAt(o.edited, "spec", "config") == nil {
+				spec := valueAt(o.node, "spec")
+				switch {
+				case parent != nil && valueAt(o.edited, "spec", "config") == nil:
 					// Emptied by slbgw, spec.config goes with spec.config.domain.
 					if spec.Kind != yaml.MappingNode || !s.removeEntry(spec, keyIndex(spec, "config")) {
+						return nil, false
+					}
+					continue
+				case parent == nil && spec != nil && spec.Kind == yaml.MappingNode && keyIndex(spec, "config") < 0:
+					// No spec.config: it comes with the domains, after spec's last entry.
+					var domains []entry
+					for _, e := range groups[t] {
+						if e.Op == change.Set {
+							domains = append(domains, entry{key: e.Key, value: e.Value})
+						}
+					}
+					if len(domains) > 0 && !s.appendEntries(spec, []entry{{key: "config", mapping: []entry{{key: "domain", mapping: domains}}}}) {
 						return nil, false
 					}
 					continue
@@ -445,8 +463,36 @@ func (s *splicer) fillEmpty(m *yaml.Node, entries []entry) bool {
 	return true
 }
 
+// nestedStep is the indentation the first nested block mapping under n adds to its key, in
+// document order; 0 when there is none.
+func nestedStep(n *yaml.Node) int {
+	switch {
+	case n == nil:
+	case n.Kind == yaml.MappingNode && !isFlow(n):
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key, v := n.Content[i], n.Content[i+1]
+			if v.Kind == yaml.MappingNode && !isFlow(v) && len(v.Content) > 0 && v.Content[0].Line > key.Line {
+				if d := v.Content[0].Column - key.Column; d > 0 {
+					return d
+				}
+			}
+			if d := nestedStep(v); d > 0 {
+				return d
+			}
+		}
+	case n.Kind == yaml.SequenceNode:
+		for _, item := range n.Content {
+			if d := nestedStep(item); d > 0 {
+				return d
+			}
+		}
+	}
+	return 0
+}
+
 // step is the indentation a mapping's children add: its keys' column minus its parent key's,
-// found from the document's first nested mapping; 2 when the document shows none.
+// from the mapping's own nested mappings, else the object's (objectStep); 2 when neither shows
+// one.
 func (s *splicer) step(m *yaml.Node) int {
 	if len(m.Content) > 0 {
 		line := s.text[s.lines[m.Content[0].Line-s.firstLine]:]
@@ -458,6 +504,9 @@ func (s *splicer) step(m *yaml.Node) int {
 				}
 			}
 		}
+	}
+	if s.objectStep > 0 {
+		return s.objectStep
 	}
 	return 2
 }
