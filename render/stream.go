@@ -484,13 +484,15 @@ func sameNode(a, b *yaml.Node) bool {
 
 // sameMapping tells whether two mappings have the same entries, in any order (a key written
 // where kyaml would append it is the same data). Scalar keys are matched by value; another key
-// (a mapping as a key) is looked for among the other mapping's non-scalar keys.
+// (a mapping as a key) is looked for among the other mapping's non-scalar keys. A key given
+// twice (a duplicate slbgw reports but does not own) matches its twin in order.
 func sameMapping(a, b *yaml.Node, depth int) bool {
-	byKey := map[string]*yaml.Node{}
+	byKey := map[string][]*yaml.Node{}
 	var complexKeys []int
 	for i := 0; i+1 < len(b.Content); i += 2 {
 		if k := resolveAlias(b.Content[i]); k != nil && k.Kind == yaml.ScalarNode {
-			byKey[k.ShortTag()+" "+k.Value] = b.Content[i+1]
+			key := k.ShortTag() + " " + k.Value
+			byKey[key] = append(byKey[key], b.Content[i+1])
 		} else {
 			complexKeys = append(complexKeys, i)
 		}
@@ -498,10 +500,12 @@ func sameMapping(a, b *yaml.Node, depth int) bool {
 	for i := 0; i+1 < len(a.Content); i += 2 {
 		k := resolveAlias(a.Content[i])
 		if k != nil && k.Kind == yaml.ScalarNode {
-			v, ok := byKey[k.ShortTag()+" "+k.Value]
-			if !ok || !sameNodeDepth(a.Content[i+1], v, depth+1) {
+			key := k.ShortTag() + " " + k.Value
+			values := byKey[key]
+			if len(values) == 0 || !sameNodeDepth(a.Content[i+1], values[0], depth+1) {
 				return false
 			}
+			byKey[key] = values[1:]
 			continue
 		}
 		if !slices.ContainsFunc(complexKeys, func(j int) bool {
