@@ -210,6 +210,8 @@ func FuzzKnativeServing(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte("apiVersion: operator.knative.dev/v1beta1\nkind: KnativeServing\nmetadata: {name: knative-serving, namespace: knative-serving}\nspec: {config: {domain: {a.org: ''}}, services: [{name: kourier}]}\n"))
+	f.Add([]byte("apiVersion: operator.knative.dev/v1beta1\nkind: KnativeServing\nmetadata:\n  name: knative-serving\nspec:   # none\n"))
+	f.Add([]byte("apiVersion: operator.knative.dev/v1beta1\nkind: KnativeServing\nmetadata:\n  name: knative-serving\nspec:\n  services: []\n  config: {}\n"))
 
 	spec := &schema.Spec{
 		Service:      schema.Service{Name: "kourier", Namespace: schema.DefaultServiceNamespace, Owner: schema.OwnerKnativeOperator},

@@ -126,6 +126,9 @@ func (f Filter) editKnativeServing(live *yaml.RNode, docRoot *yaml.Node) (*yaml.
 	}
 	domainEdits, more, err := f.editOperatorDomains(edited)
 	findings = append(findings, more...)
+	if err == nil {
+		restoreUntouched(edited, expanded)
+	}
 	// The entry's edits, as the byte writer places them: in the entry, not the object's metadata.
 	for i := range edits {
 		edits[i].Target = change.ServiceEntry
@@ -133,9 +136,35 @@ func (f Filter) editKnativeServing(live *yaml.RNode, docRoot *yaml.Node) (*yaml.
 	return edited, append(edits, domainEdits...), findings, err
 }
 
+// restoreUntouched puts back spec.services, spec.config and spec as the KnativeServing had
+// them (absent, or null) where the edit created them and left them empty: slbgw wrote nothing
+// there.
+func restoreUntouched(edited, live *yaml.RNode) {
+	for _, path := range [][]string{{"spec", "services"}, {"spec", "config"}, {"spec"}} {
+		before := valueAt(live.YNode(), path...)
+		after := valueAt(edited.YNode(), path...)
+		if (before != nil && !isNull(before)) || after == nil || after.Kind == yaml.ScalarNode || len(after.Content) > 0 {
+			continue
+		}
+		parent := valueAt(edited.YNode(), path[:len(path)-1]...)
+		if parent == nil || parent.Kind != yaml.MappingNode {
+			continue
+		}
+		at := keyIndex(parent, path[len(path)-1])
+		if before == nil {
+			parent.Content = append(parent.Content[:at], parent.Content[at+2:]...)
+		} else {
+			parent.Content[at+1] = before
+		}
+	}
+}
+
 // editOperatorDomains applies the domain edits to spec.config.domain, recording them in the
 // KnativeServing's annotations, and returns them.
 func (f Filter) editOperatorDomains(ks *yaml.RNode) ([]change.Edit, schema.Diagnostics, error) {
+	if spec := ks.Field("spec"); spec != nil {
+		emptyForNull(spec.Value, "config", yaml.MappingNode)
+	}
 	config, err := ks.Pipe(yaml.Lookup("spec", "config"))
 	if err != nil {
 		return nil, nil, err
@@ -201,6 +230,10 @@ func mapOf(m *yaml.RNode) map[string]string {
 // serviceEntry finds, or appends, the spec.services entry named name; created is true when it
 // was appended.
 func serviceEntry(ks *yaml.RNode, name string) (entry *yaml.RNode, created bool, d *schema.Diagnostic) {
+	emptyForNull(ks, "spec", yaml.MappingNode)
+	if spec := ks.Field("spec"); spec != nil {
+		emptyForNull(spec.Value, "services", yaml.SequenceNode)
+	}
 	list, err := ks.Pipe(yaml.LookupCreate(yaml.SequenceNode, "spec", "services"))
 	if err != nil || list == nil || list.YNode().Kind != yaml.SequenceNode {
 		n := valueAt(ks.YNode(), "spec", "services")
@@ -223,7 +256,20 @@ func serviceEntry(ks *yaml.RNode, name string) (entry *yaml.RNode, created bool,
 	return entry, true, nil
 }
 
-// dropEntry removes the entry named name, and the list when that empties it.
+// emptyForNull gives a field of a mapping whose value is null ("spec:", "services: ~"), which
+// Kubernetes reads as absent, an empty value of kind in its place, for the edit to fill;
+// restoreUntouched puts the null back where the edit wrote nothing.
+func emptyForNull(m *yaml.RNode, field string, kind yaml.Kind) {
+	n := m.YNode()
+	if n.Kind != yaml.MappingNode {
+		return
+	}
+	if at := keyIndex(n, field); at >= 0 && isNull(n.Content[at+1]) {
+		n.Content[at+1] = &yaml.Node{Kind: kind}
+	}
+}
+
+// dropEntry removes the entry named name (restoreUntouched removes a list the edit created).
 func dropEntry(ks *yaml.RNode, name string) error {
 	list, err := ks.Pipe(yaml.Lookup("spec", "services"))
 	if err != nil || list == nil {
@@ -236,13 +282,6 @@ func dropEntry(ks *yaml.RNode, name string) error {
 		}
 	}
 	list.YNode().Content = kept
-	if len(kept) == 0 {
-		spec, err := ks.Pipe(yaml.Lookup("spec"))
-		if err != nil {
-			return err
-		}
-		return spec.PipeE(yaml.Clear("services"))
-	}
 	return nil
 }
 

@@ -31,6 +31,8 @@ type splicer struct {
 	// objectStep is the nesting step of the object being edited (nestedStep), for a mapping
 	// that shows none of its own.
 	objectStep int
+	// brokeEnd is set once an insertion after the last byte gave it its line break.
+	brokeEnd bool
 }
 
 // replacement puts text in place of text[start:end].
@@ -74,6 +76,13 @@ func spliceEdits(text []byte, firstLine int, objects []objectEdits) ([]byte, boo
 			}
 			groups[e.Target] = append(groups[e.Target], e)
 		}
+		// A KnativeServing without spec (or with a null one) gets its edited spec whole, after
+		// the record in its metadata.
+		spec := valueAt(o.node, "spec")
+		noSpec := o.entry != "" && (spec == nil || isNull(spec))
+		if noSpec {
+			order = slices.DeleteFunc(order, func(t change.Target) bool { return t != change.Annotations })
+		}
 		for _, t := range order {
 			parent, key, edited := o.node, t.Path(), valueAt(o.edited, t.Path())
 			switch {
@@ -92,6 +101,13 @@ func spliceEdits(text []byte, firstLine int, objects []objectEdits) ([]byte, boo
 				case parent != nil && valueAt(o.edited, "spec", "config") == nil:
 					// Emptied by slbgw, spec.config goes with spec.config.domain.
 					if spec.Kind != yaml.MappingNode || !s.removeEntry(spec, keyIndex(spec, "config")) {
+						return nil, false
+					}
+					continue
+				case parent != nil && isNull(parent) && spec.Kind == yaml.MappingNode && !isFlow(spec):
+					// config: (null): the domains in its place.
+					domain := valueAt(o.edited, "spec", "config")
+					if domain != nil && domain.Kind == yaml.MappingNode && len(domain.Content) > 0 && !s.fillNull(spec.Content[keyIndex(spec, "config")], parent, domain, s.step(spec)) {
 						return nil, false
 					}
 					continue
@@ -127,8 +143,37 @@ func spliceEdits(text []byte, firstLine int, objects []objectEdits) ([]byte, boo
 				return nil, false
 			}
 		}
+		if noSpec && !s.writeSpec(o) {
+			return nil, false
+		}
 	}
 	return s.apply()
+}
+
+// breakAtEnd is the line break that text inserted after the base's last byte needs when that
+// byte ends no line: given once, to the first insertion there (they come out in the order they
+// were made).
+func (s *splicer) breakAtEnd() string {
+	if s.brokeEnd {
+		return ""
+	}
+	s.brokeEnd = true
+	return s.eol
+}
+
+// writeSpec writes the edited spec of an object that has none, or a null one: after the
+// object's last entry, or in place of the null.
+func (s *splicer) writeSpec(o objectEdits) bool {
+	edited := valueAt(o.edited, "spec")
+	root := resolveAlias(o.node)
+	if edited == nil || edited.Kind != yaml.MappingNode || root.Kind != yaml.MappingNode || isFlow(root) {
+		return edited == nil
+	}
+	at := keyIndex(root, "spec")
+	if at < 0 {
+		return s.appendEntries(root, []entry{{key: "spec", node: edited}})
+	}
+	return s.fillNull(root.Content[at], root.Content[at+1], edited, s.step(root))
 }
 
 // serviceEntryNode is the KnativeServing's spec.services entry named name, nil when absent.
@@ -159,13 +204,21 @@ func (s *splicer) appendServiceEntry(spec *yaml.Node, name string, edits []chang
 		return false
 	}
 	list := valueAt(spec, "services")
-	if list == nil && !isFlow(spec) && keyIndex(spec, "services") < 0 {
+	item := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+		yaml.NewStringRNode(yaml.NameField).YNode(), yaml.NewStringRNode(name).YNode(),
+		yaml.NewStringRNode(yaml.AnnotationsField).YNode(), entryValue(entry{mapping: annotations})}}
+	seq := &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{item}}
+	switch {
+	case list == nil && !isFlow(spec) && keyIndex(spec, "services") < 0:
 		// No spec.services: the list, with the entry, after spec's last entry (a compact
 		// sequence, as kyaml writes one).
-		item := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
-			yaml.NewStringRNode(yaml.NameField).YNode(), yaml.NewStringRNode(name).YNode(),
-			yaml.NewStringRNode(yaml.AnnotationsField).YNode(), entryValue(entry{mapping: annotations})}}
-		return s.appendEntries(spec, []entry{{key: "services", node: &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{item}}}})
+		return s.appendEntries(spec, []entry{{key: "services", node: seq}})
+	case list != nil && isNull(list) && !isFlow(spec):
+		// services: (null): the list in its place.
+		return s.fillNull(spec.Content[keyIndex(spec, "services")], list, seq, s.step(spec))
+	case list != nil && list.Kind == yaml.SequenceNode && isFlow(list):
+		// A flow list ([] or [{name: a}]): the entry in JSON form before its "]".
+		return s.appendFlowItem(list, []entry{{key: yaml.NameField, value: name}, {key: yaml.AnnotationsField, mapping: annotations}})
 	}
 	if list == nil || list.Kind != yaml.SequenceNode || isFlow(list) || len(list.Content) == 0 {
 		return false
@@ -189,7 +242,7 @@ func (s *splicer) appendServiceEntry(spec *yaml.Node, name string, edits []chang
 	if nl := bytes.IndexByte(s.text[end:], '\n'); nl >= 0 {
 		at = end + nl + 1
 	} else {
-		b.WriteString(s.eol)
+		b.WriteString(s.breakAtEnd())
 	}
 	b.WriteString(strings.Repeat(" ", dash) + "-" + strings.Repeat(" ", itemIndent-dash-1) + "name: " + name + s.eol)
 	step := 2 // the item's own nesting step, from a block mapping it holds
@@ -203,6 +256,29 @@ func (s *splicer) appendServiceEntry(spec *yaml.Node, name string, edits []chang
 	}
 	b.WriteString(s.blockEntry(entry{key: yaml.AnnotationsField, mapping: annotations}, itemIndent, step))
 	s.edits = append(s.edits, replacement{at, at, b.String()})
+	return true
+}
+
+// appendFlowItem appends a mapping of entries to a flow sequence, before its closing bracket.
+func (s *splicer) appendFlowItem(list *yaml.Node, entries []entry) bool {
+	end, ok := s.end(list, 0, true)
+	if !ok || end == 0 || s.text[end-1] != ']' {
+		return false
+	}
+	parts := make([]string, len(entries))
+	for i, e := range entries {
+		parts[i] = flowEntry(e, "", "", s.eol)
+	}
+	text := "{" + strings.Join(parts, ", ") + "}"
+	if len(list.Content) > 0 {
+		last, ok := s.end(list.Content[len(list.Content)-1], 0, true)
+		if !ok {
+			return false
+		}
+		s.edits = append(s.edits, replacement{last, last, ", " + text})
+		return true
+	}
+	s.edits = append(s.edits, replacement{end - 1, end - 1, text})
 	return true
 }
 
@@ -230,7 +306,7 @@ func (s *splicer) editMapping(parent *yaml.Node, key string, edits []change.Edit
 			// "annotations": null in JSON: the entry is written anew, with the mapping.
 			return s.replaceEntry(parent, at, entry{key: key, mapping: added})
 		}
-		return s.fillNull(parent.Content[at], m, added, s.step(parent))
+		return s.fillNull(parent.Content[at], m, entryValue(entry{mapping: added}), s.step(parent))
 	}
 	if m.Kind != yaml.MappingNode {
 		return false // null, an alias, a scalar: written anew
@@ -277,10 +353,10 @@ func (s *splicer) editMapping(parent *yaml.Node, key string, edits []change.Edit
 	return s.appendEntries(m, added)
 }
 
-// fillNull gives a block mapping's null value ("annotations:" or "annotations: null") entries:
-// the null's text goes, the key's line keeps its comment, and the entries follow on lines of
-// their own.
-func (s *splicer) fillNull(key, null *yaml.Node, entries []entry, step int) bool {
+// fillNull gives a block mapping's null value ("annotations:" or "annotations: null") a
+// value, a mapping or a sequence: the null's text goes, the key's line keeps its comment, and
+// the value follows on lines of its own, as kyaml writes it under the key.
+func (s *splicer) fillNull(key, null, value *yaml.Node, step int) bool {
 	keyStart, ok := s.offset(key)
 	if !ok {
 		return false
@@ -304,11 +380,11 @@ func (s *splicer) fillNull(key, null *yaml.Node, entries []entry, step int) bool
 	if nl := bytes.IndexByte(s.text[end:], '\n'); nl >= 0 {
 		at = end + nl + 1
 	} else {
-		b.WriteString(s.eol)
+		b.WriteString(s.breakAtEnd())
 	}
-	for _, e := range entries {
-		b.WriteString(s.blockEntry(e, key.Column-1+step, step))
-	}
+	// The entry as kyaml writes it, without its key's line.
+	_, lines, _ := strings.Cut(s.blockEntry(entry{key: key.Value, node: value}, key.Column-1, step), s.eol)
+	b.WriteString(lines)
 	s.edits = append(s.edits, replacement{at, at, b.String()})
 	return true
 }
@@ -425,7 +501,7 @@ func (s *splicer) appendEntries(m *yaml.Node, entries []entry) bool {
 	if nl := bytes.IndexByte(s.text[end:], '\n'); nl >= 0 {
 		at = end + nl + 1
 	} else {
-		b.WriteString(s.eol)
+		b.WriteString(s.breakAtEnd())
 	}
 	for _, e := range entries {
 		b.WriteString(s.blockEntry(e, indent, step))
@@ -450,12 +526,17 @@ func (s *splicer) fillEmpty(m *yaml.Node, entries []entry) bool {
 	if json := isJSON(s.text); json {
 		step = len(jsonIndent(s.text))
 	}
+	pretty := isJSON(s.text) && len(s.lines) > 2 // pretty-printed JSON: entries on lines of their own
+	inner := ""                                  // else all on the mapping's line
+	if pretty {
+		inner = strings.Repeat(" ", outer+step)
+	}
 	var parts []string
 	for _, e := range entries {
-		parts = append(parts, flowEntry(e, strings.Repeat(" ", outer+step), strings.Repeat(" ", step), s.eol))
+		parts = append(parts, flowEntry(e, inner, strings.Repeat(" ", step), s.eol))
 	}
 	text := "{" + strings.Join(parts, ", ") + "}"
-	if isJSON(s.text) && len(s.lines) > 2 { // pretty-printed JSON: entries on lines of their own
+	if pretty {
 		inner := s.eol + strings.Repeat(" ", outer+step)
 		text = "{" + inner + strings.Join(parts, ","+inner) + s.eol + strings.Repeat(" ", outer) + "}"
 	}
