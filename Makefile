@@ -43,10 +43,10 @@ lint: $(STATICCHECK)
 ## fuzz: run each fuzz target for $(FUZZTIME) (make fuzz FUZZTIME=10m); a failure is saved
 ## under <pkg>/testdata/fuzz and replayed by go test from then on
 fuzz:
-	$(GO) test ./schema -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./render -run '^$$' -fuzz '^FuzzManifests$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./render -run '^$$' -fuzz '^FuzzKnativeServing$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./krm -run '^$$' -fuzz '^FuzzProcessor$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./schema -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -timeout 0
+	$(GO) test ./render -run '^$$' -fuzz '^FuzzManifests$$' -fuzztime $(FUZZTIME) -timeout 0
+	$(GO) test ./render -run '^$$' -fuzz '^FuzzKnativeServing$$' -fuzztime $(FUZZTIME) -timeout 0
+	$(GO) test ./krm -run '^$$' -fuzz '^FuzzProcessor$$' -fuzztime $(FUZZTIME) -timeout 0
 
 ## conformance: run slbgw's renders through the cloud controller's own code and check every
 ## annotation declaration against it. CCM_DIR is a checkout of kubernetes/cloud-provider-alibaba-cloud
