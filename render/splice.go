@@ -31,14 +31,16 @@ type splicer struct {
 	// objectStep is the nesting step of the object being edited (nestedStep), for a mapping
 	// that shows none of its own.
 	objectStep int
-	// brokeEnd is set once an insertion after the last byte gave it its line break.
-	brokeEnd bool
 }
 
 // replacement puts text in place of text[start:end].
 type replacement struct {
 	start, end int
 	text       string
+	// indent is the indentation of inserted lines: of insertions at one offset (a null filled
+	// under the last key of a mapping, entries appended to that mapping and to its parent), the
+	// deeper come first.
+	indent int
 }
 
 func newSplicer(text []byte, firstLine int) *splicer {
@@ -150,17 +152,6 @@ func spliceEdits(text []byte, firstLine int, objects []objectEdits) ([]byte, boo
 	return s.apply()
 }
 
-// breakAtEnd is the line break that text inserted after the base's last byte needs when that
-// byte ends no line: given once, to the first insertion there (they come out in the order they
-// were made).
-func (s *splicer) breakAtEnd() string {
-	if s.brokeEnd {
-		return ""
-	}
-	s.brokeEnd = true
-	return s.eol
-}
-
 // writeSpec writes the edited spec of an object that has none, or a null one: after the
 // object's last entry, or in place of the null.
 func (s *splicer) writeSpec(o objectEdits) bool {
@@ -241,8 +232,6 @@ func (s *splicer) appendServiceEntry(spec *yaml.Node, name string, edits []chang
 	at := len(s.text)
 	if nl := bytes.IndexByte(s.text[end:], '\n'); nl >= 0 {
 		at = end + nl + 1
-	} else {
-		b.WriteString(s.breakAtEnd())
 	}
 	b.WriteString(strings.Repeat(" ", dash) + "-" + strings.Repeat(" ", itemIndent-dash-1) + "name: " + name + s.eol)
 	step := 2 // the item's own nesting step, from a block mapping it holds
@@ -255,7 +244,7 @@ func (s *splicer) appendServiceEntry(spec *yaml.Node, name string, edits []chang
 		}
 	}
 	b.WriteString(s.blockEntry(entry{key: yaml.AnnotationsField, mapping: annotations}, itemIndent, step))
-	s.edits = append(s.edits, replacement{at, at, b.String()})
+	s.edits = append(s.edits, replacement{at, at, b.String(), dash})
 	return true
 }
 
@@ -275,10 +264,10 @@ func (s *splicer) appendFlowItem(list *yaml.Node, entries []entry) bool {
 		if !ok {
 			return false
 		}
-		s.edits = append(s.edits, replacement{last, last, ", " + text})
+		s.edits = append(s.edits, replacement{last, last, ", " + text, 0})
 		return true
 	}
-	s.edits = append(s.edits, replacement{end - 1, end - 1, text})
+	s.edits = append(s.edits, replacement{end - 1, end - 1, text, 0})
 	return true
 }
 
@@ -373,19 +362,17 @@ func (s *splicer) fillNull(key, null, value *yaml.Node, step int) bool {
 		for start > keyStart && s.text[start-1] == ' ' {
 			start--
 		}
-		s.edits = append(s.edits, replacement{start, end, ""})
+		s.edits = append(s.edits, replacement{start, end, "", 0})
 	}
 	var b strings.Builder
 	at := len(s.text)
 	if nl := bytes.IndexByte(s.text[end:], '\n'); nl >= 0 {
 		at = end + nl + 1
-	} else {
-		b.WriteString(s.breakAtEnd())
 	}
 	// The entry as kyaml writes it, without its key's line.
 	_, lines, _ := strings.Cut(s.blockEntry(entry{key: key.Value, node: value}, key.Column-1, step), s.eol)
 	b.WriteString(lines)
-	s.edits = append(s.edits, replacement{at, at, b.String()})
+	s.edits = append(s.edits, replacement{at, at, b.String(), key.Column})
 	return true
 }
 
@@ -426,7 +413,7 @@ func (s *splicer) replaceEntry(m *yaml.Node, i int, e entry) bool {
 		text = strings.TrimLeft(text, " ")
 		text = strings.TrimSuffix(text, s.eol)
 	}
-	s.edits = append(s.edits, replacement{start, end, text})
+	s.edits = append(s.edits, replacement{start, end, text, 0})
 	return true
 }
 
@@ -453,7 +440,7 @@ func (s *splicer) removeEntry(m *yaml.Node, i int) bool {
 			}
 			end = next
 		}
-		s.edits = append(s.edits, replacement{start, end, ""})
+		s.edits = append(s.edits, replacement{start, end, "", 0})
 		return true
 	}
 	lineStart := s.lines[m.Content[i].Line-s.firstLine]
@@ -468,7 +455,7 @@ func (s *splicer) removeEntry(m *yaml.Node, i int) bool {
 	if tail := bytes.TrimSpace(rest[:lineEnd+1]); len(tail) > 0 && tail[0] != '#' {
 		return false
 	}
-	s.edits = append(s.edits, replacement{lineStart, end + lineEnd + 1, ""})
+	s.edits = append(s.edits, replacement{lineStart, end + lineEnd + 1, "", 0})
 	return true
 }
 
@@ -493,20 +480,18 @@ func (s *splicer) appendEntries(m *yaml.Node, entries []entry) bool {
 		for _, e := range entries {
 			b.WriteString("," + sep + flowEntry(e, inner, strings.Repeat(" ", step), s.eol))
 		}
-		s.edits = append(s.edits, replacement{end, end, b.String()})
+		s.edits = append(s.edits, replacement{end, end, b.String(), 0})
 		return true
 	}
 	// After the line the mapping ends on (its line comment stays there).
 	at := len(s.text)
 	if nl := bytes.IndexByte(s.text[end:], '\n'); nl >= 0 {
 		at = end + nl + 1
-	} else {
-		b.WriteString(s.breakAtEnd())
 	}
 	for _, e := range entries {
 		b.WriteString(s.blockEntry(e, indent, step))
 	}
-	s.edits = append(s.edits, replacement{at, at, b.String()})
+	s.edits = append(s.edits, replacement{at, at, b.String(), indent})
 	return true
 }
 
@@ -540,7 +525,7 @@ func (s *splicer) fillEmpty(m *yaml.Node, entries []entry) bool {
 		inner := s.eol + strings.Repeat(" ", outer+step)
 		text = "{" + inner + strings.Join(parts, ","+inner) + s.eol + strings.Repeat(" ", outer) + "}"
 	}
-	s.edits = append(s.edits, replacement{start, end, text})
+	s.edits = append(s.edits, replacement{start, end, text, 0})
 	return true
 }
 
@@ -652,14 +637,25 @@ func flowEntry(e entry, inner, step, eol string) string {
 
 // apply writes the replacements; false when two overlap.
 func (s *splicer) apply() ([]byte, bool) {
-	slices.SortStableFunc(s.edits, func(a, b replacement) int { return a.start - b.start })
+	slices.SortStableFunc(s.edits, func(a, b replacement) int {
+		if a.start == b.start && a.start == a.end && b.start == b.end {
+			return b.indent - a.indent // insertions at one offset: the deeper first
+		}
+		return a.start - b.start
+	})
 	var out []byte
 	at := 0
+	broke := len(s.text) == 0 || s.text[len(s.text)-1] == '\n'
 	for _, r := range s.edits {
 		if r.start < at || r.end < r.start {
 			return nil, false
 		}
 		out = append(out, s.text[at:r.start]...)
+		if r.start == len(s.text) && r.end == r.start && !broke && strings.HasSuffix(r.text, s.eol) {
+			// Lines inserted after a last byte that ends no line: the line break it lacks.
+			out = append(out, s.eol...)
+			broke = true
+		}
 		out = append(out, r.text...)
 		at = r.end
 	}
