@@ -60,6 +60,9 @@ func FuzzManifests(f *testing.F) {
 	p := Filter{Spec: spec}
 	f.Fuzz(func(t *testing.T, base []byte) {
 		s, edited, findings, err := renderStream(p, base, "base.yaml")
+		if text, ok := fromUTF16(base); ok {
+			base = text // the output is UTF-8: compared with the base as UTF-8
+		}
 		var out []byte
 		if err == nil && !findings.HasErrors() {
 			out = s.join()
@@ -224,6 +227,9 @@ func FuzzKnativeServing(f *testing.F) {
 		s, _, findings, err := renderStream(p, base, "base.yaml")
 		if err != nil || findings.HasErrors() {
 			return
+		}
+		if text, ok := fromUTF16(base); ok {
+			base = text // the output is UTF-8: compared with the base as UTF-8
 		}
 		out := s.join()
 		if !isJSON(base) {

@@ -2,9 +2,11 @@ package render
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf16"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
@@ -130,6 +132,12 @@ func ManifestsEdits(f Filter, base []byte, baseName string) ([]byte, *Edited, sc
 func renderStream(f Filter, base []byte, baseName string) (*stream, *Edited, schema.Diagnostics, error) {
 	var s *stream
 	var err error
+	var decoded schema.Diagnostics
+	if text, ok := fromUTF16(base); ok {
+		base = text
+		decoded = schema.Diagnostics{{Severity: schema.SeverityWarning, Code: schema.WarnUTF16Base, Line: 1, Column: 1,
+			Message: "the file is UTF-16 (it starts with a byte order mark, as Windows PowerShell's > writes): read as such; the output is UTF-8"}}
+	}
 	switch {
 	case len(bytes.TrimSpace(base)) == 0:
 		// No base: the new Service alone (and config-domain for a profile with domains).
@@ -143,10 +151,30 @@ func renderStream(f Filter, base []byte, baseName string) (*stream, *Edited, sch
 		return nil, nil, nil, err
 	}
 	edited, findings, err := s.apply(f)
+	findings = append(decoded, findings...)
 	for i := range findings {
 		findings[i].File = baseName
 	}
 	return s, edited, findings, err
+}
+
+// fromUTF16 is a UTF-16 text (one that starts with a byte order mark, FF FE or FE FF) as UTF-8,
+// without the mark; ok is false for any other text. The byte writer edits UTF-8 bytes.
+func fromUTF16(text []byte) ([]byte, bool) {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(text, []byte{0xFF, 0xFE}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(text, []byte{0xFE, 0xFF}):
+		order = binary.BigEndian
+	default:
+		return nil, false
+	}
+	units := make([]uint16, 0, len(text)/2)
+	for i := 2; i+1 < len(text); i += 2 {
+		units = append(units, order.Uint16(text[i:]))
+	}
+	return []byte(string(utf16.Decode(units))), true
 }
 
 // encodeYAML writes one object as kyaml's writer does (two-space indent, empty annotations

@@ -39,6 +39,7 @@ const (
 	WarnDomainWithoutCert    = "SLBGW040"
 	WarnServiceNoNamespace   = "SLBGW050"
 	WarnLegacyAnnotationGone = "SLBGW051"
+	WarnUTF16Base            = "SLBGW052"
 	WarnIgnoredByRelease     = "SLBGW060"
 	WarnOperatorEmptyEntry   = "SLBGW070"
 )
@@ -63,6 +64,7 @@ var WarningCodes = []WarningCode{
 	{WarnDomainWithoutCert, "custom domain without a certificate", "routes under a custom domain are served with the certificate the Service has (the platform's self-signed one)."},
 	{WarnServiceNoNamespace, "Service without a namespace", "the gateway Service has no namespace, so kubectl applies it into the current one."},
 	{WarnLegacyAnnotationGone, "legacy annotation removed", "an alicloud- annotation of an owned key was removed: the controller would read it when the current key is absent."},
+	{WarnUTF16Base, "UTF-16 base", "the base file is UTF-16 (it starts with a byte order mark, as Windows PowerShell's > redirection writes): slbgw reads it as such and writes UTF-8."},
 	{WarnIgnoredByRelease, "ignored by the controller release", "spec.controller.version names a release of the cloud controller that does not read the setting (since which release it does, with the evidence, is in docs/profile.md and conformance/RELEASES.md): it has no effect there."},
 	{WarnOperatorEmptyEntry, "empty operator override", "the KnativeServing's spec.services entry of the gateway is left with its name only: removing it later makes the Knative Operator's next apply wipe annotations set on the Service directly."},
 }
