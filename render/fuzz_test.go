@@ -29,26 +29,7 @@ import (
 //
 //	go test ./render -run '^$' -fuzz '^FuzzManifests$' -fuzztime 60s
 func FuzzManifests(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join("..", "testdata", "render", "*", "base.yaml"))
-	if err != nil || len(files) == 0 {
-		f.Fatalf("no seed bases: %v", err)
-	}
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
-	more, _ := filepath.Glob(filepath.Join("..", "testdata", "bytes", "*", "base.yaml"))
-	upstream, _ := filepath.Glob(filepath.Join("..", "testdata", "upstream", "*.yaml"))
-	for _, file := range append(more, upstream...) {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
+	addSeeds(f, "render/*/base.yaml", "bytes/*/base.yaml", "upstream/*.yaml")
 	f.Add([]byte("a: &a [*a]\n"))
 	f.Add([]byte("apiVersion: v1\nkind: Service\nmetadata: &m\n  name: ingress-gateway\n  namespace: knative-serving\n  annotations: *m\nspec: {type: LoadBalancer}\n"))
 	f.Add([]byte("---\n...\n---\napiVersion: v1\nkind: List\nitems: [{apiVersion: v1, kind: Service, metadata: {name: ingress-gateway}, spec: {type: LoadBalancer}}]\n"))
@@ -126,6 +107,24 @@ func FuzzManifests(f *testing.F) {
 	})
 }
 
+// addSeeds adds the files under testdata that match the patterns to the seed corpus.
+func addSeeds(f *testing.F, patterns ...string) {
+	f.Helper()
+	for _, pattern := range patterns {
+		files, err := filepath.Glob(filepath.Join("..", "testdata", pattern))
+		if err != nil || len(files) == 0 {
+			f.Fatalf("no seed bases %s: %v", pattern, err)
+		}
+		for _, file := range files {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
+		}
+	}
+}
+
 // documentedRewrite: an object with anchors or aliases, and a document of a base with a lone
 // CR line break, are written anew (README, "Byte for byte").
 func documentedRewrite(d *document, base []byte) bool {
@@ -198,21 +197,7 @@ func sameData(t *testing.T, a, b []byte) bool {
 //
 //	go test ./render -run '^$' -fuzz '^FuzzKnativeServing$' -fuzztime 60s
 func FuzzKnativeServing(f *testing.F) {
-	var files []string
-	for _, pattern := range []string{"render/operator-*/base.yaml", "bytes/knativeserving-*/base.yaml", "patch/operator-*/base.yaml"} {
-		more, _ := filepath.Glob(filepath.Join("..", "testdata", pattern))
-		files = append(files, more...)
-	}
-	if len(files) == 0 {
-		f.Fatal("no seed bases")
-	}
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
+	addSeeds(f, "render/operator-*/base.yaml", "bytes/knativeserving-*/base.yaml", "patch/operator-*/base.yaml")
 	f.Add([]byte("apiVersion: operator.knative.dev/v1beta1\nkind: KnativeServing\nmetadata: {name: knative-serving, namespace: knative-serving}\nspec: {config: {domain: {a.org: ''}}, services: [{name: kourier}]}\n"))
 	f.Add([]byte("apiVersion: operator.knative.dev/v1beta1\nkind: KnativeServing\nmetadata:\n  name: knative-serving\nspec:   # none\n"))
 	f.Add([]byte("apiVersion: operator.knative.dev/v1beta1\nkind: KnativeServing\nmetadata:\n  name: knative-serving\nspec:\n  services: []\n  config: {}\n"))

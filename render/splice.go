@@ -706,7 +706,7 @@ func (s *splicer) end(n *yaml.Node, indent int, flow bool) (int, bool) {
 		return p, true
 	case n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode:
 		if n.Style&yaml.FlowStyle != 0 {
-			return s.flowEnd(p)
+			return s.flowEnd(n, p)
 		}
 		if len(n.Content) == 0 {
 			return 0, false
@@ -791,31 +791,27 @@ func (s *splicer) end(n *yaml.Node, indent int, flow bool) (int, bool) {
 	return end, true
 }
 
-// flowEnd is the offset just past the flow collection that starts at p.
-func (s *splicer) flowEnd(p int) (int, bool) {
+// flowEnd is the offset just past the flow collection n that starts at p: after its last
+// item (read from the parsed node, so a quote inside a plain scalar, as in {a"b: c}, is no
+// quote), its bracket, past spaces, line breaks, comments and a trailing comma.
+func (s *splicer) flowEnd(n *yaml.Node, p int) (int, bool) {
 	t := s.text
-	depth := 0
-	for q := p; q < len(t); q++ {
-		switch c := t[q]; c {
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-			if depth == 0 {
-				return q + 1, true
-			}
-		case '"', '\'':
-			for q++; q < len(t) && t[q] != c; q++ {
-				if c == '"' && t[q] == '\\' {
-					q++
-				} else if c == '\'' && t[q] == '\'' && q+1 < len(t) && t[q+1] == '\'' {
-					q++
-				}
-			}
-		case '#':
-			if q > p && isSpace(t[q-1]) {
-				q = lineEnd(t, q)
-			}
+	q := p + 1 // past the opening bracket
+	for _, c := range n.Content {
+		e, ok := s.end(c, 0, true)
+		if !ok {
+			return 0, false
+		}
+		q = max(q, e)
+	}
+	for ; q < len(t); q++ {
+		switch c := t[q]; {
+		case c == '}' || c == ']':
+			return q + 1, true
+		case c == '#' && isSpace(t[q-1]):
+			q = lineEnd(t, q)
+		case !isSpace(c) && c != ',':
+			return 0, false
 		}
 	}
 	return 0, false
