@@ -215,7 +215,7 @@ func (s *splicer) appendServiceEntry(spec *yaml.Node, name string, edits []chang
 		return false
 	}
 	last := list.Content[len(list.Content)-1]
-	if last.Kind != yaml.MappingNode || isFlow(last) || len(last.Content) == 0 || last.Line-s.firstLine >= len(s.lines) {
+	if last.Line-s.firstLine < 0 || last.Line-s.firstLine >= len(s.lines) {
 		return false
 	}
 	line := s.text[s.lines[last.Line-s.firstLine]:]
@@ -223,7 +223,10 @@ func (s *splicer) appendServiceEntry(spec *yaml.Node, name string, edits []chang
 	if dash >= len(line) || line[dash] != '-' {
 		return false // the item does not start its line with its dash
 	}
-	itemIndent := last.Content[0].Column - 1
+	itemIndent := dash + 2 // "- name", as kyaml writes an item
+	if last.Kind == yaml.MappingNode && !isFlow(last) && len(last.Content) > 0 && last.Content[0].Line == last.Line {
+		itemIndent = last.Content[0].Column - 1 // the last item's own ("-   name")
+	}
 	end, ok := s.end(last, dash, false)
 	if !ok {
 		return false
