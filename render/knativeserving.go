@@ -243,8 +243,15 @@ func serviceEntry(ks *yaml.RNode, name string) (entry *yaml.RNode, created bool,
 		return nil, false, &schema.Diagnostic{Severity: schema.SeverityError, Line: n.Line, Column: n.Column, Field: "spec.services",
 			Message: "Invalid value: must be a list of {name, labels, annotations, selector}"}
 	}
+	for i, item := range list.YNode().Content {
+		if resolveAlias(item).Kind != yaml.MappingNode {
+			// The operator's CRD takes objects only: the API server would refuse the KnativeServing.
+			return nil, false, &schema.Diagnostic{Severity: schema.SeverityError, Line: item.Line, Column: item.Column, Field: fmt.Sprintf("spec.services[%d]", i),
+				Message: "Invalid value: must be a mapping {name, labels, annotations, selector}"}
+		}
+	}
 	for _, item := range list.YNode().Content {
-		if item.Kind == yaml.MappingNode && scalarAt(item, yaml.NameField) == name {
+		if scalarAt(item, yaml.NameField) == name {
 			return yaml.NewRNode(item), false, nil
 		}
 	}
