@@ -70,6 +70,10 @@ func (f Filter) editKnativeServing(live *yaml.RNode, docRoot *yaml.Node) (*yaml.
 	if dups := duplicateKeys(live); len(dups) > 0 {
 		return nil, nil, dups, nil
 	}
+	if bad, field := unreadableMetadata(live.YNode()); bad != nil {
+		return nil, nil, schema.Diagnostics{{Severity: schema.SeverityError, Line: bad.Line, Column: bad.Column, Field: field,
+			Message: "Invalid value: must be a mapping: the KnativeServing cannot be read"}}, nil
+	}
 	if docRoot == nil {
 		docRoot = live.YNode()
 	}

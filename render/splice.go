@@ -640,11 +640,19 @@ func flowEntry(e entry, inner, step, eol string) string {
 
 // apply writes the replacements; false when two overlap.
 func (s *splicer) apply() ([]byte, bool) {
-	slices.SortStableFunc(s.edits, func(a, b replacement) int {
-		if a.start == b.start && a.start == a.end && b.start == b.end {
-			return b.indent - a.indent // insertions at one offset: the deeper first
+	// By offset; at one offset, insertions first (a replacement there would otherwise overlap
+	// them), the deeper first.
+	rank := func(r replacement) int {
+		if r.start == r.end {
+			return -r.indent
 		}
-		return a.start - b.start
+		return 1
+	}
+	slices.SortStableFunc(s.edits, func(a, b replacement) int {
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		return rank(a) - rank(b)
 	})
 	var out []byte
 	at := 0
