@@ -215,16 +215,25 @@ func (s *splicer) appendServiceEntry(spec *yaml.Node, name string, edits []chang
 		return false
 	}
 	last := list.Content[len(list.Content)-1]
-	if last.Line-s.firstLine < 0 || last.Line-s.firstLine >= len(s.lines) {
+	// The last item's dash: before the item, on its line or one above ("-" alone, then the item).
+	start, ok := s.offset(last)
+	if !ok {
 		return false
 	}
-	line := s.text[s.lines[last.Line-s.firstLine]:]
-	dash := len(line) - len(bytes.TrimLeft(line, " "))
-	if dash >= len(line) || line[dash] != '-' {
+	d := start - 1
+	for d >= 0 && isSpace(s.text[d]) {
+		d--
+	}
+	if d < 0 || s.text[d] != '-' {
+		return false
+	}
+	lineStart := bytes.LastIndexByte(s.text[:d], '\n') + 1
+	dash := d - lineStart
+	if len(bytes.TrimLeft(s.text[lineStart:d], " ")) > 0 {
 		return false // the item does not start its line with its dash
 	}
 	itemIndent := dash + 2 // "- name", as kyaml writes an item
-	if last.Kind == yaml.MappingNode && !isFlow(last) && len(last.Content) > 0 && last.Content[0].Line == last.Line {
+	if last.Kind == yaml.MappingNode && !isFlow(last) && len(last.Content) > 0 && !bytes.ContainsAny(s.text[d:start], "\r\n") {
 		itemIndent = last.Content[0].Column - 1 // the last item's own ("-   name")
 	}
 	end, ok := s.end(last, dash, false)
