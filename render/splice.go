@@ -798,11 +798,16 @@ func (s *splicer) end(n *yaml.Node, indent int, flow bool) (int, bool) {
 	if flow {
 		return end, true
 	}
+	// Continuation lines, blank ones among them (a plain scalar folds them into line breaks).
 	for q := lineEnd(t, end) + 1; q < len(t); {
 		e := lineEnd(t, q)
 		line := t[q:e]
 		content := bytes.TrimLeft(line, " ")
-		if len(bytes.TrimSpace(content)) == 0 || content[0] == '#' || len(line)-len(content) <= indent {
+		if len(bytes.TrimSpace(content)) == 0 {
+			q = e + 1
+			continue
+		}
+		if content[0] == '#' || len(line)-len(content) <= indent {
 			break
 		}
 		end = q + len(bytes.TrimRight(line, " \t\r"))
