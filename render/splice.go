@@ -199,7 +199,11 @@ func (s *splicer) appendServiceEntry(spec *yaml.Node, name string, edits []chang
 		yaml.NewStringRNode(yaml.NameField).YNode(), yaml.NewStringRNode(name).YNode(),
 		yaml.NewStringRNode(yaml.AnnotationsField).YNode(), entryValue(entry{mapping: annotations})}}
 	seq := &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{item}}
+	itemEntries := []entry{{key: yaml.NameField, value: name}, {key: yaml.AnnotationsField, mapping: annotations}}
 	switch {
+	case list == nil && isFlow(spec) && keyIndex(spec, "services") < 0:
+		// A flow spec ({...}): the list, in JSON form, after its last entry.
+		return s.appendEntries(spec, []entry{{key: "services", json: "[" + flowItem(itemEntries) + "]"}})
 	case list == nil && !isFlow(spec) && keyIndex(spec, "services") < 0:
 		// No spec.services: the list, with the entry, after spec's last entry (a compact
 		// sequence, as kyaml writes one).
@@ -209,7 +213,7 @@ func (s *splicer) appendServiceEntry(spec *yaml.Node, name string, edits []chang
 		return s.fillNull(spec.Content[keyIndex(spec, "services")], list, seq, s.step(spec))
 	case list != nil && list.Kind == yaml.SequenceNode && isFlow(list):
 		// A flow list ([] or [{name: a}]): the entry in JSON form before its "]".
-		return s.appendFlowItem(list, []entry{{key: yaml.NameField, value: name}, {key: yaml.AnnotationsField, mapping: annotations}})
+		return s.appendFlowItem(list, itemEntries)
 	}
 	if list == nil || list.Kind != yaml.SequenceNode || isFlow(list) || len(list.Content) == 0 {
 		return false
@@ -266,11 +270,7 @@ func (s *splicer) appendFlowItem(list *yaml.Node, entries []entry) bool {
 	if !ok || end == 0 || s.text[end-1] != ']' {
 		return false
 	}
-	parts := make([]string, len(entries))
-	for i, e := range entries {
-		parts[i] = flowEntry(e, "", "", s.eol)
-	}
-	text := "{" + strings.Join(parts, ", ") + "}"
+	text := flowItem(entries)
 	if len(list.Content) > 0 {
 		last, ok := s.end(list.Content[len(list.Content)-1], 0, true)
 		if !ok {
@@ -281,6 +281,15 @@ func (s *splicer) appendFlowItem(list *yaml.Node, entries []entry) bool {
 	}
 	s.edits = append(s.edits, replacement{end - 1, end - 1, text, 0})
 	return true
+}
+
+// flowItem is a mapping of entries in JSON form, on one line.
+func flowItem(entries []entry) string {
+	parts := make([]string, len(entries))
+	for i, e := range entries {
+		parts[i] = flowEntry(e, "", "", "")
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
 }
 
 // editMapping applies edits to the mapping at key in parent, creating it when it is absent.
@@ -395,6 +404,7 @@ type entry struct {
 	style      yaml.Style
 	mapping    []entry
 	node       *yaml.Node // a value written as it is (a new spec.services list), in block style only
+	json       string     // a value already in JSON form, in flow style only
 }
 
 // keyIndex is the index in m.Content of the first key named key, or -1.
@@ -633,6 +643,9 @@ func entryValue(e entry) *yaml.Node {
 // mapping value goes on lines of its own at inner+step.
 func flowEntry(e entry, inner, step, eol string) string {
 	key, _ := json.Marshal(e.key)
+	if e.json != "" {
+		return string(key) + ": " + e.json
+	}
 	if e.mapping == nil {
 		value, _ := json.Marshal(e.value)
 		return string(key) + ": " + string(value)
