@@ -219,25 +219,36 @@ func (s *splicer) appendServiceEntry(spec *yaml.Node, name string, edits []chang
 		return false
 	}
 	last := list.Content[len(list.Content)-1]
-	// The last item's dash: before the item, on its line or one above ("-" alone, then the item).
+	// The last item's dash: before the item on its line, or alone on a line above it (with a
+	// comment, or blank lines, between).
 	start, ok := s.offset(last)
 	if !ok {
 		return false
 	}
-	d := start - 1
-	for d >= 0 && isSpace(s.text[d]) {
-		d--
+	row := last.Line - s.firstLine
+	before := s.text[s.lines[row]:start]
+	for {
+		if i := bytes.Index(before, []byte(" #")); i >= 0 {
+			before = before[:i]
+		}
+		if bytes.HasPrefix(bytes.TrimLeft(before, " "), []byte("#")) {
+			before = nil // a comment line
+		}
+		if len(bytes.TrimSpace(before)) > 0 {
+			break
+		}
+		if row--; row < 0 {
+			return false
+		}
+		before = bytes.TrimRight(s.text[s.lines[row]:s.lines[row+1]], "\r\n")
 	}
-	if d < 0 || s.text[d] != '-' {
-		return false
-	}
-	lineStart := bytes.LastIndexByte(s.text[:d], '\n') + 1
-	dash := d - lineStart
-	if len(bytes.TrimLeft(s.text[lineStart:d], " ")) > 0 {
+	before = bytes.TrimRight(before, " \t")
+	dash := len(before) - 1
+	if !bytes.Equal(bytes.TrimLeft(before, " "), []byte("-")) {
 		return false // the item does not start its line with its dash
 	}
 	itemIndent := dash + 2 // "- name", as kyaml writes an item
-	if last.Kind == yaml.MappingNode && !isFlow(last) && len(last.Content) > 0 && !bytes.ContainsAny(s.text[d:start], "\r\n") {
+	if last.Kind == yaml.MappingNode && !isFlow(last) && len(last.Content) > 0 && row == last.Line-s.firstLine {
 		itemIndent = last.Content[0].Column - 1 // the last item's own ("-   name")
 	}
 	end, ok := s.end(last, dash, false)
