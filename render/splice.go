@@ -28,6 +28,8 @@ type splicer struct {
 	lines     []int // offset of each line's start
 	eol       string
 	edits     []replacement
+	// filled are the flow mappings fillEmpty wrote into, so that a second fill adds to the first.
+	filled map[*yaml.Node]filling
 	// objectStep is the nesting step of the object being edited (nestedStep), for a mapping
 	// that shows none of its own.
 	objectStep int
@@ -530,6 +532,12 @@ func (s *splicer) appendEntries(m *yaml.Node, entries []entry) bool {
 
 // fillEmpty writes entries into an empty flow mapping ({}), or in place of every entry of one.
 func (s *splicer) fillEmpty(m *yaml.Node, entries []entry) bool {
+	if first, ok := s.filled[m]; ok {
+		// Filled once already (the services, then the domains, into spec: {}): that edit gives
+		// way to one text with both.
+		s.edits[first.edit] = replacement{s.edits[first.edit].start, s.edits[first.edit].start, "", 0}
+		entries = append(append([]entry{}, first.entries...), entries...)
+	}
 	start, ok := s.offset(m)
 	if !ok || start >= len(s.text) || s.text[start] != '{' {
 		return false
@@ -558,8 +566,18 @@ func (s *splicer) fillEmpty(m *yaml.Node, entries []entry) bool {
 		inner := s.eol + strings.Repeat(" ", outer+step)
 		text = "{" + inner + strings.Join(parts, ","+inner) + s.eol + strings.Repeat(" ", outer) + "}"
 	}
+	if s.filled == nil {
+		s.filled = map[*yaml.Node]filling{}
+	}
+	s.filled[m] = filling{edit: len(s.edits), entries: entries}
 	s.edits = append(s.edits, replacement{start, end, text, 0})
 	return true
+}
+
+// filling is what fillEmpty wrote into a flow mapping: its edit's index, and the entries.
+type filling struct {
+	edit    int
+	entries []entry
 }
 
 // nestedStep is the indentation the first nested block mapping under n adds to its key, in
