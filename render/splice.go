@@ -108,10 +108,22 @@ func spliceEdits(text []byte, firstLine int, objects []objectEdits) ([]byte, boo
 						return nil, false
 					}
 					continue
-				case parent != nil && isNull(parent) && spec.Kind == yaml.MappingNode && !isFlow(spec):
-					// config: (null): the domains in its place.
-					domain := valueAt(o.edited, "spec", "config")
-					if domain != nil && domain.Kind == yaml.MappingNode && len(domain.Content) > 0 && !s.fillNull(spec.Content[keyIndex(spec, "config")], parent, domain, s.step(spec)) {
+				case parent != nil && isNull(parent) && spec.Kind == yaml.MappingNode:
+					// config: (null): the domains in its place (in a flow spec, the entry anew).
+					config := valueAt(o.edited, "spec", "config")
+					if config == nil || config.Kind != yaml.MappingNode || len(config.Content) == 0 {
+						continue
+					}
+					at := keyIndex(spec, "config")
+					var domains []entry
+					for _, e := range groups[t] {
+						if e.Op == change.Set {
+							domains = append(domains, entry{key: e.Key, value: e.Value})
+						}
+					}
+					ok := isFlow(spec) && s.replaceEntry(spec, at, entry{key: "config", mapping: []entry{{key: "domain", mapping: domains}}}) ||
+						!isFlow(spec) && s.fillNull(spec.Content[at], parent, config, s.step(spec))
+					if !ok {
 						return nil, false
 					}
 					continue
@@ -213,6 +225,9 @@ func (s *splicer) appendServiceEntry(spec *yaml.Node, name string, edits []chang
 	case list != nil && isNull(list) && !isFlow(spec):
 		// services: (null): the list in its place.
 		return s.fillNull(spec.Content[keyIndex(spec, "services")], list, seq, s.step(spec))
+	case list != nil && isNull(list):
+		// {services: null}: the entry written anew, with the list in JSON form.
+		return s.replaceEntry(spec, keyIndex(spec, "services"), entry{key: "services", json: "[" + flowItem(itemEntries) + "]"})
 	case list != nil && list.Kind == yaml.SequenceNode && isFlow(list):
 		// A flow list ([] or [{name: a}]): the entry in JSON form before its "]".
 		return s.appendFlowItem(list, itemEntries)
