@@ -100,44 +100,9 @@ func spliceEdits(text []byte, firstLine int, objects []objectEdits) ([]byte, boo
 			case t == change.Data && o.entry != "":
 				parent, key = valueAt(o.node, "spec", "config"), "domain"
 				edited = valueAt(o.edited, "spec", "config", "domain")
-				spec := valueAt(o.node, "spec")
-				switch {
-				case parent != nil && valueAt(o.edited, "spec", "config") == nil:
-					// Emptied by slbgw, spec.config goes with spec.config.domain.
-					if spec.Kind != yaml.MappingNode || !s.removeEntry(spec, keyIndex(spec, "config")) {
-						return nil, false
-					}
-					continue
-				case parent != nil && isNull(parent) && spec.Kind == yaml.MappingNode:
-					// config: (null): the domains in its place (in a flow spec, the entry anew).
-					config := valueAt(o.edited, "spec", "config")
-					if config == nil || config.Kind != yaml.MappingNode || len(config.Content) == 0 {
-						continue
-					}
-					at := keyIndex(spec, "config")
-					var domains []entry
-					for _, e := range groups[t] {
-						if e.Op == change.Set {
-							domains = append(domains, entry{key: e.Key, value: e.Value})
-						}
-					}
-					ok := isFlow(spec) && s.replaceEntry(spec, at, entry{key: "config", mapping: []entry{{key: "domain", mapping: domains}}}) ||
-						!isFlow(spec) && s.fillNull(spec.Content[at], parent, config, s.step(spec))
-					if !ok {
-						return nil, false
-					}
-					continue
-				case parent == nil && spec != nil && spec.Kind == yaml.MappingNode && keyIndex(spec, "config") < 0:
-					// No spec.config: it comes with the domains, after spec's last entry.
-					var domains []entry
-					for _, e := range groups[t] {
-						if e.Op == change.Set {
-							domains = append(domains, entry{key: e.Key, value: e.Value})
-						}
-					}
-					if len(domains) > 0 && !s.appendEntries(spec, []entry{{key: "config", mapping: []entry{{key: "domain", mapping: domains}}}}) {
-						return nil, false
-					}
+				if done, ok := s.editConfig(o, groups[t]); !ok {
+					return nil, false
+				} else if done {
 					continue
 				}
 			}
@@ -164,6 +129,50 @@ func spliceEdits(text []byte, firstLine int, objects []objectEdits) ([]byte, boo
 		}
 	}
 	return s.apply()
+}
+
+// editConfig writes the domain edits of a KnativeServing where spec.config itself changes: it
+// goes when slbgw empties it; a null one, or a missing one, gets the domains. done is false
+// when spec.config is a mapping that editMapping edits.
+func (s *splicer) editConfig(o objectEdits, edits []change.Edit) (done, ok bool) {
+	spec, config := valueAt(o.node, "spec"), valueAt(o.node, "spec", "config")
+	if spec == nil || spec.Kind != yaml.MappingNode {
+		return false, true
+	}
+	edited := valueAt(o.edited, "spec", "config")
+	domains := []entry{{key: "domain", mapping: setEntries(edits)}}
+	switch at := keyIndex(spec, "config"); {
+	case config != nil && edited == nil:
+		// Emptied by slbgw, spec.config goes with spec.config.domain.
+		return true, s.removeEntry(spec, at)
+	case config != nil && isNull(config):
+		// config: (null): the domains in its place (in a flow spec, the entry anew).
+		switch {
+		case edited.Kind != yaml.MappingNode || len(edited.Content) == 0:
+			return true, true
+		case isFlow(spec):
+			return true, s.replaceEntry(spec, at, entry{key: "config", mapping: domains})
+		}
+		return true, s.fillNull(spec.Content[at], config, edited, s.step(spec))
+	case at < 0:
+		// No spec.config: it comes with the domains, after spec's last entry.
+		if len(domains[0].mapping) == 0 {
+			return true, true
+		}
+		return true, s.appendEntries(spec, []entry{{key: "config", mapping: domains}})
+	}
+	return false, true
+}
+
+// setEntries are the Set edits, as entries to write.
+func setEntries(edits []change.Edit) []entry {
+	var out []entry
+	for _, e := range edits {
+		if e.Op == change.Set {
+			out = append(out, entry{key: e.Key, value: e.Value})
+		}
+	}
+	return out
 }
 
 // writeSpec writes the edited spec of an object that has none, or a null one: after the
@@ -199,12 +208,7 @@ func serviceEntryNode(ks *yaml.Node, name string) *yaml.Node {
 // with the Set edits as its annotations, in the list's own indentation; without the list, the
 // list with that entry, at the end of the block mapping spec.
 func (s *splicer) appendServiceEntry(spec *yaml.Node, name string, edits []change.Edit) bool {
-	var annotations []entry
-	for _, e := range edits {
-		if e.Op == change.Set {
-			annotations = append(annotations, entry{key: e.Key, value: e.Value})
-		}
-	}
+	annotations := setEntries(edits)
 	if spec == nil || spec.Kind != yaml.MappingNode {
 		return false
 	}
@@ -329,11 +333,7 @@ func (s *splicer) editMapping(parent *yaml.Node, key string, edits []change.Edit
 	}
 	var added []entry
 	if m == nil || isNull(m) {
-		for _, e := range edits {
-			if e.Op == change.Set {
-				added = append(added, entry{key: e.Key, value: e.Value})
-			}
-		}
+		added = setEntries(edits)
 		switch {
 		case len(added) == 0:
 			return true
