@@ -132,11 +132,27 @@ func addSeeds(f *testing.F, patterns ...string) {
 	}
 }
 
-// documentedRewrite: an object with anchors or aliases, and a document of a base with a lone
-// CR line break, are written anew (README, "Byte for byte").
+// documentedRewrite: an object with anchors or aliases or an empty explicit key ("?"), and a
+// document of a base with a lone CR line break, are written anew (README, "Byte for byte").
 func documentedRewrite(d *document, base []byte) bool {
-	return slices.ContainsFunc(d.edits, func(e objectEdits) bool { return HasAliases(e.node) }) ||
+	return slices.ContainsFunc(d.edits, func(e objectEdits) bool { return HasAliases(e.node) || hasEmptyKey(e.node) }) ||
 		bytes.Count(base, []byte("\r")) > bytes.Count(base, []byte("\r\n"))
+}
+
+// hasEmptyKey tells whether a mapping under n has a null key ("?" with nothing after it).
+func hasEmptyKey(n *yaml.Node) bool {
+	if n == nil {
+		return false
+	}
+	for i, c := range n.Content {
+		if n.Kind == yaml.MappingNode && i%2 == 0 && isNull(c) && c.Value == "" {
+			return true
+		}
+		if hasEmptyKey(c) {
+			return true
+		}
+	}
+	return false
 }
 
 func sameWithoutOwned(base, out []byte, owned []string) bool {
