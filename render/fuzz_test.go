@@ -22,8 +22,9 @@ import (
 //   - every document but the Service's and config-domain's comes out byte for byte;
 //   - every finding's line is a line of the base;
 //   - without the owned entries, the output is the base byte for byte (golden.WithoutOwned),
-//     unless a document had to be written anew, which happens only where the docs say so (an
-//     object with anchors or aliases);
+//     unless a document had to be written anew, which happens only where the docs say so
+//     (documentedRewrite: anchors or aliases, an explicit key, a lone CR line break); a UTF-16
+//     base is compared as the UTF-8 it is read as;
 //   - rendering the output again changes nothing (compared as data).
 //
 // Without -fuzz it runs the seed corpus: every base under testdata/render.
