@@ -264,13 +264,20 @@ func (s *splicer) appendServiceEntry(spec *yaml.Node, name string, edits []chang
 		before = bytes.TrimRight(s.text[s.lines[row]:s.lines[row+1]], "\r\n")
 	}
 	before = bytes.TrimRight(before, " \t")
+	for { // the item's properties (a tag, an anchor) after its dash
+		i := bytes.LastIndexAny(before, " \t")
+		if i < 0 || (before[i+1] != '!' && before[i+1] != '&') {
+			break
+		}
+		before = bytes.TrimRight(before[:i], " \t")
+	}
 	dash := len(before) - 1
 	if !bytes.Equal(bytes.TrimLeft(before, " "), []byte("-")) {
 		return false // the item does not start its line with its dash
 	}
 	itemIndent := dash + 2 // "- name", as kyaml writes an item
-	if last.Kind == yaml.MappingNode && !isFlow(last) && len(last.Content) > 0 && row == last.Line-s.firstLine {
-		itemIndent = last.Content[0].Column - 1 // the last item's own ("-   name")
+	if last.Kind == yaml.MappingNode && !isFlow(last) && len(last.Content) > 0 && row == last.Content[0].Line-s.firstLine {
+		itemIndent = max(last.Content[0].Column-1, dash+2) // the last item's own ("-   name")
 	}
 	end, ok := s.end(last, dash, false)
 	if !ok {
