@@ -217,8 +217,9 @@ func (e *apiError) Error() string { return e.code + ": " + e.message }
 func notFound(code, msg string) *apiError { return &apiError{404, code, msg} }
 func badReq(code, msg string) *apiError   { return &apiError{400, code, msg} }
 
-// RoundTrip implements http.RoundTripper.
-func (f *FakeCLB) RoundTrip(r *http.Request) (*http.Response, error) {
+// requestParams are an API request's parameters, as both SDKs send them: the query and the
+// form body.
+func requestParams(r *http.Request) map[string]string {
 	params := map[string]string{}
 	for k, v := range r.URL.Query() {
 		params[k] = v[0]
@@ -231,6 +232,12 @@ func (f *FakeCLB) RoundTrip(r *http.Request) (*http.Response, error) {
 			}
 		}
 	}
+	return params
+}
+
+// RoundTrip implements http.RoundTripper.
+func (f *FakeCLB) RoundTrip(r *http.Request) (*http.Response, error) {
+	params := requestParams(r)
 	action := params["Action"]
 	clean := map[string]string{}
 	for k, v := range params {

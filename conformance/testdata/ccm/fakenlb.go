@@ -27,7 +27,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -220,18 +219,7 @@ var nlbCommonParams = map[string]bool{
 // Serve answers one HTTP request of the NLB SDK: the action's parameters are the query and the
 // form body; the action is the Action parameter or the x-acs-action header.
 func (f *FakeNLB) Serve(r *http.Request) (*http.Response, error) {
-	params := map[string]string{}
-	for k, v := range r.URL.Query() {
-		params[k] = v[0]
-	}
-	if r.Body != nil {
-		b, _ := io.ReadAll(r.Body)
-		if vals, err := url.ParseQuery(string(b)); err == nil {
-			for k, v := range vals {
-				params[k] = v[0]
-			}
-		}
-	}
+	params := requestParams(r)
 	action := params["Action"]
 	if action == "" { // ACS3 requests carry it in a header, set with its lower-case name
 		for k, v := range r.Header {
