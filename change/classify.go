@@ -119,15 +119,17 @@ func onLoadBalancer(f *schema.AnnotatedField, lb, value string) bool {
 	case zoneMappings:
 		return zonesCovered(strings.Split(value, ","), strings.Split(lb, ","))
 	case securityGroupIDs:
+		// pkg/util/utils.go IsStringSliceEqual: the same length, each case-insensitively in the other.
 		have, want := strings.Split(lb, ","), strings.Split(value, ",")
-		return len(have) == len(want) && subsetFold(want, have)
+		return len(have) == len(want) && containsAll(have, want, strings.EqualFold)
 	}
 	return sameValue(f, lb, value)
 }
 
 // zonesCovered tells whether each zone mapping of the Service (zone:vswitch[:ipv4[:allocation]])
 // is on the NLB: the same zone and vSwitch, and the address and EIP where the Service gives
-// them. nlbv2 updates the zones only when one is not.
+// them. nlbv2 updates the zones only when one is not (controller/service/nlbv2/loadbalancer.go
+// Update, the ZoneMappings loop).
 func zonesCovered(local, remote []string) bool {
 	for _, l := range local {
 		lp := append(strings.Split(l, ":"), "", "", "")
@@ -135,16 +137,6 @@ func zonesCovered(local, remote []string) bool {
 			rp := append(strings.Split(r, ":"), "", "", "")
 			return lp[0] == rp[0] && lp[1] == rp[1] && (lp[2] == "" || lp[2] == rp[2]) && (lp[3] == "" || lp[3] == rp[3])
 		}) {
-			return false
-		}
-	}
-	return true
-}
-
-// subsetFold tells whether every item of a is in b, case-insensitively (util.IsStringSliceEqual).
-func subsetFold(a, b []string) bool {
-	for _, x := range a {
-		if !slices.ContainsFunc(b, func(y string) bool { return strings.EqualFold(x, y) }) {
 			return false
 		}
 	}
@@ -496,7 +488,7 @@ func (c context) classifyNLB(f *schema.AnnotatedField, ch Change) (verdict, bool
 	case protocolPort:
 		return c.listenerChanges(), true
 	case zoneMappings:
-		if _, known := c.cloud[f.LBAttribute]; !known && !removed && ch.Old != nil && subset(strings.Split(*ch.New, ","), strings.Split(*ch.Old, ",")) {
+		if _, known := c.cloud[f.LBAttribute]; !known && !removed && ch.Old != nil && containsAll(strings.Split(*ch.Old, ","), strings.Split(*ch.New, ","), func(a, b string) bool { return a == b }) {
 			return verdict{schema.ChangeNoEffect, "the controller only adds zones: it updates them when a zone of the Service is not on the NLB, so a zone left out stays (remove it in the console)",
 				"controller/service/nlbv2/loadbalancer.go Update (each local mapping looked up among the NLB's)"}, true
 		}
@@ -509,10 +501,10 @@ func (c context) classifyNLB(f *schema.AnnotatedField, ch Change) (verdict, bool
 	return verdict{}, false
 }
 
-// subset tells whether every item of a is in b.
-func subset(a, b []string) bool {
-	for _, x := range a {
-		if !slices.Contains(b, x) {
+// containsAll tells whether every item of want is in have, compared with same.
+func containsAll(have, want []string, same func(a, b string) bool) bool {
+	for _, x := range want {
+		if !slices.ContainsFunc(have, func(y string) bool { return same(x, y) }) {
 			return false
 		}
 	}
